@@ -1,0 +1,53 @@
+# Werkplek — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is a local demo: development settings unless the environment says otherwise.
+export DEBUG ?= true
+
+.PHONY: run test install dev-install migrate demo serve lint format messages check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+dev-install: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+
+run: demo
+	$(BIN)/daphne -b $(HOST) -p $(PORT) workplace.asgi:application
+
+test: dev-install
+	$(BIN)/python -m pytest
+
+lint: dev-install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract new strings and compile the catalogues (needs GNU gettext).
+messages: dev-install
+	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
+	$(BIN)/python manage.py compilemessages -l nl -l en
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,22 @@
+"""Test-run wiring: which tiers run where."""
+
+from __future__ import annotations
+
+import os
+
+
+def integration_services_configured() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
+        os.environ.get("REDIS_URL")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    # The integration tier needs the real servers; without them its tests are
+    # deselected (not skipped): the embedded run simply does not contain them.
+    if integration_services_configured():
+        return
+    deselected = [item for item in items if item.get_closest_marker("integration")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("integration")]

@@ -1,0 +1,217 @@
+"""The CSV imports of departments and employees: idempotent, atomic, and clear about bad rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.factories import EmployeeFactory
+from workplace.importers import CsvFileError, import_departments, import_employees
+from workplace.models import Department, Employee
+
+pytestmark = pytest.mark.django_db
+
+DEPARTMENTS = """code,name,parent_code
+FM,Departement Facility Management,
+FM-GEB,Dienst Gebouwen,FM
+FM-ON,Team Onderhoud Noord,FM-GEB
+BZ,Departement Burgerzaken,
+"""
+
+EMPLOYEES = (
+    "personnel_number;first_name;last_name;email;department_code;job_title;site;field_worker;mobile\n"
+    """\
+300001;Jef;Vermeulen;jef.vermeulen@stad.gent;FM-GEB;Projectleider;Werkplaats Driepikkel;nee;
+300002;Fatima;El Amrani;;FM-ON;Elektricien;Werkplaats Driepikkel;ja;+32 470 12 34 56
+300003;Émile;Dubois;emile.dubois@stad.gent;BZ;Loketmedewerker;Administratief Centrum;nee;
+"""
+)
+
+
+def write(tmp_path, name: str, text: str, *, bom: bool = False) -> str:
+    path = tmp_path / name
+    path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    return str(path)
+
+
+@pytest.fixture
+def departments_file(tmp_path):
+    return write(tmp_path, "afdelingen.csv", DEPARTMENTS)
+
+
+@pytest.fixture
+def imported_departments(departments_file):
+    assert import_departments(departments_file).ok
+
+
+def test_it_imports_the_department_tree(departments_file):
+    report = import_departments(departments_file)
+    assert (report.created, report.errors) == (4, [])
+    team = Department.objects.get(code="FM-ON")
+    assert [d.code for d in team.ancestors()] == ["FM", "FM-GEB"]
+
+
+def test_importing_departments_again_changes_nothing(departments_file):
+    import_departments(departments_file)
+    report = import_departments(departments_file)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
+
+
+def test_it_updates_a_department_by_its_code(tmp_path, imported_departments):
+    changed = DEPARTMENTS.replace(
+        "FM-ON,Team Onderhoud Noord,FM-GEB", "FM-ON,Team Onderhoud Noord,BZ"
+    )
+    report = import_departments(write(tmp_path, "nieuw.csv", changed))
+    assert report.updated == 1
+    assert Department.objects.get(code="FM-ON").parent.code == "BZ"
+
+
+def test_it_accepts_parents_listed_after_their_children(tmp_path):
+    reversed_rows = "code,name,parent_code\nFM-GEB,Dienst Gebouwen,FM\nFM,Facility,\n"
+    assert import_departments(write(tmp_path, "omgekeerd.csv", reversed_rows)).created == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("XX,Onbekend,NOPE", "onbekende bovenliggende afdeling NOPE"),
+        ("FM,Dubbel,", "code FM staat ook op regel 2"),
+        ("fm gebouw,Spatie in code,", "ongeldige code"),
+        ("ZZ,,", "de naam is leeg"),
+    ],
+)
+def test_a_bad_department_row_is_reported_and_nothing_is_written(tmp_path, row, reason):
+    path = write(tmp_path, "fout.csv", DEPARTMENTS + row + "\n")
+    report = import_departments(path)
+    assert not report.ok
+    assert report.errors[0].line == 6
+    assert reason in report.errors[0].message
+    assert Department.objects.count() == 0
+
+
+def test_a_cycle_is_refused(tmp_path):
+    cycle = "code,name,parent_code\nA,Een,B\nB,Twee,A\n"
+    report = import_departments(write(tmp_path, "cyclus.csv", cycle))
+    assert [e.line for e in report.errors] == [2, 3]
+    assert Department.objects.count() == 0
+
+
+def test_a_dry_run_counts_but_writes_nothing(departments_file):
+    report = import_departments(departments_file, dry_run=True)
+    assert report.created == 4
+    assert Department.objects.count() == 0
+
+
+def test_it_imports_employees_from_a_belgian_spreadsheet(tmp_path, imported_departments):
+    report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES, bom=True))
+    assert (report.created, report.errors) == (3, [])
+    fatima = Employee.objects.get(personnel_number="300002")
+    assert (
+        fatima.is_field_worker
+        and fatima.email == ""
+        and fatima.site.name == "Werkplaats Driepikkel"
+    )
+    assert fatima.username == "fatima.el.amrani"
+    assert not fatima.has_usable_password()  # she activates with a letter from HR
+    emile = Employee.objects.get(personnel_number="300003")
+    assert emile.first_name == "Émile" and emile.username == "emile.dubois"
+    assert set(fatima.groups.values_list("name", flat=True)) == {
+        "afdeling:FM",
+        "afdeling:FM-GEB",
+        "afdeling:FM-ON",
+    }
+
+
+def test_importing_employees_again_changes_nothing(tmp_path, imported_departments):
+    path = write(tmp_path, "personeel.csv", EMPLOYEES)
+    import_employees(path)
+    report = import_employees(path)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+
+
+def test_it_updates_an_employee_by_personnel_number_and_moves_their_groups(
+    tmp_path, imported_departments
+):
+    import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    moved = EMPLOYEES.replace("300002;Fatima;El Amrani;;FM-ON", "300002;Fatima;El Amrani;;BZ")
+    report = import_employees(write(tmp_path, "verhuisd.csv", moved))
+    assert (report.updated, report.unchanged) == (1, 2)
+    fatima = Employee.objects.get(personnel_number="300002")
+    assert set(fatima.groups.values_list("name", flat=True)) == {"afdeling:BZ"}
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("300009;Piet;Claes;;NOPE;Tuinier;;ja;", "onbekende afdeling 'NOPE'"),
+        ("300001;Piet;Claes;;FM;Tuinier;;ja;", "dubbel personeelsnummer 300001 (ook op regel 2)"),
+        ("300009;Piet;Claes;piet@@stad;FM;Tuinier;;ja;", "ongeldig e-mailadres"),
+        ("300009;;Claes;;FM;Tuinier;;ja;", "voornaam en familienaam zijn verplicht"),
+        ("300009;Piet;Claes;;FM;Tuinier;;misschien;", "field_worker moet ja of nee zijn"),
+        ("300009;Piet;Claes;;FM;Tuinier;;ja;bel me", "ongeldig gsm-nummer"),
+        ("3 9;Piet;Claes;;FM;Tuinier;;ja;", "ongeldig personeelsnummer"),
+    ],
+)
+def test_a_bad_employee_row_is_reported_with_its_line_and_nothing_is_written(
+    tmp_path, imported_departments, row, reason
+):
+    report = import_employees(write(tmp_path, "fout.csv", EMPLOYEES + row + "\n"))
+    assert not report.ok
+    assert report.errors[0].line == 5
+    assert reason in report.errors[0].message
+    assert Employee.objects.count() == 0
+
+
+def test_every_bad_row_is_reported_not_just_the_first(tmp_path, imported_departments):
+    rows = EMPLOYEES + "1;;;;NOPE;;;?;\n300010;Ann;Baert;;NOPE;;;nee;\n"
+    report = import_employees(write(tmp_path, "fout.csv", rows))
+    assert {e.line for e in report.errors} == {5, 6}
+    assert len([e for e in report.errors if e.line == 5]) == 4
+
+
+def test_a_missing_column_is_a_clear_error(tmp_path):
+    with pytest.raises(CsvFileError, match="department_code"):
+        import_employees(write(tmp_path, "kort.csv", "personnel_number;first_name\n1;Jan\n"))
+
+
+def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path, imported_departments):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(EMPLOYEES.encode("latin-1"))
+    with pytest.raises(CsvFileError, match="UTF-8"):
+        import_employees(str(path))
+
+
+def test_missing_employees_stay_active_unless_asked(tmp_path, imported_departments):
+    leaver = EmployeeFactory(personnel_number="299999")
+    import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    leaver.refresh_from_db()
+    assert leaver.is_active
+    report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES), deactivate_missing=True)
+    leaver.refresh_from_db()
+    assert report.deactivated == 1 and not leaver.is_active
+
+
+def test_a_returning_employee_is_reactivated(tmp_path, imported_departments):
+    import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    Employee.objects.filter(personnel_number="300001").update(is_active=False)
+    report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    assert report.updated == 1
+    assert Employee.objects.get(personnel_number="300001").is_active
+
+
+def test_the_employee_dry_run_writes_nothing(tmp_path, imported_departments):
+    report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES), dry_run=True)
+    assert report.created == 3
+    assert Employee.objects.count() == 0
+
+
+def test_the_commands_report_and_fail_on_bad_rows(tmp_path, departments_file, capsys):
+    call_command("import_departments", departments_file)
+    assert "created 4" in capsys.readouterr().out
+    bad = write(tmp_path, "fout.csv", EMPLOYEES + "300009;Piet;Claes;;NOPE;;;ja;\n")
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_employees", bad)
+    assert "regel 5: onbekende afdeling 'NOPE'" in capsys.readouterr().err
+    call_command("import_employees", write(tmp_path, "ok.csv", EMPLOYEES), "--dry-run")
+    assert "[dry run, nothing written] created 3" in capsys.readouterr().out

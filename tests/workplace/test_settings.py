@@ -1,0 +1,92 @@
+"""Configuration comes from the environment, and bad values fail loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from workplace.env import env_bool, env_int, env_list, env_secret
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_booleans_read_the_usual_words(monkeypatch):
+    for word, expected in [
+        ("true", True),
+        ("1", True),
+        ("ON", True),
+        ("false", False),
+        ("no", False),
+        ("", False),
+    ]:
+        monkeypatch.setenv("FLAG", word)
+        assert env_bool("FLAG") is expected
+    monkeypatch.delenv("FLAG")
+    assert env_bool("FLAG", default=True) is True
+
+
+def test_a_bad_boolean_fails_loudly(monkeypatch):
+    monkeypatch.setenv("FLAG", "misschien")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        env_bool("FLAG")
+
+
+def test_integers_and_lists(monkeypatch):
+    monkeypatch.setenv("N", "42")
+    monkeypatch.setenv("HOSTS", "werkplek.stad.gent, intranet.gent ,")
+    assert env_int("N", 1) == 42
+    assert env_list("HOSTS") == ["werkplek.stad.gent", "intranet.gent"]
+    monkeypatch.setenv("N", "veel")
+    with pytest.raises(ImproperlyConfigured, match="N must be a whole number"):
+        env_int("N", 1)
+
+
+def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path):
+    secret_file = tmp_path / "key"
+    secret_file.write_text("s3cret\n")
+    monkeypatch.setenv("API_KEY_FILE", str(secret_file))
+    assert env_secret("API_KEY") == "s3cret"
+
+
+def test_a_missing_secret_fails_loudly(monkeypatch):
+    monkeypatch.delenv("API_KEY", raising=False)
+    monkeypatch.delenv("API_KEY_FILE", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="API_KEY"):
+        env_secret("API_KEY")
+
+
+def run_manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "WERKPLEK_TESTING", "SECRET_KEY"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path):
+    result = run_manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "werkplek.stad.gent",
+            "WERKPLEK_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_manage(["check"], {"WERKPLEK_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,185 @@
+"""Shared terminals: PIN login only on registered devices, idle expiry, lock-out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import EmployeeFactory
+from workplace.models import PinLockout, Terminal
+from workplace.terminals import COOKIE_NAME
+
+pytestmark = pytest.mark.django_db
+PIN = "4826"
+
+
+@pytest.fixture
+def admin_user(organisation):
+    return EmployeeFactory(username="beheerder", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def terminal_client(admin_user):
+    """A browser on a workshop PC that an administrator registered as a terminal."""
+    browser = Client()
+    browser.force_login(admin_user)
+    browser.post(reverse("terminal_setup"), {"name": "Werkplaats Driepikkel 1"})
+    browser.post(reverse("logout"))
+    assert COOKIE_NAME in browser.cookies
+    return browser
+
+
+@pytest.fixture
+def bob_with_pin(bob):
+    bob.set_pin(PIN)
+    bob.save(update_fields=["pin"])
+    return bob
+
+
+def pin_login(browser, number, pin=PIN):
+    return browser.post(reverse("pin_login"), {"personnel_number": number, "pin": pin})
+
+
+def test_registering_a_terminal_needs_an_administrator(client, alice):
+    client.force_login(alice)
+    client.post(reverse("terminal_setup"), {"name": "Stiekem"})
+    assert not Terminal.objects.exists()
+
+
+def test_the_login_page_offers_a_pin_only_on_a_terminal(client, terminal_client):
+    assert b'name="pin"' in terminal_client.get(reverse("login")).content
+    assert b'name="pin"' not in client.get(reverse("login")).content
+
+
+def test_an_employee_logs_in_with_pin_on_a_terminal(terminal_client, bob_with_pin):
+    response = pin_login(terminal_client, bob_with_pin.personnel_number)
+    assert response.status_code == 302
+    home = terminal_client.get(reverse("home"))
+    assert home.context["user"] == bob_with_pin
+    assert home.context["on_terminal"]
+    assert "no-store" in home["Cache-Control"]
+    assert "button-logout-big" in home.content.decode()
+
+
+def test_pin_login_is_refused_on_any_other_device(client, bob_with_pin):
+    response = pin_login(client, bob_with_pin.personnel_number)
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_forged_terminal_cookie_is_not_a_terminal(client, bob_with_pin):
+    client.cookies[COOKIE_NAME] = "niet-getekend"
+    assert pin_login(client, bob_with_pin.personnel_number).status_code == 403
+
+
+def test_a_terminal_that_was_switched_off_no_longer_accepts_pins(terminal_client, bob_with_pin):
+    Terminal.objects.update(is_active=False)
+    assert pin_login(terminal_client, bob_with_pin.personnel_number).status_code == 403
+
+
+def test_the_session_ends_after_the_idle_time(terminal_client, bob_with_pin, settings):
+    pin_login(terminal_client, bob_with_pin.personnel_number)
+    assert terminal_client.get(reverse("home")).status_code == 200
+    later = timezone.now() + timedelta(seconds=settings.TERMINAL_IDLE_SECONDS + 5)
+    with time_machine.travel(later):
+        response = terminal_client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert terminal_client.get(reverse("home")).status_code == 302
+
+
+def test_activity_keeps_the_session_alive(terminal_client, bob_with_pin, settings):
+    pin_login(terminal_client, bob_with_pin.personnel_number)
+    start = timezone.now()
+    step = timedelta(seconds=settings.TERMINAL_IDLE_SECONDS - 30)
+    for n in range(1, 4):
+        with time_machine.travel(start + n * step):
+            assert terminal_client.get(reverse("home")).status_code == 200
+
+
+def test_the_idle_time_is_configurable(terminal_client, bob_with_pin, settings):
+    settings.TERMINAL_IDLE_SECONDS = 30
+    pin_login(terminal_client, bob_with_pin.personnel_number)
+    with time_machine.travel(timezone.now() + timedelta(seconds=45)):
+        assert terminal_client.get(reverse("home")).status_code == 302
+
+
+def test_a_password_login_on_a_terminal_is_a_short_terminal_session_too(
+    terminal_client, alice, settings
+):
+    terminal_client.post(reverse("login"), {"username": "alice", "password": "Correct-Horse-42"})
+    assert terminal_client.session.get_expiry_age() == settings.TERMINAL_IDLE_SECONDS
+
+
+def test_the_big_logout_button_ends_the_session(terminal_client, bob_with_pin):
+    pin_login(terminal_client, bob_with_pin.personnel_number)
+    terminal_client.post(reverse("logout"))
+    assert terminal_client.get(reverse("home")).status_code == 302
+
+
+def test_repeated_wrong_pins_lock_the_personnel_number(terminal_client, bob_with_pin, settings):
+    for _attempt in range(settings.TERMINAL_PIN_MAX_FAILURES):
+        response = pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+        assert "horen niet bij elkaar" in response.content.decode()
+    response = pin_login(terminal_client, bob_with_pin.personnel_number)  # the right PIN, too late
+    assert "Te veel foute pincodes" in response.content.decode()
+    assert "_auth_user_id" not in terminal_client.session
+    later = timezone.now() + timedelta(seconds=settings.TERMINAL_PIN_LOCK_SECONDS + 1)
+    with time_machine.travel(later):
+        assert pin_login(terminal_client, bob_with_pin.personnel_number).status_code == 302
+
+
+def test_a_lock_is_per_personnel_number(terminal_client, bob_with_pin, alice, settings):
+    alice.set_pin("1357")
+    alice.save(update_fields=["pin"])
+    for _attempt in range(settings.TERMINAL_PIN_MAX_FAILURES):
+        pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    assert pin_login(terminal_client, alice.personnel_number, pin="1357").status_code == 302
+
+
+def test_a_good_pin_clears_earlier_failures(terminal_client, bob_with_pin):
+    pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    pin_login(terminal_client, bob_with_pin.personnel_number)
+    assert not PinLockout.objects.filter(personnel_number=bob_with_pin.personnel_number).exists()
+
+
+def test_an_employee_sets_a_pin_on_their_profile(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("change_pin"),
+        {"current_password": "Correct-Horse-42", "pin1": "739164", "pin2": "739164"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_pin("739164") and "739164" not in alice.pin
+
+
+@pytest.mark.parametrize(
+    ("pin1", "pin2", "error"),
+    [
+        ("12", "12", "4 tot 6 cijfers"),
+        ("12ab", "12ab", "4 tot 6 cijfers"),
+        ("1234", "4321", "verschillen"),
+        ("1111", "1111", "herhaald cijfer"),
+    ],
+)
+def test_a_bad_pin_is_refused(client, alice, pin1, pin2, error):
+    client.force_login(alice)
+    response = client.post(
+        reverse("change_pin"), {"current_password": "Correct-Horse-42", "pin1": pin1, "pin2": pin2}
+    )
+    assert error in response.content.decode()
+    alice.refresh_from_db()
+    assert not alice.has_pin
+
+
+def test_setting_a_pin_needs_the_password(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("change_pin"), {"current_password": "fout", "pin1": "7391", "pin2": "7391"}
+    )
+    assert "niet je huidige wachtwoord" in response.content.decode()

@@ -1,0 +1,144 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from workplace.models import (
+    ActivationCode,
+    Audience,
+    AudienceJobTitle,
+    Department,
+    Employee,
+    PinLockout,
+    Terminal,
+    WorkSite,
+)
+
+admin.site.site_header = _("Werkplek administration")
+admin.site.site_title = _("Werkplek")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(Employee)
+class EmployeeAdmin(UserAdmin):
+    list_display = [
+        "username",
+        "personnel_number",
+        "last_name",
+        "first_name",
+        "department",
+        "is_field_worker",
+        "is_active",
+    ]
+    list_filter = ["is_active", "is_field_worker", "is_staff", "language", "groups"]
+    search_fields = [
+        "username",
+        "personnel_number",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+    ]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department", "site"]
+    fieldsets = [
+        (None, {"fields": ["username", "password", "personnel_number"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "avatar", "language"]}),
+        (_("Work"), {"fields": ["department", "job_title", "site", "is_field_worker"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "email",
+                    "personal_email",
+                    "personal_email_opt_in",
+                    "mobile",
+                    "mobile_opt_in",
+                ]
+            },
+        ),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "personnel_number",
+                    "first_name",
+                    "last_name",
+                    "department",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+
+
+@admin.register(Department)
+class DepartmentAdmin(GuardedModelAdmin):
+    list_display = ["name", "code", "kind", "parent", "manager"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent", "manager"]
+    list_select_related = ["parent", "manager"]
+
+
+@admin.register(WorkSite)
+class WorkSiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]
+
+
+class AudienceJobTitleInline(admin.TabularInline):
+    model = AudienceJobTitle
+    extra = 1
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "all_staff", "worker_kind", "created"]
+    search_fields = ["name"]
+    inlines = [AudienceJobTitleInline]
+    filter_horizontal = [
+        "departments",
+        "departments_only",
+        "groups",
+        "sites",
+        "excluded_departments",
+    ]
+    autocomplete_fields = ["employees", "excluded_employees"]
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(admin.ModelAdmin):
+    list_display = ["employee", "created", "expires", "used", "created_by"]
+    list_select_related = ["employee", "created_by"]
+    search_fields = ["employee__last_name", "employee__personnel_number"]
+    readonly_fields = ["employee", "created", "expires", "used", "created_by"]
+
+    def has_add_permission(self, request):
+        return False  # codes are made with the activation letters, where they are shown once
+
+
+@admin.register(Terminal)
+class TerminalAdmin(admin.ModelAdmin):
+    list_display = ["name", "site", "is_active", "registered", "last_seen"]
+    list_filter = ["is_active", "site"]
+    readonly_fields = ["registered", "registered_by", "last_seen"]
+
+    def has_add_permission(self, request):
+        return False  # a terminal is registered on the device itself, which receives the cookie
+
+
+@admin.register(PinLockout)
+class PinLockoutAdmin(admin.ModelAdmin):
+    list_display = ["personnel_number", "failures", "locked_until", "last_failure"]
+    search_fields = ["personnel_number"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkplaceConfig(AppConfig):
+    name = "workplace"
+    verbose_name = _("Workplace")
+
+    def ready(self) -> None:
+        from workplace import signals  # noqa: F401
+        from workplace.shell import NavItem, register_nav
+
+        register_nav(NavItem("home", _("Home"), "home", "home", 10))
+        # The search module replaces this entry with its own search over everything.
+        register_nav(NavItem("search", _("Search"), "people", "search", 40))
+        register_nav(NavItem("more", _("More"), "more", "more", 50))

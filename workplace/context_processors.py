@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+from workplace import shell, terminals
+from workplace.roles import Role, has_role
+
+
+def shell_context(request) -> dict:
+    user = getattr(request, "user", None)
+    on_terminal = bool(user and user.is_authenticated and terminals.is_terminal_session(request))
+    return {
+        "nav_items": shell.navigation(),
+        "search_url": shell.nav_items["search"].url,
+        "on_terminal": on_terminal,
+        "terminal_device": getattr(request, "terminal", None),
+        "terminal_idle_seconds": settings.TERMINAL_IDLE_SECONDS,
+        "is_hr": bool(user) and has_role(user, Role.HR),
+    }

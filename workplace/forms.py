@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from workplace.models import Audience, Department, Employee, WorkSite
+from workplace.models.audiences import AudienceJobTitle, job_title_key
+
+pin_validator = RegexValidator(r"^[0-9]{4,6}$", _("A PIN has 4 to 6 digits."))
+
+
+class LoginForm(AuthenticationForm):
+    """Keeps the field names ``username`` and ``password`` for password managers and scripts."""
+
+    username = forms.CharField(
+        label=_("Username or personnel number"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocapitalize": "none", "autocomplete": "username"}
+        ),
+    )
+    error_messages = {
+        "invalid_login": _("That username or personnel number and password do not match."),
+        "inactive": _("This account is not active. Contact HR."),
+    }
+
+
+class PinLoginForm(forms.Form):
+    personnel_number = forms.CharField(
+        label=_("Personnel number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    pin = forms.CharField(
+        label=_("PIN"),
+        max_length=6,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class PinField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("min_length", 4)
+        kwargs.setdefault("validators", [pin_validator])
+        kwargs.setdefault(
+            "widget", forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+
+class NewPasswordMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password2(self) -> str:
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("The two passwords differ."))
+        return second
+
+
+class ActivationForm(NewPasswordMixin):
+    code = forms.CharField(
+        label=_("Activation code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    pin = PinField(
+        label=_("PIN for shared terminals (optional)"),
+        required=False,
+        help_text=_("4 to 6 digits. With it you log in quickly on a workshop terminal."),
+    )
+
+    field_order = ["code", "password1", "password2", "pin"]
+
+    def validate_password_for(self, employee: Employee) -> None:
+        password = self.cleaned_data.get("password1")
+        try:
+            password_validation.validate_password(password, employee)
+        except forms.ValidationError as error:
+            self.add_error("password1", error)
+
+
+class PinChangeForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    pin1 = PinField(label=_("New PIN"))
+    pin2 = PinField(label=_("New PIN again"))
+
+    def __init__(self, user: Employee, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your current password."))
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pin1") and data.get("pin2") and data["pin1"] != data["pin2"]:
+            self.add_error("pin2", _("The two PINs differ."))
+        if data.get("pin1") and len(set(data["pin1"])) == 1:
+            self.add_error("pin1", _("Choose a PIN that is not one digit repeated."))
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Employee
+        fields = [
+            "avatar",
+            "mobile",
+            "mobile_opt_in",
+            "personal_email",
+            "personal_email_opt_in",
+            "language",
+        ]
+        widgets = {
+            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "size") and avatar.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("A photo can be at most 2 MB."))
+        return avatar
+
+    def clean(self):
+        data = super().clean()
+        if data.get("personal_email_opt_in") and not data.get("personal_email"):
+            self.add_error("personal_email", _("Fill in your personal e-mail address first."))
+        if data.get("mobile_opt_in") and not data.get("mobile"):
+            self.add_error("mobile", _("Fill in your mobile number first."))
+        return data
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=Employee._meta.get_field("language").choices)
+    next = forms.CharField(required=False)
+
+
+class TerminalRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name of this terminal"), max_length=100)
+    site = forms.ModelChoiceField(
+        label=_("Work site"), queryset=WorkSite.objects.all(), required=False
+    )
+
+
+class ActivationLettersForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department (with its sub-departments)"), queryset=Department.objects.all()
+    )
+    only_without_email = forms.BooleanField(
+        label=_("Only employees without a work e-mail address"), required=False, initial=True
+    )
+    only_never_logged_in = forms.BooleanField(
+        label=_("Only employees who never logged in"), required=False, initial=True
+    )
+
+
+class AudienceForm(forms.ModelForm):
+    """The shared audience editor; other modules embed it in their own forms."""
+
+    job_titles_text = forms.CharField(
+        label=_("Job titles"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One job title per line."),
+    )
+
+    class Meta:
+        model = Audience
+        fields = [
+            "all_staff",
+            "departments",
+            "departments_only",
+            "groups",
+            "sites",
+            "employees",
+            "worker_kind",
+            "excluded_departments",
+            "excluded_employees",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["job_titles_text"].initial = "\n".join(
+                self.instance.job_titles.values_list("title", flat=True)
+            )
+        active = Employee.objects.filter(is_active=True)
+        self.fields["employees"].queryset = active
+        self.fields["excluded_employees"].queryset = active
+
+    def clean(self):
+        data = super().clean()
+        titles = [t.strip() for t in data.get("job_titles_text", "").splitlines() if t.strip()]
+        data["job_titles"] = titles
+        has_rule = (
+            data.get("all_staff")
+            or titles
+            or any(
+                data.get(name)
+                for name in ("departments", "departments_only", "groups", "sites", "employees")
+            )
+        )
+        if not has_rule:
+            raise forms.ValidationError(_("Choose at least one group of people to address."))
+        return data
+
+    def save(self, commit: bool = True) -> Audience:
+        audience = super().save(commit=commit)
+        if commit:
+            audience.job_titles.all().delete()
+            by_key = {job_title_key(title): title for title in self.cleaned_data["job_titles"]}
+            AudienceJobTitle.objects.bulk_create(
+                AudienceJobTitle(audience=audience, title=title, key=key)
+                for key, title in by_key.items()
+            )
+        return audience

@@ -1,0 +1,73 @@
+"""The state of the services Werkplek depends on, for /healthz and monitoring."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection
+
+Check = Callable[[], dict[str, Any]]
+
+
+def check_database() -> dict[str, Any]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def check_channel_layer() -> dict[str, Any]:
+    """Send a message to a fresh channel and read it back."""
+    layer = get_channel_layer()
+    if layer is None:
+        return {"ok": False, "error": "no channel layer configured"}
+
+    async def round_trip() -> bool:
+        channel = await layer.new_channel()
+        token = uuid.uuid4().hex
+        await layer.send(channel, {"type": "health.check", "token": token})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+        return message.get("token") == token
+
+    ok = async_to_sync(round_trip)()
+    return {"ok": ok, "backend": type(layer).__name__}
+
+
+def check_search_index() -> dict[str, Any]:
+    connection_settings = settings.HAYSTACK_CONNECTIONS["default"]
+    engine = connection_settings["ENGINE"].rsplit(".", 1)[-1]
+    if "PATH" in connection_settings:
+        path = Path(connection_settings["PATH"])
+        path.mkdir(parents=True, exist_ok=True)
+        writable = os.access(path, os.W_OK)
+        return {"ok": writable, "backend": engine, "writable": writable}
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    alive = bool(backend.conn.ping())
+    return {"ok": alive, "backend": engine}
+
+
+checks: dict[str, Check] = {
+    "database": check_database,
+    "channel_layer": check_channel_layer,
+    "search": check_search_index,
+}
+
+
+def run_checks() -> tuple[bool, dict[str, dict[str, Any]]]:
+    results: dict[str, dict[str, Any]] = {}
+    for name, check in checks.items():
+        try:
+            results[name] = check()
+        except Exception as error:  # a health check reports failures, it never raises
+            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+    return all(result["ok"] for result in results.values()), results

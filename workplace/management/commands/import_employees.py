@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from workplace.importers import CsvFileError, import_employees
+from workplace.management.commands._reporting import print_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Import employees from a CSV file with the columns personnel_number, first_name, "
+        "last_name, email, department_code, job_title, site, field_worker, mobile."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count, write nothing."
+        )
+        parser.add_argument(
+            "--deactivate-missing",
+            action="store_true",
+            help="Deactivate active employees whose personnel number is not in the file.",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            report = import_employees(
+                options["file"],
+                dry_run=options["dry_run"],
+                deactivate_missing=options["deactivate_missing"],
+            )
+        except CsvFileError as error:
+            raise CommandError(str(error)) from None
+        print_report(self, report)

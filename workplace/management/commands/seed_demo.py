@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand
+
+from workplace import demo
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a realistic Ghent organisation and demo logins (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Only when there are no departments yet."
+        )
+
+    def handle(self, *args, **options):
+        from workplace.models import Department
+
+        if options["if_empty"] and Department.objects.exists():
+            self.stdout.write("Demo data already present; not seeding again.")
+        else:
+            demo.seed()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ as:")
+        )
+        for login in demo.DEMO_LOGINS:
+            self.stdout.write(
+                f"  {login.username:<14} {demo.DEMO_PASSWORD}   ({login.description})"
+            )
+        self.stdout.write(
+            f"  The field worker 'terrein' has personnel number 100006 and PIN {demo.DEMO_PIN} "
+            "for shared terminals (register one under Meer > Gedeelde terminal, as admin)."
+        )

@@ -1,0 +1,14 @@
+from workplace.models.access import ActivationCode, PinLockout, Terminal
+from workplace.models.audiences import Audience, AudienceJobTitle
+from workplace.models.people import Department, Employee, WorkSite
+
+__all__ = [
+    "ActivationCode",
+    "Audience",
+    "AudienceJobTitle",
+    "Department",
+    "Employee",
+    "PinLockout",
+    "Terminal",
+    "WorkSite",
+]

@@ -1,0 +1,110 @@
+"""How employees get in: activation codes, shared terminals and PIN lock-outs."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def hash_code(code: str) -> str:
+    """A keyed hash of an activation code.
+
+    Codes carry about 50 random bits, so a keyed SHA-256 is enough and, unlike
+    a salted password hash, lets us find the code by its hash.
+    """
+    normalized = code.replace("-", "").replace(" ", "").upper()
+    return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+
+
+class ActivationCode(models.Model):
+    """A single-use code on a printed letter, for employees without e-mail."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"))
+    used = models.DateTimeField(_("used"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+
+    def __str__(self) -> str:
+        return f"{self.employee} ({self.created:%Y-%m-%d})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used is None and self.expires > timezone.now()
+
+
+class Terminal(models.Model):
+    """A shared computer in a workshop or depot, known by a signed device cookie."""
+
+    name = models.CharField(_("name"), max_length=100)
+    site = models.ForeignKey(
+        "workplace.WorkSite",
+        verbose_name=_("work site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="terminals",
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    registered = models.DateTimeField(_("registered"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("shared terminal")
+        verbose_name_plural = _("shared terminals")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PinLockout(models.Model):
+    """Failed PIN attempts per personnel number, shared by every terminal and process."""
+
+    personnel_number = models.CharField(max_length=20, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PIN lock-out")
+        verbose_name_plural = _("PIN lock-outs")
+
+    def __str__(self) -> str:
+        return self.personnel_number
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()

@@ -1,0 +1,62 @@
+"""The parts of every page that other modules contribute to.
+
+Modules register their bottom-navigation entry and their start-page panels
+from their ``AppConfig.ready``, so the core never imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    icon: str
+    order: int
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block on the start page: ``context(request)`` returns None to hide it."""
+
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int
+
+
+nav_items: dict[str, NavItem] = {}
+home_panels: list[HomePanel] = []
+
+
+def register_nav(item: NavItem) -> None:
+    nav_items[item.key] = item
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if panel not in home_panels:
+        home_panels.append(panel)
+
+
+def navigation() -> list[NavItem]:
+    return sorted(nav_items.values(), key=lambda item: item.order)
+
+
+def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    rendered = []
+    for panel in sorted(home_panels, key=lambda p: p.order):
+        context = panel.context(request)
+        if context is not None:
+            rendered.append((panel.template, context))
+    return rendered

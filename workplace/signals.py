@@ -1,0 +1,31 @@
+"""Invariants that must hold however an employee is changed (admin, import, shell)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_out
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from workplace import realtime
+from workplace.groups import sync_department_groups
+from workplace.models import Employee
+
+
+@receiver(post_save, sender=Employee)
+def follow_department_and_status(sender, instance: Employee, created: bool, **kwargs) -> None:
+    loaded = getattr(instance, "_loaded_state", {})
+    if created or loaded.get("department_id") != instance.department_id:
+        sync_department_groups(instance)
+    if loaded.get("is_active") and not instance.is_active:
+        user_id = instance.pk
+        transaction.on_commit(lambda: realtime.end_user_sockets(user_id))
+    instance.remember_loaded_state()
+
+
+@receiver(user_logged_out)
+def close_sockets_of_session(sender, request, user, **kwargs) -> None:
+    # Django sends this signal before it flushes the session, so the key is still there.
+    session_key = request.session.session_key if request is not None else None
+    if session_key:
+        realtime.end_session_sockets(session_key)

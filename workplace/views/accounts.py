@@ -1,0 +1,136 @@
+"""Logging in (password, PIN on a terminal, activation code), the profile, the language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workplace import onboarding, terminals
+from workplace.forms import (
+    ActivationForm,
+    LanguageForm,
+    LoginForm,
+    PinChangeForm,
+    PinLoginForm,
+    ProfileForm,
+)
+from workplace.models import Employee
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.terminal is not None:
+            context["pin_form"] = PinLoginForm()
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.terminal is not None:
+            terminals.start_terminal_session(self.request, self.request.terminal)
+        return response
+
+
+@require_POST
+def pin_login(request: HttpRequest) -> HttpResponse:
+    form = PinLoginForm(request.POST)
+    if form.is_valid():
+        try:
+            terminals.pin_login(
+                request, form.cleaned_data["personnel_number"], form.cleaned_data["pin"]
+            )
+        except terminals.PinLoginError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    status = 200 if request.terminal is not None else 403
+    return render(
+        request,
+        "registration/login.html",
+        {"form": LoginForm(request), "pin_form": form, "pin_refused": request.terminal is None},
+        status=status,
+    )
+
+
+def activate(request: HttpRequest) -> HttpResponse:
+    form = ActivationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            activation = onboarding.find_usable_code(form.cleaned_data["code"])
+        except onboarding.ActivationError as error:
+            form.add_error("code", error.message)
+        else:
+            form.validate_password_for(activation.employee)
+        if not form.errors:
+            try:
+                employee = onboarding.activate(
+                    form.cleaned_data["code"],
+                    password=form.cleaned_data["password1"],
+                    pin=form.cleaned_data["pin"] or None,
+                )
+            except onboarding.ActivationError as error:
+                form.add_error("code", error.message)
+            else:
+                login(
+                    request, employee, backend="workplace.backends.UsernameOrPersonnelNumberBackend"
+                )
+                if request.terminal is not None:
+                    terminals.start_terminal_session(request, request.terminal)
+                messages.success(
+                    request,
+                    _("Welcome, %(name)s! Your username is %(username)s.")
+                    % {"name": employee.first_name, "username": employee.username},
+                )
+                return redirect("home")
+    return render(request, "registration/activate.html", {"form": form})
+
+
+@login_required
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("edit_profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        return response
+    return render(request, "workplace/profile_edit.html", {"form": form})
+
+
+@login_required
+def change_pin(request: HttpRequest) -> HttpResponse:
+    form = PinChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request.user.set_pin(form.cleaned_data["pin1"])
+        request.user.save(update_fields=["pin"])
+        messages.success(request, _("Your PIN has been saved."))
+        return redirect("edit_profile")
+    return render(request, "workplace/pin_change.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            Employee.objects.filter(pk=request.user.pk).update(language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400
+        )
+    return response

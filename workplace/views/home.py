@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from workplace import health, shell
+from workplace.models import Employee
+
+NEW_COLLEAGUE_DAYS = 30
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    department = user.department
+    new_colleagues = []
+    if department:
+        since = timezone.now() - timedelta(days=NEW_COLLEAGUE_DAYS)
+        new_colleagues = list(
+            Employee.objects.filter(
+                is_active=True, date_joined__gte=since, department__path__startswith=department.path
+            )
+            .exclude(pk=user.pk)
+            .select_related("department")
+            .order_by("-date_joined")[:6]
+        )
+    return render(
+        request,
+        "workplace/home.html",
+        {
+            "department": department,
+            "team": (
+                department.employees.filter(is_active=True).exclude(pk=user.pk)[:8]
+                if department
+                else []
+            ),
+            "new_colleagues": new_colleagues,
+            "panels": shell.panels_for(request),
+        },
+    )
+
+
+@login_required
+def more(request: HttpRequest) -> HttpResponse:
+    return render(request, "workplace/more.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    ok, results = health.run_checks()
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "checks": results}, status=200 if ok else 503
+    )

@@ -1,0 +1,99 @@
+"""Tools for administrators and HR: shared terminals and activation letters."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workplace import onboarding, terminals
+from workplace.forms import ActivationLettersForm, TerminalRegistrationForm
+from workplace.models import Employee
+from workplace.roles import Role, role_required
+
+MAX_LETTERS = 500
+
+
+@staff_member_required
+def terminal_setup(request: HttpRequest) -> HttpResponse:
+    """Register (or forget) the device this page is opened on as a shared terminal."""
+    form = TerminalRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = redirect("terminal_setup")
+        terminal = terminals.register_terminal(
+            response,
+            name=form.cleaned_data["name"],
+            site=form.cleaned_data["site"],
+            registered_by=request.user,
+        )
+        messages.success(
+            request, _("This device is now the shared terminal %(name)s.") % {"name": terminal.name}
+        )
+        return response
+    return render(request, "workplace/terminal_setup.html", {"form": form})
+
+
+@staff_member_required
+@require_POST
+def terminal_forget(request: HttpRequest) -> HttpResponse:
+    if request.terminal is not None:
+        request.terminal.is_active = False
+        request.terminal.save(update_fields=["is_active"])
+    response = redirect("terminal_setup")
+    terminals.forget_terminal(response)
+    messages.success(request, _("This device is no longer a shared terminal."))
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=4, omitsize=False)
+
+
+@role_required(Role.HR)
+def activation_letters(request: HttpRequest) -> HttpResponse:
+    """HR chooses a department; each employee gets a letter with a fresh code and QR code."""
+    form = ActivationLettersForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "workplace/activation_letters_form.html", {"form": form})
+    employees = Employee.objects.filter(
+        is_active=True, department__path__startswith=form.cleaned_data["department"].path
+    ).select_related("department", "site")
+    if form.cleaned_data["only_without_email"]:
+        employees = employees.filter(email="")
+    if form.cleaned_data["only_never_logged_in"]:
+        employees = employees.filter(last_login__isnull=True)
+    employees = list(employees[: MAX_LETTERS + 1])
+    if len(employees) > MAX_LETTERS:
+        form.add_error(
+            None,
+            _("Choose a smaller department: at most %(n)d letters at once.") % {"n": MAX_LETTERS},
+        )
+        return render(request, "workplace/activation_letters_form.html", {"form": form})
+    activate_url = request.build_absolute_uri(reverse("activate"))
+    letters = []
+    for employee in employees:
+        code = onboarding.issue_activation_code(employee, created_by=request.user)
+        letters.append(
+            {
+                "employee": employee,
+                "code": code,
+                "qr": _qr_svg(f"{activate_url}?code={code}"),
+            }
+        )
+    response = render(
+        request,
+        "workplace/activation_letters.html",
+        {
+            "letters": letters,
+            "activate_url": activate_url,
+            "code_days": settings.ACTIVATION_CODE_DAYS,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
