@@ -58,3 +58,44 @@ def carol(organisation):
         department=organisation["civil"],
         job_title="Loketmedewerker",
     )
+
+
+# --- end to end: a real daphne, a real browser ------------------------------------
+
+
+@pytest.fixture
+def live_daphne(transactional_db):
+    from tests.servers import run_daphne
+
+    with run_daphne() as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import os
+    from pathlib import Path
+
+    from tests.servers import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM in the
+    # test code is still used synchronously, one step at a time.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    """A fresh browser context the size of a small phone (360 × 740)."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
+    yield context
+    context.close()

@@ -27,6 +27,12 @@ urlpatterns = [
     path("beheer/terminal/", management.terminal_setup, name="terminal_setup"),
     path("beheer/terminal/vergeten/", management.terminal_forget, name="terminal_forget"),
     path("beheer/activatiebrieven/", management.activation_letters, name="activation_letters"),
+    # Each module owns its paths, pages and API alike (e.g. "kus/…", "api/v1/kus/…").
+    path("", include("kus.urls")),
+    path("", include("search.urls")),
+    path("", include("streams.urls")),
+    path("", include("messaging.urls")),
+    path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
     # Uploaded photos are for colleagues only, so they pass the login check too.
     path(

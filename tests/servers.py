@@ -1,0 +1,93 @@
+"""A real daphne and a real Chromium for end-to-end tests.
+
+``live_daphne`` serves the app from a separate daphne process on the test
+database (so tests using it need committed data: ``transactional_db``).
+Browser tests drive Debian's Chromium through Playwright; outside CI they are
+skipped when Chromium is missing, in CI they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """The URL of the database the tests run on, for another process to use."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = quote(settings.get("USER") or "")
+    password = f":{quote(settings['PASSWORD'])}" if settings.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = settings.get("HOST") or "localhost"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings['NAME']}"
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne stopped with {process.returncode}: {process.stderr.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError as error:
+            if getattr(error, "code", None) == 503:
+                return  # up, though a check failed: the test will say what matters
+            time.sleep(0.1)
+    raise RuntimeError(f"daphne did not answer on {url} within {timeout} s")
+
+
+@contextmanager
+def run_daphne(extra_env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """Start ``daphne workplace.asgi:application``; yield its base URL; stop it afterwards."""
+    port = port or free_port()
+    env = {**os.environ, "DATABASE_URL": test_database_url(), **(extra_env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "workplace.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base_url}/healthz", process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
