@@ -12,6 +12,9 @@ def integration_services_configured() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    # Playwright's sync API keeps an event loop open in the main thread for the
+    # rest of the session, which async tests cannot share: browser tests go last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     # The integration tier needs the real servers; without them its tests are
     # deselected (not skipped): the embedded run simply does not contain them.
     if integration_services_configured():

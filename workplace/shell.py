@@ -16,11 +16,19 @@ from django.urls import reverse
 
 @dataclass(frozen=True)
 class NavItem:
+    """An entry of the main navigation (the bottom bar on phones).
+
+    ``badge(request)`` may return a count to show beside the label (unread
+    messages, say); the page's scripts update it live through the element
+    ``[data-badge=KEY]``.
+    """
+
     key: str
     label: Any  # a lazy translation
     url_name: str
     icon: str
     order: int
+    badge: Callable[[HttpRequest], int] | None = None
 
     @property
     def url(self) -> str:
@@ -49,8 +57,13 @@ def register_home_panel(panel: HomePanel) -> None:
         home_panels.append(panel)
 
 
-def navigation() -> list[NavItem]:
-    return sorted(nav_items.values(), key=lambda item: item.order)
+def navigation(request: HttpRequest | None = None) -> list[dict[str, Any]]:
+    """The entries in order, each with its badge count for this request."""
+    entries = []
+    for item in sorted(nav_items.values(), key=lambda item: item.order):
+        count = item.badge(request) if item.badge and request is not None else 0
+        entries.append({"item": item, "badge": count})
+    return entries
 
 
 def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
