@@ -88,14 +88,16 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def phone(chromium):
-    """A fresh browser context the size of a small phone (360 × 740)."""
+    """A fresh browser context the size of a small phone (360 x 740)."""
     context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
     yield context
     context.close()

@@ -74,7 +74,16 @@ def run_daphne(extra_env: dict[str, str] | None = None, port: int | None = None)
     port = port or free_port()
     env = {**os.environ, "DATABASE_URL": test_database_url(), **(extra_env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "workplace.asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "workplace.asgi:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

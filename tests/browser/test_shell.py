@@ -14,8 +14,13 @@ NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidt
 @pytest.fixture
 def field_worker(organisation):
     return EmployeeFactory(
-        username="tarik", first_name="Tarik", last_name="El Idrissi", department=organisation["team"],
-        job_title="Tuinier", is_field_worker=True, email="",
+        username="tarik",
+        first_name="Tarik",
+        last_name="El Idrissi",
+        department=organisation["team"],
+        job_title="Tuinier",
+        is_field_worker=True,
+        email="",
     )
 
 
@@ -26,7 +31,9 @@ def log_in(page, base_url: str, username: str) -> None:
     page.click("form[action='/accounts/login/'] button[type=submit]")
 
 
-def test_a_field_worker_logs_in_on_a_phone_and_sees_the_dutch_start_page(live_daphne, phone, field_worker):
+def test_a_field_worker_logs_in_on_a_phone_and_sees_the_dutch_start_page(
+    live_daphne, phone, field_worker
+):
     page = phone.new_page()
     log_in(page, live_daphne, "tarik")
     page.wait_for_url(f"{live_daphne}/")
@@ -54,7 +61,9 @@ def test_tap_targets_are_at_least_44_px(live_daphne, phone, field_worker):
     assert too_small == []
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/mensen/?q=tuinier", "/afdelingen/", "/afdelingen/FM/", "/meer/"])
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/mensen/?q=tuinier", "/afdelingen/", "/afdelingen/FM/", "/meer/"]
+)
 def test_pages_fit_a_360_px_screen(live_daphne, phone, field_worker, path):
     page = phone.new_page()
     if path != "/accounts/login/":
@@ -89,14 +98,18 @@ def test_as_you_type_suggestions_find_a_colleague(live_daphne, phone, field_work
     page.wait_for_url(f"{live_daphne}/mensen/alice/")
 
 
-def test_the_pages_set_a_strict_content_security_policy_and_stay_light(live_daphne, phone, field_worker):
+def test_the_pages_set_a_strict_content_security_policy_and_stay_light(
+    live_daphne, phone, field_worker
+):
     page = phone.new_page()
     log_in(page, live_daphne, "tarik")
     page.wait_for_url(f"{live_daphne}/")
     transferred = []
     page.on("response", lambda response: transferred.append(len(response.body())))
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     response = page.goto(f"{live_daphne}/")
     csp = response.headers["content-security-policy"]
     assert "script-src" not in csp or "'unsafe-inline'" not in csp
