@@ -5,6 +5,7 @@ from guardian.admin import GuardedModelAdmin
 
 from workplace.models import (
     ActivationCode,
+    ApiToken,
     Audience,
     AudienceJobTitle,
     Department,
@@ -142,3 +143,14 @@ class TerminalAdmin(admin.ModelAdmin):
 class PinLockoutAdmin(admin.ModelAdmin):
     list_display = ["personnel_number", "failures", "locked_until", "last_failure"]
     search_fields = ["personnel_number"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created", "last_used", "revoked"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "prefix", "created", "last_used"]
+    search_fields = ["name", "user__username"]
+
+    def has_add_permission(self, request):
+        return False  # employees make their own tokens, and see the key once

@@ -158,6 +158,14 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False)
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is the token for?"),
+        max_length=100,
+        help_text=_("For example: the planning tool of the Groendienst."),
+    )
+
+
 class TerminalRegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name of this terminal"), max_length=100)
     site = forms.ModelChoiceField(

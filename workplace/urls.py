@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("profiel/", accounts.edit_profile, name="edit_profile"),
     path("profiel/pin/", accounts.change_pin, name="change_pin"),
+    path("profiel/tokens/", accounts.api_tokens, name="api_tokens"),
     path("taal/", accounts.set_language, name="set_language"),
     path("mensen/", directory.people, name="people"),
     path("mensen/<str:username>/", directory.profile, name="profile"),

@@ -53,7 +53,7 @@ def test_as_you_type_suggestions_answer_json(logged_in, bob):
 
 
 def test_suggestions_need_a_login(client, bob):
-    assert client.get(reverse("api_people"), {"q": "pee"}).status_code == 302
+    assert client.get(reverse("api_people"), {"q": "pee"}).status_code == 401
 
 
 def test_the_profile_shows_a_mobile_number_only_with_consent(logged_in, bob):

@@ -1,9 +1,10 @@
-from workplace.models.access import ActivationCode, PinLockout, Terminal
+from workplace.models.access import ActivationCode, ApiToken, PinLockout, Terminal
 from workplace.models.audiences import Audience, AudienceJobTitle
 from workplace.models.people import Department, Employee, WorkSite
 
 __all__ = [
     "ActivationCode",
+    "ApiToken",
     "Audience",
     "AudienceJobTitle",
     "Department",

@@ -9,20 +9,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workplace import onboarding, terminals
+from workplace.api import issue_token
 from workplace.forms import (
     ActivationForm,
+    ApiTokenForm,
     LanguageForm,
     LoginForm,
     PinChangeForm,
     PinLoginForm,
     ProfileForm,
 )
-from workplace.models import Employee
+from workplace.models import ApiToken, Employee
 
 
 class LoginView(auth_views.LoginView):
@@ -133,4 +136,27 @@ def set_language(request: HttpRequest) -> HttpResponse:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400
         )
+    return response
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: make one (its key is shown once) or revoke one."""
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and "revoke" in request.POST:
+        revoked = ApiToken.objects.filter(
+            user=request.user, pk=request.POST.get("revoke"), revoked__isnull=True
+        ).update(revoked=timezone.now())
+        if revoked:
+            messages.success(request, _("The token has been revoked."))
+        return redirect("api_tokens")
+    if request.method == "POST" and form.is_valid():
+        new_key = issue_token(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.filter(revoked__isnull=True)
+    response = render(
+        request, "workplace/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
+    response["Cache-Control"] = "no-store"
     return response

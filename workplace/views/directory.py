@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from workplace import directory
+from workplace.api import api_view
 from workplace.models import Department, Employee
 
 PAGE_SIZE = 25
@@ -26,7 +27,7 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@api_view(["GET"])
 def people_suggestions(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()[:100]
     if len(query) < 2:
