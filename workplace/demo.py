@@ -485,9 +485,16 @@ def register_seeder(order: int, seeder: Seeder) -> None:
         seeders.append((order, seeder))
 
 
-def _manager_index(unit: Unit) -> int:
-    """A team is led by its ploegbaas; a department or service by its first member."""
-    return next((i for i, (title, _field) in enumerate(unit.jobs) if "Ploegbaas" in title), 0)
+LEADER_WORDS = ("Ploegbaas", "Teamcoach", "hoofd", "directeur", "Coördinator")
+
+
+def _job_for(unit: Unit, index: int) -> tuple[str, bool]:
+    """The first member leads (a ploegbaas, a teamcoach, a head); the others share the rest."""
+    leaders = [job for job in unit.jobs if any(word in job[0] for word in LEADER_WORDS)]
+    others = [job for job in unit.jobs if job not in leaders] or list(OFFICE_JOBS)
+    if index == 0:
+        return (leaders or unit.jobs)[0]
+    return others[(index - 1) % len(others)]
 
 
 def seed_organisation(rng: random.Random) -> dict[str, Department]:
@@ -508,7 +515,7 @@ def seed_organisation(rng: random.Random) -> dict[str, Department]:
     for unit in ORGANISATION:
         for index in range(unit.size):
             number += 1
-            job_title, field_worker = unit.jobs[index % len(unit.jobs)]
+            job_title, field_worker = _job_for(unit, index)
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             has_mail = not field_worker or rng.random() < 0.15
             # A few colleagues joined recently, so "new colleagues" has something to show.
@@ -533,7 +540,7 @@ def seed_organisation(rng: random.Random) -> dict[str, Department]:
             employee.site = sites[unit.site]
             employee.is_field_worker = field_worker
             employee.save()
-            if index == _manager_index(unit) and departments[unit.code].manager_id is None:
+            if index == 0 and departments[unit.code].manager_id is None:
                 departments[unit.code].manager = employee
                 departments[unit.code].save(update_fields=["manager"])
     managers = Group.objects.get(name=Role.MANAGERS)
