@@ -208,10 +208,10 @@ def test_the_employee_dry_run_writes_nothing(tmp_path, imported_departments):
 
 def test_the_commands_report_and_fail_on_bad_rows(tmp_path, departments_file, capsys):
     call_command("import_departments", departments_file)
-    assert "created 4" in capsys.readouterr().out
+    assert "4 aangemaakt" in capsys.readouterr().out
     bad = write(tmp_path, "fout.csv", EMPLOYEES + "300009;Piet;Claes;;NOPE;;;ja;\n")
-    with pytest.raises(CommandError, match="nothing was written"):
+    with pytest.raises(CommandError, match="er werd niets geschreven"):
         call_command("import_employees", bad)
     assert "regel 5: onbekende afdeling 'NOPE'" in capsys.readouterr().err
     call_command("import_employees", write(tmp_path, "ok.csv", EMPLOYEES), "--dry-run")
-    assert "[dry run, nothing written] created 3" in capsys.readouterr().out
+    assert "[proefdraai, niets geschreven] 3 aangemaakt" in capsys.readouterr().out

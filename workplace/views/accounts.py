@@ -32,6 +32,13 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.terminal is not None:
+            # A shared terminal must not offer the previous person's username.
+            form.fields["username"].widget.attrs["autocomplete"] = "off"
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.terminal is not None:
