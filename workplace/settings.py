@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from workplace.env import env_bool, env_int, env_list, env_secret, env_str
@@ -91,7 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # A file, not memory, so that a real daphne started by the tests sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+elif TESTING:
+    # One test database per run, so that test runs side by side do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channels: in-memory for one process, Redis for several.
@@ -110,12 +115,13 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Search: an embedded Whoosh index, or Elasticsearch when SEARCH_URL is set.
+# Search (see docs/search.md): an embedded Whoosh index with Werkplek's Dutch schema,
+# or Elasticsearch 7 with the same Dutch analysis when SEARCH_URL is set.
 SEARCH_URL = env_str("SEARCH_URL")
 if SEARCH_URL:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "ENGINE": "search.elasticsearch.WerkplekElasticsearchEngine",
             "URL": SEARCH_URL,
             "INDEX_NAME": env_str("SEARCH_INDEX_NAME", "werkplek"),
         }
@@ -123,10 +129,16 @@ if SEARCH_URL:
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "search.backend.WerkplekWhooshEngine",
             "PATH": str(Path(env_str("SEARCH_INDEX_DIR", str(DATA_DIR / "index")))),
         }
     }
+# Saves queue index updates; who applies them after the commit: "background" (a writer
+# thread per process), "inline" (the saving thread) or "manual" (search_check --fix).
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
+SEARCH_INDEX_UPDATES = env_str("SEARCH_INDEX_UPDATES", "background")
+if SEARCH_INDEX_UPDATES not in {"background", "inline", "manual"}:
+    raise ImproperlyConfigured("SEARCH_INDEX_UPDATES must be background, inline or manual.")
 
 AUTH_USER_MODEL = "workplace.Employee"
 AUTHENTICATION_BACKENDS = [
