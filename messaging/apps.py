@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = _("Messaging")
+
+    def ready(self) -> None:
+        from messaging import consumers  # noqa: F401  (registers the frames)
+        from messaging.demo import seed_conversations
+        from messaging.views import unread_badge
+        from workplace.demo import register_seeder
+        from workplace.shell import NavItem, register_nav
+
+        register_nav(
+            NavItem("messages", _("Messages"), "messaging:inbox", "chat", 30, badge=unread_badge)
+        )
+        register_seeder(50, seed_conversations)

@@ -1,0 +1,625 @@
+"""The verbs of messaging: each validates, authorizes, writes in a transaction
+and sends its events only after the transaction commits.
+
+Pages, the JSON API and the WebSocket frames all call these functions; none of
+them writes on its own. Bad input raises ``MessagingError`` with a stable code
+and a Dutch sentence for the user.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from messaging.events import MessagePayload, broadcast_on_commit
+from messaging.formatting import mentioned_usernames
+from messaging.models import (
+    EDIT_WINDOW_MINUTES,
+    MAX_BODY,
+    MAX_GROUP_MEMBERS,
+    Conversation,
+    ConversationKind,
+    MemberRole,
+    Membership,
+    Message,
+    Preferences,
+)
+from workplace.models import Employee
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+BLOCKED_EXTENSIONS = {".exe", ".bat", ".cmd", ".com", ".js", ".msi", ".scr", ".vbs", ".html"}
+MAX_CLIENT_ID = 64
+ONLINE_WINDOW = timedelta(seconds=90)
+
+
+class MessagingError(Exception):
+    """Input we refuse, with a code for programs and a sentence for people."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code, self.detail = code, detail
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def my_conversation_ids(user: Employee) -> QuerySet:
+    return Membership.objects.filter(user=user).values("conversation_id")
+
+
+def access_conversation(user: Employee, conversation_id: int | str) -> Membership:
+    """The user's membership of the conversation, or 404 for anyone who is not a member."""
+    try:
+        conversation_id = int(conversation_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    membership = (
+        Membership.objects.select_related("conversation")
+        .filter(user=user, conversation_id=conversation_id, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def access_message(user: Employee, message_id: int | str) -> Message:
+    try:
+        message_id = int(message_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    message = (
+        Message.objects.select_related("conversation", "sender")
+        .filter(pk=message_id, conversation__in=my_conversation_ids(user))
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+def unread_filter(user_id_ref) -> Q:
+    return Q(deleted__isnull=True) & ~Q(sender_id=user_id_ref)
+
+
+def conversations_for(user: Employee) -> QuerySet[Conversation]:
+    """My conversations, newest activity first, each with ``unread`` and ``muted``."""
+    mine = Membership.objects.filter(user=user, conversation=OuterRef("pk"))
+    unread = (
+        Message.objects.filter(
+            conversation=OuterRef("pk"),
+            id__gt=Subquery(mine.values("last_read_id")[:1]),
+            deleted__isnull=True,
+        )
+        .exclude(sender=user)
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Conversation.objects.filter(Exists(mine))
+        .annotate(
+            unread=Coalesce(Subquery(unread[:1]), 0),
+            muted=Subquery(mine.values("muted")[:1]),
+        )
+        .prefetch_related("memberships__user")
+        .order_by("-last_activity", "-pk")
+    )
+
+
+def unread_total(user: Employee) -> int:
+    """Unread messages in all my conversations that I have not muted (the nav badge)."""
+    return (
+        Message.objects.filter(
+            Exists(
+                Membership.objects.filter(
+                    user=user,
+                    muted=False,
+                    conversation=OuterRef("conversation"),
+                    last_read_id__lt=OuterRef("pk"),
+                )
+            ),
+            deleted__isnull=True,
+        )
+        .exclude(sender=user)
+        .count()
+    )
+
+
+def messages_of(conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.select_related("sender", "reply_to__sender")
+
+
+def messages_since(user: Employee, since: int, limit: int = 200) -> list[Message]:
+    """Messages of all my conversations after id ``since``, oldest first (catch-up)."""
+    return list(
+        Message.objects.filter(conversation__in=my_conversation_ids(user), pk__gt=since)
+        .select_related("sender")
+        .order_by("pk")[:limit]
+    )
+
+
+def search_messages(user: Employee, query: str) -> QuerySet[Message]:
+    query = query.strip()[:200]
+    messages = Message.objects.filter(
+        conversation__in=my_conversation_ids(user), deleted__isnull=True
+    ).select_related("sender", "conversation")
+    if not query:
+        return messages.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        words = SearchQuery(query, config="dutch", search_type="websearch")
+        return (
+            messages.annotate(document=SearchVector("body", config="dutch"))
+            .filter(Q(document=words) | Q(body__icontains=query))
+            .order_by("-pk")
+        )
+    for term in query.split()[:5]:
+        messages = messages.filter(body__icontains=term)
+    return messages.order_by("-pk")
+
+
+def preferences(user: Employee) -> Preferences:
+    return Preferences.objects.get_or_create(user=user)[0]
+
+
+def read_receipts_shown_to(user: Employee) -> bool:
+    return Preferences.objects.filter(user=user, read_receipts=False).exists() is False
+
+
+def presence_of(user: Employee, viewer: Employee) -> dict:
+    """``{"online": bool, "last_seen": datetime|None}`` if both share presence, else {}."""
+    prefs = {p.user_id: p for p in Preferences.objects.filter(user__in=[user, viewer])}
+    own, theirs = prefs.get(viewer.pk), prefs.get(user.pk)
+    if (own and not own.show_presence) or (theirs and not theirs.show_presence):
+        return {}
+    last_seen = theirs.last_seen if theirs else None
+    online = bool(last_seen and timezone.now() - last_seen < ONLINE_WINDOW)
+    return {"online": online, "last_seen": last_seen}
+
+
+def readers_of(conversation: Conversation, viewer: Employee) -> dict[int, int]:
+    """Read pointers of the others who share receipts, by user id (empty if I do not)."""
+    sharing = Preferences.objects.filter(read_receipts=False).values("user_id")
+    if Preferences.objects.filter(user=viewer, read_receipts=False).exists():
+        return {}
+    return dict(
+        conversation.memberships.exclude(user=viewer)
+        .exclude(user_id__in=sharing)
+        .values_list("user_id", "last_read_id")
+    )
+
+
+def message_payload(message: Message) -> MessagePayload:
+    sender = message.sender
+    deleted = message.is_deleted
+    attachment = None
+    if message.attachment and not deleted:
+        attachment = {
+            "name": message.attachment_name,
+            "url": reverse("messaging:attachment", args=[message.pk]),
+            "size": message.attachment_size,
+            "image": message.attachment_is_image,
+        }
+    return {
+        "id": message.pk,
+        "conversation": message.conversation_id,
+        "sender": {
+            "id": message.sender_id,
+            "username": sender.username if sender else "",
+            "name": str(sender) if sender else _("Former colleague"),
+        },
+        "body": "" if deleted else message.body,
+        "html": message.html,
+        "created": message.created.isoformat(),
+        "client_id": message.client_id,
+        "edited": message.edited.isoformat() if message.edited else None,
+        "deleted": deleted,
+        "reply_to": message.reply_to_id,
+        "attachment": attachment,
+    }
+
+
+def conversation_payload(conversation: Conversation, user: Employee) -> dict:
+    members = [m.user for m in conversation.memberships.all()]
+    return {
+        "id": conversation.pk,
+        "kind": conversation.kind,
+        "name": conversation.title_for(user),
+        "members": sorted(m.username for m in members),
+        "unread": getattr(conversation, "unread", 0),
+        "muted": bool(getattr(conversation, "muted", False)),
+        "last_message": conversation.last_message_id or None,
+        "url": conversation.get_absolute_url(),
+    }
+
+
+def member_ids(conversation_id: int) -> list[int]:
+    return list(
+        Membership.objects.filter(conversation_id=conversation_id).values_list("user_id", flat=True)
+    )
+
+
+# --- conversations ---------------------------------------------------------------
+
+
+def _check_active(users: Iterable[Employee]) -> None:
+    for user in users:
+        if not user.is_active:
+            raise MessagingError(
+                "inactive_member", _("%(name)s no longer works here.") % {"name": user}
+            )
+
+
+def get_or_create_direct(user: Employee, other: Employee) -> tuple[Conversation, bool]:
+    """The one direct conversation of this pair, created on first use."""
+    if other.pk == user.pk:
+        raise MessagingError("self", _("You cannot start a conversation with yourself."))
+    _check_active([other])
+    low, high = sorted([user.pk, other.pk])
+    key = f"{low}:{high}"
+    existing = Conversation.objects.filter(direct_key=key).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                kind=ConversationKind.DIRECT, direct_key=key, created_by=user
+            )
+            Membership.objects.bulk_create(
+                [
+                    Membership(conversation=conversation, user=user, role=MemberRole.ADMIN),
+                    Membership(conversation=conversation, user=other, role=MemberRole.ADMIN),
+                ]
+            )
+    except IntegrityError:  # the other person started it at the same moment
+        return Conversation.objects.get(direct_key=key), False
+    return conversation, True
+
+
+def create_group(user: Employee, name: str, members: Sequence[Employee]) -> Conversation:
+    name = name.strip()
+    if not name:
+        raise MessagingError("name_required", _("Give the group a name."))
+    if len(name) > 100:
+        raise MessagingError("name_too_long", _("A group name has at most 100 characters."))
+    others = {m.pk: m for m in members if m.pk != user.pk}
+    if len(others) + 1 > MAX_GROUP_MEMBERS:
+        raise MessagingError(
+            "too_many_members",
+            _("A group has at most %(max)s members.") % {"max": MAX_GROUP_MEMBERS},
+        )
+    _check_active(others.values())
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            kind=ConversationKind.GROUP, name=name, created_by=user
+        )
+        Membership.objects.bulk_create(
+            [Membership(conversation=conversation, user=user, role=MemberRole.ADMIN)]
+            + [Membership(conversation=conversation, user=member) for member in others.values()]
+        )
+        broadcast_on_commit(
+            [user.pk, *others], {"type": "conversation.update", "conversation": conversation.pk}
+        )
+    return conversation
+
+
+def _require_group_admin(membership: Membership) -> None:
+    if membership.conversation.is_direct:
+        raise MessagingError("direct", _("A direct conversation has exactly two people."))
+    if not membership.is_admin:
+        raise MessagingError("not_admin", _("Only the group's admins can change its members."))
+
+
+def add_members(actor: Employee, conversation_id: int, users: Sequence[Employee]) -> int:
+    """Add people to a group (admins only); returns how many were new."""
+    membership = access_conversation(actor, conversation_id)
+    _require_group_admin(membership)
+    _check_active(users)
+    conversation = membership.conversation
+    with transaction.atomic():
+        # Lock the conversation so that two admins adding at once respect the limit.
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+        present = set(
+            Membership.objects.filter(conversation=conversation).values_list("user_id", flat=True)
+        )
+        new = [u for u in {u.pk: u for u in users}.values() if u.pk not in present]
+        if len(present) + len(new) > MAX_GROUP_MEMBERS:
+            raise MessagingError(
+                "too_many_members",
+                _("A group has at most %(max)s members.") % {"max": MAX_GROUP_MEMBERS},
+            )
+        # New members read from now on: the history is there, but not as unread.
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    conversation=conversation, user=u, last_read_id=conversation.last_message_id
+                )
+                for u in new
+            ]
+        )
+        broadcast_on_commit(
+            present | {u.pk for u in new},
+            {"type": "conversation.update", "conversation": conversation.pk},
+        )
+    return len(new)
+
+
+def remove_member(actor: Employee, conversation_id: int, user: Employee) -> None:
+    """An admin removes someone, or someone leaves (``actor == user``)."""
+    membership = access_conversation(actor, conversation_id)
+    conversation = membership.conversation
+    if actor.pk != user.pk:
+        _require_group_admin(membership)
+    elif conversation.is_direct:
+        raise MessagingError("direct", _("You cannot leave a direct conversation; mute it."))
+    with transaction.atomic():
+        deleted, _rows = Membership.objects.filter(conversation=conversation, user=user).delete()
+        if not deleted:
+            raise MessagingError(
+                "not_a_member", _("%(name)s is not in this group.") % {"name": user}
+            )
+        remaining = Membership.objects.filter(conversation=conversation)
+        if not remaining.filter(role=MemberRole.ADMIN).exists():
+            # A group is never left without someone who can manage it.
+            successor = remaining.order_by("joined", "pk").first()
+            if successor:
+                successor.role = MemberRole.ADMIN
+                successor.save(update_fields=["role"])
+        broadcast_on_commit(
+            remaining.values_list("user_id", flat=True),
+            {"type": "conversation.update", "conversation": conversation.pk},
+        )
+        broadcast_on_commit(
+            [user.pk], {"type": "conversation.removed", "conversation": conversation.pk}
+        )
+
+
+def rename_group(actor: Employee, conversation_id: int, name: str) -> None:
+    membership = access_conversation(actor, conversation_id)
+    _require_group_admin(membership)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise MessagingError("name_required", _("Give the group a name of at most 100 characters."))
+    with transaction.atomic():
+        Conversation.objects.filter(pk=membership.conversation_id).update(name=name)
+        broadcast_on_commit(
+            member_ids(membership.conversation_id),
+            {"type": "conversation.update", "conversation": membership.conversation_id},
+        )
+
+
+def set_admin(actor: Employee, conversation_id: int, user: Employee, admin: bool) -> None:
+    membership = access_conversation(actor, conversation_id)
+    _require_group_admin(membership)
+    role = MemberRole.ADMIN if admin else MemberRole.MEMBER
+    with transaction.atomic():
+        Membership.objects.filter(conversation_id=conversation_id, user=user).update(role=role)
+        if not Membership.objects.filter(
+            conversation_id=conversation_id, role=MemberRole.ADMIN
+        ).exists():
+            raise MessagingError("last_admin", _("A group needs at least one admin."))
+
+
+def set_muted(user: Employee, conversation_id: int, muted: bool) -> None:
+    membership = access_conversation(user, conversation_id)
+    Membership.objects.filter(pk=membership.pk).update(muted=muted)
+
+
+# --- messages --------------------------------------------------------------------
+
+
+def clean_client_id(client_id: object) -> str:
+    if client_id in (None, ""):
+        return uuid.uuid4().hex
+    if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID:
+        raise MessagingError(
+            "invalid_client_id", _("client_id is a text of at most 64 characters, e.g. a UUID.")
+        )
+    return client_id
+
+
+def clean_body(body: object, *, allow_empty: bool = False) -> str:
+    if not isinstance(body, str):
+        raise MessagingError("invalid_body", _("The message must be text."))
+    body = body.strip()
+    if not body and not allow_empty:
+        raise MessagingError("empty_body", _("Type a message first."))
+    if len(body) > MAX_BODY:
+        raise MessagingError(
+            "body_too_long",
+            _("A message has at most %(max)s characters; this one has %(length)s.")
+            % {"max": f"{MAX_BODY:,}".replace(",", "."), "length": len(body)},
+        )
+    return body
+
+
+def clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
+    if upload is None:
+        return None
+    limit = getattr(settings, "MESSAGING_MAX_ATTACHMENT_BYTES", MAX_ATTACHMENT_BYTES)
+    if upload.size > limit:
+        raise MessagingError(
+            "attachment_too_large",
+            _("An attachment is at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+        )
+    name = (upload.name or "").lower()
+    if any(name.endswith(ext) for ext in BLOCKED_EXTENSIONS):
+        raise MessagingError("attachment_type", _("This kind of file cannot be sent."))
+    return upload
+
+
+def send_message(
+    user: Employee,
+    conversation_id: int | str,
+    body: object,
+    client_id: object = None,
+    *,
+    reply_to: int | str | None = None,
+    attachment: UploadedFile | None = None,
+) -> tuple[Message, bool]:
+    """Store a message and announce it to every member after commit.
+
+    Idempotent per ``(sender, client_id)``: a retry returns the original message
+    with ``created=False`` and announces nothing again.
+    """
+    client_id = clean_client_id(client_id)
+    existing = Message.objects.select_related("sender").filter(sender=user, client_id=client_id)
+    if (original := existing.first()) is not None:
+        return original, False
+    membership = access_conversation(user, conversation_id)
+    conversation = membership.conversation
+    attachment = clean_attachment(attachment)
+    body = clean_body(body, allow_empty=attachment is not None)
+    reply = None
+    if reply_to not in (None, ""):
+        try:
+            reply = conversation.messages.filter(pk=int(reply_to)).first()
+        except (TypeError, ValueError):
+            reply = None
+        if reply is None:
+            raise MessagingError("invalid_reply", _("The message you reply to is not here."))
+    message = Message(
+        conversation=conversation, sender=user, client_id=client_id, body=body, reply_to=reply
+    )
+    if attachment is not None:
+        message.attachment = attachment
+        message.attachment_name = (attachment.name or "bijlage")[-255:]
+        message.attachment_size = attachment.size
+        message.attachment_is_image = getattr(attachment, "content_type", "") in IMAGE_TYPES
+    try:
+        with transaction.atomic():
+            message.save()
+            Conversation.objects.filter(pk=conversation.pk).update(
+                last_message_id=message.pk, last_activity=message.created
+            )
+            # My own message is read by me, on every device.
+            Membership.objects.filter(pk=membership.pk).update(last_read_id=message.pk)
+            if names := mentioned_usernames(body):
+                message.mentions.set(
+                    Employee.objects.filter(
+                        username__in=names, memberships__conversation=conversation
+                    )
+                )
+            recipients = member_ids(conversation.pk)
+            broadcast_on_commit(
+                recipients,
+                {
+                    "type": "message.new",
+                    "conversation": conversation.pk,
+                    "message": message_payload(message),
+                },
+            )
+    except IntegrityError:
+        # The same client_id raced in from another socket: that one won.
+        original = existing.first()
+        if original is None:
+            raise
+        return original, False
+    return message, True
+
+
+def edit_message(user: Employee, message_id: int | str, body: object) -> Message:
+    message = access_message(user, message_id)
+    if message.sender_id != user.pk:
+        raise MessagingError("not_yours", _("You can only change your own messages."))
+    if not message.can_edit(user):
+        raise MessagingError(
+            "edit_window",
+            _("A message can be changed up to %(minutes)s minutes after sending.")
+            % {"minutes": EDIT_WINDOW_MINUTES},
+        )
+    message.body = clean_body(body)
+    message.edited = timezone.now()
+    with transaction.atomic():
+        message.save(update_fields=["body", "edited"])
+        _announce_update(message)
+    return message
+
+
+def delete_message(user: Employee, message_id: int | str) -> Message:
+    """Leave a tombstone: the place in the conversation stays, the content goes."""
+    message = access_message(user, message_id)
+    if message.sender_id != user.pk:
+        raise MessagingError("not_yours", _("You can only delete your own messages."))
+    if message.is_deleted:
+        return message
+    message.deleted = timezone.now()
+    message.body = ""
+    with transaction.atomic():
+        if message.attachment:
+            message.attachment.delete(save=False)
+        message.attachment_name, message.attachment_size = "", 0
+        message.save(
+            update_fields=["deleted", "body", "attachment", "attachment_name", "attachment_size"]
+        )
+        message.mentions.clear()
+        _announce_update(message)
+    return message
+
+
+def _announce_update(message: Message) -> None:
+    message.__dict__.pop("html", None)
+    broadcast_on_commit(
+        member_ids(message.conversation_id),
+        {
+            "type": "message.update",
+            "conversation": message.conversation_id,
+            "message": message_payload(message),
+        },
+    )
+
+
+def mark_read(user: Employee, conversation_id: int | str, message_id: object) -> int:
+    """Move my read pointer forward (never back); returns the pointer."""
+    membership = access_conversation(user, conversation_id)
+    try:
+        message_id = int(message_id)
+    except (TypeError, ValueError):
+        raise MessagingError("invalid_message", _("Say which message you have read.")) from None
+    # Reading past the end is reading to the end.
+    message_id = min(message_id, membership.conversation.last_message_id)
+    if message_id <= membership.last_read_id:
+        return membership.last_read_id
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk, last_read_id__lt=message_id).update(
+            last_read_id=message_id
+        )
+        event = {
+            "type": "read",
+            "conversation": membership.conversation_id,
+            "user": user.pk,
+            "message": message_id,
+        }
+        shares = not Preferences.objects.filter(user=user, read_receipts=False).exists()
+        others = Membership.objects.filter(conversation_id=membership.conversation_id).exclude(
+            user__messaging_preferences__read_receipts=False
+        )
+        # Everyone who shares receipts learns of it; my own devices always do (unread counts).
+        recipients = set(others.values_list("user_id", flat=True)) if shares else set()
+        broadcast_on_commit(recipients | {user.pk}, event)
+    return message_id
+
+
+def touch_presence(user_id: int) -> None:
+    Preferences.objects.update_or_create(user_id=user_id, defaults={"last_seen": timezone.now()})
+
+
+def update_preferences(user: Employee, *, read_receipts: bool, show_presence: bool) -> None:
+    Preferences.objects.update_or_create(
+        user=user, defaults={"read_receipts": read_receipts, "show_presence": show_presence}
+    )

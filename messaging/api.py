@@ -1,0 +1,92 @@
+"""The JSON API: /api/v1/conversations/ and their messages (session or token)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+from messaging import actions
+from messaging.actions import MessagingError
+from workplace.api import ApiError, api_view, json_body
+from workplace.models import Employee
+
+MESSAGES_PER_PAGE = 100
+
+
+def _refused(error: MessagingError) -> ApiError:
+    return ApiError(error.code, error.detail)
+
+
+@api_view(["GET", "POST"])
+def conversations(request: HttpRequest) -> JsonResponse:
+    if request.method == "GET":
+        mine = actions.conversations_for(request.user)[:200]
+        return JsonResponse(
+            {"results": [actions.conversation_payload(c, request.user) for c in mine]}
+        )
+    body = json_body(request)
+    usernames = body.get("members")
+    if not isinstance(usernames, list) or not all(isinstance(u, str) for u in usernames):
+        raise ApiError("invalid_members", _("'members' is a list of usernames."))
+    wanted = {u for u in usernames if u != request.user.username}
+    people = list(Employee.objects.filter(username__in=wanted, is_active=True))
+    if missing := wanted - {p.username for p in people}:
+        raise ApiError(
+            "unknown_members",
+            _("Unknown or inactive: %(names)s") % {"names": ", ".join(sorted(missing))},
+        )
+    name = body.get("name")
+    if name is not None and not isinstance(name, str):
+        raise ApiError("invalid_name", _("'name' is a text."))
+    try:
+        if len(people) == 1 and not name:
+            chat, created = actions.get_or_create_direct(request.user, people[0])
+        elif not people:
+            raise ApiError("invalid_members", _("Name at least one colleague."))
+        else:
+            chat, created = actions.create_group(request.user, name or "", people), True
+    except MessagingError as error:
+        raise _refused(error) from None
+    chat = actions.conversations_for(request.user).get(pk=chat.pk)
+    return JsonResponse(
+        actions.conversation_payload(chat, request.user), status=201 if created else 200
+    )
+
+
+@api_view(["GET"])
+def unread(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"total": actions.unread_total(request.user)})
+
+
+@api_view(["GET", "POST"])
+def messages(request: HttpRequest, conversation_id: int) -> JsonResponse:
+    membership = actions.access_conversation(request.user, conversation_id)
+    if request.method == "POST":
+        body = json_body(request)
+        try:
+            message, created = actions.send_message(
+                request.user,
+                membership.conversation_id,
+                body.get("body"),
+                body.get("client_id"),
+                reply_to=body.get("reply_to"),
+            )
+        except MessagingError as error:
+            raise _refused(error) from None
+        return JsonResponse(actions.message_payload(message), status=201 if created else 200)
+    after = request.GET.get("after", "0")
+    if not after.isdigit():
+        raise ApiError("invalid_after", _("'after' is a message id."))
+    page = list(
+        actions.messages_of(membership.conversation)
+        .filter(pk__gt=int(after))
+        .order_by("pk")[: MESSAGES_PER_PAGE + 1]
+    )
+    results = [actions.message_payload(m) for m in page[:MESSAGES_PER_PAGE]]
+    has_more = len(page) > MESSAGES_PER_PAGE
+    return JsonResponse(
+        {
+            "results": results,
+            "next": (f"{request.path}?after={results[-1]['id']}" if has_more and results else None),
+        }
+    )

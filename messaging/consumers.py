@@ -1,0 +1,254 @@
+"""Messaging's frames on the shared ``/ws/`` endpoint (protocol: docs/realtime.md).
+
+Each handler runs the same action a page or the API would, in a worker thread,
+and answers only after that action's transaction has committed: an ``ack`` is a
+promise that the message is in the database.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from messaging import actions
+from messaging.events import MEMBERS_ONLY, send_to_users
+from messaging.models import Membership
+from workplace.realtime import register_frame, register_visibility
+
+SYNC_BATCH = 200
+SYNC_MAX_BATCHES = 25
+TYPING_EVERY = 3.0  # seconds between typing events per conversation and socket
+PRESENCE_WATCH_MAX = 50
+
+CLIENT_ID_REQUIRED = gettext_noop("Send a client_id (a UUID) with every message.")
+INVALID_SINCE = gettext_noop("'since' is the id of the last message you have.")
+INVALID_WATCH = gettext_noop("'watch' is a list of employee ids.")
+
+
+@dataclass
+class TokenBucket:
+    """Allows ``capacity`` frames at once, then ``rate`` per second."""
+
+    capacity: float = 30
+    rate: float = 3
+    tokens: float = 30
+    stamp: float = field(default_factory=time.monotonic)
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+@dataclass
+class SocketState:
+    bucket: TokenBucket = field(default_factory=TokenBucket)
+    typing_sent: dict[int, float] = field(default_factory=dict)
+
+
+def state(consumer) -> SocketState:
+    if not hasattr(consumer, "messaging_state"):
+        consumer.messaging_state = SocketState()
+    return consumer.messaging_state
+
+
+def _in_language(user, function, *args, **kwargs):
+    with translation.override(getattr(user, "language", None) or "nl"):
+        return function(*args, **kwargs)
+
+
+async def call(consumer, frame: dict[str, Any], function, *args, **kwargs) -> tuple[bool, Any]:
+    """Run an action for the socket's user; on refusal answer an error frame."""
+    try:
+        result = await database_sync_to_async(_in_language)(
+            consumer.user, function, consumer.user, *args, **kwargs
+        )
+    except actions.MessagingError as error:
+        await consumer.send_error(error.code, error.detail, frame)
+        return False, None
+    except Http404:
+        with translation.override(getattr(consumer.user, "language", None) or "nl"):
+            detail = _("This conversation does not exist or you are not a member.")
+        await consumer.send_error("not_found", detail, frame)
+        return False, None
+    return True, result
+
+
+async def rate_limited(consumer, frame: dict[str, Any]) -> bool:
+    if state(consumer).bucket.take():
+        return False
+    with translation.override(getattr(consumer.user, "language", None) or "nl"):
+        detail = _("Slow down: you are sending too many messages at once.")
+    await consumer.send_error("rate_limited", detail, frame)
+    return True
+
+
+async def refuse(consumer, frame: dict[str, Any], code: str, detail: str) -> None:
+    with translation.override(getattr(consumer.user, "language", None) or "nl"):
+        await consumer.send_error(code, str(_(detail)), frame)
+
+
+@register_frame("message.send")
+async def message_send(consumer, frame: dict[str, Any]) -> None:
+    if await rate_limited(consumer, frame):
+        return
+    if not frame.get("client_id"):
+        # Over the socket a client_id is required: without one a retry could duplicate.
+        await refuse(consumer, frame, "client_id_required", CLIENT_ID_REQUIRED)
+        return
+    ok, result = await call(
+        consumer,
+        frame,
+        actions.send_message,
+        frame.get("conversation"),
+        frame.get("body"),
+        frame.get("client_id"),
+        reply_to=frame.get("reply_to"),
+    )
+    if ok:
+        message, _created = result
+        await consumer.send_json(
+            {
+                "type": "message.ack",
+                "client_id": message.client_id,
+                "message": await database_sync_to_async(actions.message_payload)(message),
+            }
+        )
+
+
+@register_frame("message.edit")
+async def message_edit(consumer, frame: dict[str, Any]) -> None:
+    if await rate_limited(consumer, frame):
+        return
+    await call(consumer, frame, actions.edit_message, frame.get("message"), frame.get("body"))
+
+
+@register_frame("message.delete")
+async def message_delete(consumer, frame: dict[str, Any]) -> None:
+    if await rate_limited(consumer, frame):
+        return
+    await call(consumer, frame, actions.delete_message, frame.get("message"))
+
+
+def _sync_batch(user, since: int) -> list[dict]:
+    return [
+        {
+            "type": "message.new",
+            "conversation": message.conversation_id,
+            "message": actions.message_payload(message),
+            "sync": True,
+        }
+        for message in actions.messages_since(user, since, SYNC_BATCH)
+    ]
+
+
+@register_frame("sync")
+async def sync(consumer, frame: dict[str, Any]) -> None:
+    """Everything after ``since`` from the database, in id order, then ``sync.done``."""
+    if await rate_limited(consumer, frame):
+        return
+    since = frame.get("since", 0)
+    if not isinstance(since, int) or isinstance(since, bool) or since < 0:
+        await refuse(consumer, frame, "invalid_since", INVALID_SINCE)
+        return
+    last = since
+    for _batch in range(SYNC_MAX_BATCHES):
+        events = await database_sync_to_async(_sync_batch)(consumer.user, last)
+        for event in events:
+            await consumer.send_json(event)
+        if events:
+            last = events[-1]["message"]["id"]
+        if len(events) < SYNC_BATCH:
+            await consumer.send_json({"type": "sync.done", "last": last, "more": False})
+            return
+    await consumer.send_json({"type": "sync.done", "last": last, "more": True})
+
+
+@register_frame("read")
+async def read(consumer, frame: dict[str, Any]) -> None:
+    if await rate_limited(consumer, frame):
+        return
+    await call(consumer, frame, actions.mark_read, frame.get("conversation"), frame.get("message"))
+
+
+def _typing_event(user, conversation_id) -> tuple[list[int], dict]:
+    membership = actions.access_conversation(user, conversation_id)
+    others = [uid for uid in actions.member_ids(membership.conversation_id) if uid != user.pk]
+    event = {
+        "type": "typing",
+        "conversation": membership.conversation_id,
+        "user": user.pk,
+        "name": user.first_name or str(user),
+    }
+    return others, event
+
+
+@register_frame("typing")
+async def typing(consumer, frame: dict[str, Any]) -> None:
+    """Not stored; at most one event per conversation every few seconds per socket."""
+    sent = state(consumer).typing_sent
+    key = frame.get("conversation")
+    now = time.monotonic()
+    if isinstance(key, int) and now - sent.get(key, 0) < TYPING_EVERY:
+        return
+    ok, result = await call(consumer, frame, lambda user, cid: _typing_event(user, cid), key)
+    if ok:
+        sent[key] = now
+        others, event = result
+        await send_to_users(others, event)
+
+
+def _presence(user, watch: list[int]) -> list[dict]:
+    actions.touch_presence(user.pk)
+    # Only people I share a conversation with: presence is nobody else's business.
+    known = Membership.objects.filter(
+        conversation__in=actions.my_conversation_ids(user), user_id__in=watch
+    ).select_related("user")
+    people = {m.user_id: m.user for m in known if m.user_id != user.pk}
+    answer = []
+    for person in people.values():
+        seen = actions.presence_of(person, user)
+        if seen:
+            last = seen["last_seen"]
+            answer.append(
+                {"id": person.pk, "online": seen["online"], "last_seen": last and last.isoformat()}
+            )
+    return answer
+
+
+@register_frame("presence")
+async def presence(consumer, frame: dict[str, Any]) -> None:
+    """A heartbeat (I am here) that answers who of ``watch`` is online."""
+    if await rate_limited(consumer, frame):
+        return
+    watch = frame.get("watch") or []
+    if not isinstance(watch, list) or not all(isinstance(i, int) for i in watch):
+        await refuse(consumer, frame, "invalid_watch", INVALID_WATCH)
+        return
+    ok, users = await call(consumer, frame, _presence, watch[:PRESENCE_WATCH_MAX])
+    if ok:
+        await consumer.send_json({"type": "presence.state", "users": users})
+
+
+def _is_member(user_id: int, conversation_id: int) -> bool:
+    return Membership.objects.filter(user_id=user_id, conversation_id=conversation_id).exists()
+
+
+async def members_only(user, event: dict[str, Any]) -> bool:
+    """Re-checked per socket: someone removed a moment ago gets nothing more."""
+    return await database_sync_to_async(_is_member)(user.pk, event.get("conversation"))
+
+
+for _event_type in MEMBERS_ONLY:
+    register_visibility(_event_type)(members_only)

@@ -1,0 +1,332 @@
+/* Messaging, live: one socket to /ws/, an outbox that survives reloads, receipts.
+ * The pages work without this file (plain form posts); this makes them instant.
+ * Protocol: docs/realtime.md, section Messaging.
+ */
+(function () {
+  "use strict";
+
+  var OUTBOX_KEY = "werkplek.outbox";
+  var LAST_KEY = "werkplek.lastMessage";
+  var socket = null;
+  var attempt = 0;
+  var chat = null;        // the <ol> of the open conversation, if any
+  var me = 0;
+  var typingTimer = null;
+  var badgeTimer = null;
+
+  // --- outbox: unacknowledged messages, kept in localStorage -------------------
+  function loadOutbox() {
+    try { return JSON.parse(window.localStorage.getItem(OUTBOX_KEY) || "[]"); } catch (e) { return []; }
+  }
+  function saveOutbox(items) {
+    try { window.localStorage.setItem(OUTBOX_KEY, JSON.stringify(items)); } catch (e) { /* private mode */ }
+  }
+  function dropFromOutbox(clientId) {
+    saveOutbox(loadOutbox().filter(function (item) { return item.client_id !== clientId; }));
+  }
+  function lastSeen() { return parseInt(window.localStorage.getItem(LAST_KEY) || "0", 10) || 0; }
+  function noteSeen(id) { if (id > lastSeen()) window.localStorage.setItem(LAST_KEY, String(id)); }
+
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function label(name, count) {
+    var text = chat ? chat.dataset[name] || "" : "";
+    return text.replace("%(count)s", count).replace("%(name)s", count);
+  }
+
+  // --- the socket, with back-off ----------------------------------------------
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/");
+    socket.addEventListener("open", function () {
+      attempt = 0;
+      status("");
+      // Catch up from the database first, then resend what was never acknowledged.
+      if (lastSeen()) send({ type: "sync", since: lastSeen() });
+      loadOutbox().forEach(function (item) { send(item); });
+      presence();
+    });
+    socket.addEventListener("message", function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      handle(frame);
+    });
+    socket.addEventListener("close", function (event) {
+      socket = null;
+      if (event.code === 4401) return;  // logged out: stay quiet
+      attempt += 1;
+      var delay = Math.min(30000, 500 * Math.pow(2, attempt)) * (0.5 + Math.random());
+      status(chat ? chat.dataset.pendingLabel : "");
+      window.setTimeout(connect, delay);
+    });
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function status(text) {
+    var el = document.getElementById("connection");
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  // --- frames from the server -------------------------------------------------
+  function handle(frame) {
+    switch (frame.type) {
+      case "message.new":
+      case "message.update":
+        noteSeen(frame.message.id);
+        render(frame.message);
+        if (frame.type === "message.new" && frame.message.sender.id !== me) refreshBadge();
+        if (chat && frame.message.conversation === conversationId() && !document.hidden) markRead();
+        break;
+      case "message.ack":
+        dropFromOutbox(frame.client_id);
+        noteSeen(frame.message.id);
+        render(frame.message);
+        break;
+      case "read":
+        if (frame.user === me) { refreshBadge(); break; }
+        receipt(frame);
+        break;
+      case "typing":
+        if (chat && frame.conversation === conversationId()) showTyping(frame.name);
+        break;
+      case "presence.state":
+        frame.users.forEach(showPresence);
+        break;
+      case "conversation.removed":
+        if (chat && frame.conversation === conversationId()) window.location.reload();
+        break;
+      case "error":
+        if (frame.client_id) failed(frame);
+        break;
+      case "session.end":
+        window.location.reload();
+        break;
+    }
+  }
+
+  function conversationId() { return chat ? parseInt(chat.dataset.conversation, 10) : 0; }
+
+  function findMessage(message) {
+    return (message.id && document.getElementById("m" + message.id)) ||
+      chat.querySelector('[data-client-id="' + CSS.escape(message.client_id || "") + '"]');
+  }
+
+  // Build a message bubble from its JSON; ``html`` is sanitized on the server.
+  function render(message) {
+    if (!chat || message.conversation !== conversationId()) return;
+    var empty = chat.querySelector(".chat-empty");
+    if (empty) empty.remove();
+    var li = findMessage(message);
+    var fresh = !li;
+    if (fresh) {
+      li = document.createElement("li");
+      chat.appendChild(li);
+    }
+    li.id = message.id ? "m" + message.id : "";
+    li.className = "chat-message" + (message.sender.id === me ? " mine" : "") +
+      (message.deleted ? " deleted" : "") + (message.id ? "" : " pending");
+    li.dataset.clientId = message.client_id;
+    if (message.id) li.dataset.id = message.id;
+    var meta = document.createElement("p");
+    meta.className = "chat-meta";
+    var who = document.createElement("strong");
+    who.textContent = message.sender.name;
+    var when = document.createElement("time");
+    when.dateTime = message.created;
+    when.textContent = new Date(message.created).toLocaleString("nl-BE", {
+      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    meta.append(who, " ", when);
+    if (message.edited && !message.deleted) meta.append(" (" + chat.dataset.editedLabel + ")");
+    var body = document.createElement("div");
+    body.className = "chat-body" + (message.deleted ? " muted" : "");
+    if (message.deleted) body.textContent = chat.dataset.deletedLabel;
+    else if (message.html) body.innerHTML = message.html;
+    else body.textContent = message.body;
+    var keep = fresh ? null : li.querySelector(".chat-tools, .chat-attachment");
+    li.replaceChildren(meta, body);
+    if (message.attachment && !message.deleted) {
+      var att = document.createElement("p");
+      att.className = "chat-attachment";
+      var link = document.createElement("a");
+      link.href = message.attachment.url;
+      link.textContent = message.attachment.name;
+      att.appendChild(link);
+      li.appendChild(att);
+    }
+    if (message.sender.id === me && !message.deleted) {
+      var tools = document.createElement("p");
+      tools.className = "chat-tools";
+      var state = document.createElement("span");
+      state.className = "receipt";
+      state.dataset.receipt = "";
+      state.textContent = message.id ? chat.dataset.sentLabel : chat.dataset.pendingLabel;
+      if (keep && keep.classList.contains("chat-tools")) {
+        var old = keep.querySelector("[data-receipt]");
+        if (old && old.textContent && message.id) state.textContent = old.textContent;
+        keep.querySelectorAll("a").forEach(function (a) { tools.appendChild(a); });
+      }
+      tools.appendChild(state);
+      li.appendChild(tools);
+    }
+    if (fresh) li.scrollIntoView({ block: "end" });
+  }
+
+  function failed(frame) {
+    if (!chat) return;
+    var li = chat.querySelector('[data-client-id="' + CSS.escape(frame.client_id) + '"]');
+    // Refused for good (not a member, too long): it will never be sent, so drop it.
+    if (frame.code !== "rate_limited") dropFromOutbox(frame.client_id);
+    if (!li) return;
+    var state = li.querySelector("[data-receipt]");
+    if (state) { state.textContent = frame.detail; state.classList.add("error"); }
+    if (frame.code === "rate_limited") {
+      window.setTimeout(function () {
+        loadOutbox().filter(function (i) { return i.client_id === frame.client_id; }).forEach(send);
+      }, 3000);
+    }
+  }
+
+  // Read receipts: in a direct conversation "gelezen"; in a group "gelezen door N".
+  var readers = {};
+  function receipt(frame) {
+    if (!chat || frame.conversation !== conversationId()) return;
+    readers[frame.user] = frame.message;
+    var direct = chat.dataset.direct === "1";
+    chat.querySelectorAll(".chat-message.mine[data-id]").forEach(function (li) {
+      var id = parseInt(li.dataset.id, 10);
+      var count = Object.keys(readers).filter(function (u) { return readers[u] >= id; }).length;
+      var state = li.querySelector("[data-receipt]");
+      if (!state || !count) return;
+      state.textContent = direct ? chat.dataset.readLabel : label("readByLabel", count);
+    });
+  }
+
+  function markRead() {
+    var last = chat.querySelector(".chat-message[data-id]:last-of-type");
+    var items = chat.querySelectorAll(".chat-message[data-id]");
+    if (!items.length) return;
+    last = items[items.length - 1];
+    send({ type: "read", conversation: conversationId(), message: parseInt(last.dataset.id, 10) });
+  }
+
+  function showTyping(name) {
+    var el = document.getElementById("typing");
+    if (!el) return;
+    el.textContent = label("typingLabel", name);
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () { el.textContent = ""; }, 4000);
+  }
+
+  function showPresence(user) {
+    document.querySelectorAll('[data-presence="' + user.id + '"]').forEach(function (el) {
+      el.dataset.online = user.online ? "1" : "0";
+      if (user.online) el.textContent = el.dataset.onlineLabel || el.textContent;
+    });
+  }
+
+  function presence() {
+    var watch = [];
+    document.querySelectorAll("[data-presence]").forEach(function (el) {
+      watch.push(parseInt(el.dataset.presence, 10));
+    });
+    send({ type: "presence", watch: watch });
+  }
+
+  // The navigation badge: asked from the database, so it is right after any gap.
+  function refreshBadge() {
+    window.clearTimeout(badgeTimer);
+    badgeTimer = window.setTimeout(function () {
+      fetch("/api/v1/conversations/unread/", { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          document.querySelectorAll("[data-badge=messages]").forEach(function (badge) {
+            badge.textContent = data.total;
+            badge.hidden = !data.total;
+          });
+        })
+        .catch(function () { /* offline: the next event tries again */ });
+    }, 300);
+  }
+
+  // --- the composer -----------------------------------------------------------
+  function composer() {
+    var form = document.getElementById("composer");
+    if (!form || !chat) return;
+    var textarea = form.querySelector("textarea[name=body]");
+    var file = form.querySelector("input[type=file]");
+    var reply = form.querySelector("input[name=reply_to]");
+    form.addEventListener("submit", function (event) {
+      // Attachments go through the plain form post; text goes over the socket.
+      if (file && file.files.length) return;
+      event.preventDefault();
+      var body = textarea.value.trim();
+      if (!body) return;
+      var frame = { type: "message.send", conversation: conversationId(), body: body, client_id: uuid() };
+      if (reply && reply.value) frame.reply_to = parseInt(reply.value, 10);
+      var outbox = loadOutbox();
+      outbox.push(frame);
+      saveOutbox(outbox);
+      render({ id: 0, conversation: frame.conversation, client_id: frame.client_id, body: body,
+        html: "", created: new Date().toISOString(), edited: null, deleted: false,
+        sender: { id: me, name: "" }, attachment: null });
+      send(frame);
+      textarea.value = "";
+      if (reply) reply.value = "";
+      var replying = form.querySelector(".replying");
+      if (replying) replying.remove();
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    var lastTyping = 0;
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping > 3000) {
+        lastTyping = now;
+        send({ type: "typing", conversation: conversationId() });
+      }
+    });
+  }
+
+  // Messages still in the outbox from before a reload appear as "sending…".
+  function restoreOutbox() {
+    loadOutbox().forEach(function (frame) {
+      if (frame.conversation !== conversationId()) return;
+      render({ id: 0, conversation: frame.conversation, client_id: frame.client_id, body: frame.body,
+        html: "", created: new Date().toISOString(), edited: null, deleted: false,
+        sender: { id: me, name: "" }, attachment: null });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!("WebSocket" in window)) return;
+    chat = document.getElementById("chat");
+    if (chat) {
+      me = parseInt(chat.dataset.user, 10);
+      noteSeen(parseInt(chat.dataset.last || "0", 10));
+      restoreOutbox();
+      composer();
+    }
+    connect();
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden && chat) markRead();
+    });
+    window.setInterval(presence, 60000);
+  });
+})();

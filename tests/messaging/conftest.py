@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from messaging import actions
+from tests.factories import EmployeeFactory
+from tests.realtime import communicator, session_cookie_for
+
+
+@pytest.fixture
+def dave(organisation):
+    """A colleague of Alice's who is in her group but not in her direct talks."""
+    return EmployeeFactory(
+        username="dave",
+        first_name="Dave",
+        last_name="Wouters",
+        department=organisation["buildings"],
+    )
+
+
+@pytest.fixture
+def direct(alice, bob):
+    return actions.get_or_create_direct(alice, bob)[0]
+
+
+@pytest.fixture
+def group(alice, bob, dave):
+    return actions.create_group(alice, "Werf Dampoort", [bob, dave])
+
+
+async def connect(user):
+    """An open, logged-in socket for ``user``."""
+    socket = communicator(await sync_to_async(session_cookie_for)(user))
+    connected, _code = await socket.connect()
+    assert connected
+    return socket
