@@ -1,0 +1,102 @@
+"""From model changes to index tasks.
+
+Haystack calls ``QueuedSignalProcessor`` (``HAYSTACK_SIGNAL_PROCESSOR``) on every
+save and delete; it queues the indexed ones (``search.queue``) instead of
+writing to the index in the user's request. Changes that alter other
+documents than the saved object are followed here too: a renamed department
+changes its members' entries, and an edited audience changes the principals
+of every document addressed to it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import signals
+from haystack.signals import BaseSignalProcessor
+
+from search import queue
+from workplace.models import Audience, Department
+
+
+class QueuedSignalProcessor(BaseSignalProcessor):
+    def setup(self) -> None:
+        signals.post_save.connect(self.handle_save)
+        signals.post_delete.connect(self.handle_delete)
+        signals.post_save.connect(department_saved, sender=Department)
+        signals.post_save.connect(audience_changed, sender=Audience)
+        for field in Audience._meta.many_to_many:
+            signals.m2m_changed.connect(audience_changed, sender=field.remote_field.through)
+
+    def teardown(self) -> None:
+        signals.post_save.disconnect(self.handle_save)
+        signals.post_delete.disconnect(self.handle_delete)
+        signals.post_save.disconnect(department_saved, sender=Department)
+        signals.post_save.disconnect(audience_changed, sender=Audience)
+        for field in Audience._meta.many_to_many:
+            signals.m2m_changed.disconnect(audience_changed, sender=field.remote_field.through)
+
+    def _indexed(self, sender) -> bool:
+        unified = self.connections["default"].get_unified_index()
+        return sender in unified.get_indexed_models()
+
+    def handle_save(self, sender, instance, **kwargs) -> None:
+        if self._indexed(sender):
+            queue.enqueue(instance)
+
+    def handle_delete(self, sender, instance, **kwargs) -> None:
+        if self._indexed(sender):
+            queue.enqueue(instance)
+
+
+def department_saved(sender, instance: Department, created: bool, **kwargs) -> None:
+    if not created:
+        # Colleagues are found by their department's name.
+        queue.enqueue(instance.employees.filter(is_active=True))
+
+
+def audience_changed(sender, instance, **kwargs) -> None:
+    action = kwargs.get("action")
+    if action is not None and not action.startswith("post_"):
+        return
+    if isinstance(instance, Audience):
+        requeue_audience(instance)
+
+
+def requeue_audience(audience: Audience) -> None:
+    """Queue every indexed object whose ``audience`` is this one."""
+    from haystack import connections
+
+    for model in connections["default"].get_unified_index().get_indexed_models():
+        for field in model._meta.get_fields():
+            if (
+                field.name == "audience"
+                and field.is_relation
+                and field.related_model is Audience
+                and (field.many_to_one or field.one_to_one)
+            ):
+                queue.enqueue(model._default_manager.filter(audience=audience))
+
+
+def connect_app_signals() -> None:
+    """Follow the modules that announce permission changes of their own objects."""
+    from django.apps import apps
+
+    if apps.is_installed("kus"):
+        try:
+            from kus import signals as kus_signals
+        except ImportError:  # the KUS module does not send signals (yet)
+            return
+        for name in (
+            "directive_published",
+            "directive_superseded",
+            "directive_archived",
+            "directive_audience_changed",
+        ):
+            signal = getattr(kus_signals, name, None)
+            if signal is not None:
+                signal.connect(directive_changed, dispatch_uid=f"search.{name}")
+
+
+def directive_changed(sender, directive=None, **kwargs) -> None:
+    target = directive if directive is not None else kwargs.get("instance")
+    if target is not None:
+        queue.enqueue(target)

@@ -1,0 +1,302 @@
+"""The query side on Whoosh: Dutch queries, permission filter, facets, snippets, spelling.
+
+Queries are built from words, not parsed: what people type in a search box is
+not query syntax. Each word matches its stem in the title and the text, or the
+word itself in names; a compound is also found written apart and the other way
+round (see ``_compound_alternatives``). The permission filter is part of the
+query itself (an ``And`` with the user's allow tokens and an ``AndNot`` with
+their deny tokens), so hits, counts, facets and suggestions all come from the
+same, filtered, set of documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from haystack import connections
+from whoosh import highlight
+from whoosh.query import (
+    And,
+    AndNot,
+    ConstantScoreQuery,
+    DisjunctionMax,
+    NullQuery,
+    Or,
+    Query,
+    Term,
+)
+from whoosh.scoring import BM25F
+from whoosh.sorting import Count, FieldFacet
+
+from search.analysis import is_stop_word, stem, words
+from search.indexes import number_key
+from search.types import FACETS, Hit, RawResults, Suggestion
+
+TITLE_BOOST = 3.0
+NAME_BOOST = 3.0
+SPLIT_BOOST = 0.7
+MIN_PART = 3
+SNIPPET_CHARS = 180
+
+_local = threading.local()
+
+
+class WeightedBM25F(BM25F):
+    """BM25F times the document's own weight: outdated directives sink, but stay."""
+
+    use_final = True
+
+    def final(self, searcher, docnum, score):
+        weights = getattr(searcher, "_werkplek_weights", None)
+        if weights is None:
+            weights = searcher._werkplek_weights = searcher.reader().column_reader("weight")
+        return score * weights[docnum] / 100
+
+
+def _searcher():
+    """A searcher for this thread, refreshed when the index has changed."""
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    cached = getattr(_local, "searcher", None)
+    if cached is not None and cached._ix is backend.index and cached.up_to_date():
+        return cached
+    if cached is not None:
+        cached.close()
+    _local.searcher = backend.index.searcher(weighting=WeightedBM25F())
+    return _local.searcher
+
+
+def reset() -> None:
+    """Forget this thread's searcher (tests switch index directories)."""
+    cached = getattr(_local, "searcher", None)
+    if cached is not None:
+        cached.close()
+    _local.searcher = None
+
+
+def _permitted(query: Query, tokens: Iterable[str]) -> Query:
+    tokens = sorted(tokens)
+    if not tokens:
+        return NullQuery
+    allowed = ConstantScoreQuery(Or([Term("allow", token) for token in tokens]), 0.0)
+    denied = Or([Term("deny", token) for token in tokens])
+    return AndNot(And([query, allowed]), denied)
+
+
+def _df(reader, field: str, text: str) -> int:
+    try:
+        return reader.doc_frequency(field, text)
+    except (KeyError, ValueError):
+        return 0
+
+
+def _known(reader, word: str) -> bool:
+    return _df(reader, "text", stem(word)) > 0 or _df(reader, "names", word) > 0
+
+
+def _word_query(word: str, boost: float = 1.0) -> Query:
+    stemmed = stem(word)
+    return DisjunctionMax(
+        [
+            Term("title", stemmed, boost=TITLE_BOOST),
+            Term("text", stemmed),
+            Term("names", word, boost=NAME_BOOST),
+        ],
+        tiebreak=0.1,
+        boost=boost,
+    )
+
+
+def _split(reader, word: str) -> tuple[str, str] | None:
+    """The best split of a compound into two words the index knows, or None.
+
+    ``crisiscommunicatie`` → (``crisis``, ``communicatie``); a linking ``s``
+    (``veiligheidsschoenen`` → ``veiligheid`` + ``schoenen``) is dropped.
+    """
+    best = None
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:i], word[i:]
+        candidates = [(left, right)]
+        if left.endswith("s") and len(left) > MIN_PART:
+            candidates.append((left[:-1], right))
+        for a, b in candidates:
+            if is_stop_word(a) or is_stop_word(b):
+                continue
+            if _known(reader, a) and _known(reader, b):
+                balance = min(len(a), len(b))
+                if best is None or balance > best[0]:
+                    best = (balance, a, b)
+    return (best[1], best[2]) if best else None
+
+
+def _compound_alternatives(reader, terms: list[str]) -> list[Query]:
+    """One clause per word; written-apart compounds and compounds become alternatives."""
+    clauses: list[Query] = []
+    i = 0
+    while i < len(terms):
+        word = terms[i]
+        if i + 1 < len(terms):
+            following = terms[i + 1]
+            for joined in (word + following, word + "s" + following):
+                if _known(reader, joined):
+                    together = And([_word_query(word), _word_query(following)])
+                    clauses.append(Or([together, _word_query(joined)]))
+                    i += 2
+                    break
+            else:
+                joined = None
+            if joined is not None:
+                continue
+        clause: Query = _word_query(word)
+        if len(word) >= 2 * MIN_PART + 1:
+            parts = _split(reader, word)
+            if parts:
+                apart = And([_word_query(part, SPLIT_BOOST) for part in parts])
+                clause = Or([clause, apart])
+        clauses.append(clause)
+        i += 1
+    return clauses
+
+
+def _query_terms(text: str) -> list[str]:
+    return [word for word in words(text) if not is_stop_word(word)]
+
+
+def _filters(filters: dict[str, str]) -> list[Query]:
+    return [
+        ConstantScoreQuery(Term(field, value), 0.0) for field, value in filters.items() if value
+    ]
+
+
+def _aware(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if timezone.is_naive(value) else value
+    return None
+
+
+class _Snippets:
+    def __init__(self) -> None:
+        self.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
+        self.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+
+    def __call__(self, hit, text: str) -> str:
+        # The title is the text's first line and is shown anyway: snippets come from the rest.
+        body = " ".join(text.partition("\n")[2].split())
+        hit.results.fragmenter = self.fragmenter
+        hit.results.formatter = self.formatter
+        marked = hit.highlights("text", text=body, top=2)
+        if marked:
+            return mark_safe(marked)  # Whoosh's HtmlFormatter escapes the text around the marks
+        if len(body) > SNIPPET_CHARS:
+            body = body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+        return escape(body)
+
+
+_snippets = _Snippets()
+
+
+def _hit(result, snippet: str) -> Hit:
+    return Hit(
+        kind=result.get("kind", ""),
+        id=result.get("django_id", ""),
+        title=result.get("title", ""),
+        url=result.get("url", ""),
+        snippet=snippet,
+        department=result.get("department", ""),
+        department_name=result.get("department_name", ""),
+        date=_aware(result.get("date")),
+        status=result.get("status", ""),
+        detail=result.get("detail", ""),
+        number=(result.get("number") or "").upper(),
+    )
+
+
+class WhooshQueryEngine:
+    def search(
+        self,
+        text: str,
+        tokens: frozenset[str],
+        filters: dict[str, str],
+        page: int,
+        per_page: int,
+        any_word: bool = False,
+    ) -> RawResults:
+        """One page of hits with every word (or, with ``any_word``, any of them)."""
+        searcher = _searcher()
+        terms = _query_terms(text)
+        if not terms:
+            return RawResults.empty()
+        clauses = _compound_alternatives(searcher.reader(), terms)
+        query = Or(clauses) if any_word else And(clauses)
+        results = self._run(searcher, query, tokens, filters, page, per_page)
+        results.any_word = any_word and len(clauses) > 1
+        return results
+
+    def _run(self, searcher, query, tokens, filters, page, per_page) -> RawResults:
+        query = _permitted(And([query, *_filters(filters)]), tokens)
+        facets = {name: FieldFacet(field, maptype=Count) for name, field in FACETS.items()}
+        found = searcher.search(query, limit=page * per_page, groupedby=facets, terms=True)
+        count = len(found)
+        start = (page - 1) * per_page
+        hits = [_hit(result, _snippets(result, result.get("text", ""))) for result in found[start:]]
+        return RawResults(
+            count=count,
+            hits=hits,
+            facets={name: dict(found.groups(name)) for name in FACETS},
+        )
+
+    def count(self, text: str, tokens: frozenset[str], filters: dict[str, str]) -> int:
+        searcher = _searcher()
+        terms = _query_terms(text)
+        if not terms:
+            return 0
+        clauses = _compound_alternatives(searcher.reader(), terms)
+        query = _permitted(And([*clauses, *_filters(filters)]), tokens)
+        return len(searcher.search(query, limit=1))
+
+    def spelling(self, text: str) -> str | None:
+        """The query with unknown words replaced by the closest known ones, or None."""
+        searcher = _searcher()
+        reader = searcher.reader()
+        corrector = searcher.corrector("text")
+        corrected, changed = [], False
+        for word in words(text):
+            if is_stop_word(word) or word.isdigit() or _known(reader, word):
+                corrected.append(word)
+                continue
+            options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            if options and options[0] != word:
+                corrected.append(options[0])
+                changed = True
+            else:
+                corrected.append(word)
+        return " ".join(corrected) if changed else None
+
+    def suggest(self, text: str, tokens: frozenset[str], limit: int) -> list[Suggestion]:
+        prefixes = [word[:20] for word in words(text) if len(word) >= 2]
+        if not prefixes:
+            return []
+        searcher = _searcher()
+        query = _permitted(And([Term("suggest", prefix) for prefix in prefixes]), tokens)
+        return [
+            Suggestion(
+                kind=hit["kind"],
+                title=hit["title"],
+                url=hit["url"],
+                detail=hit.get("detail", "") or hit.get("department_name", ""),
+                number=(hit.get("number") or "").upper(),
+            )
+            for hit in searcher.search(query, limit=limit)
+        ]
+
+    def by_number(self, number: str, tokens: frozenset[str]) -> str | None:
+        searcher = _searcher()
+        query = _permitted(Term("number", number_key(number)), tokens)
+        found = searcher.search(query, limit=1)
+        return found[0]["url"] if len(found) else None
