@@ -34,7 +34,7 @@
 
   function label(name, count) {
     var text = chat ? chat.dataset[name] || "" : "";
-    return text.replace("%(count)s", count).replace("%(name)s", count);
+    return text.replace("{count}", count).replace("{name}", count);
   }
 
   // --- the socket, with back-off ----------------------------------------------
