@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class StreamsConfig(AppConfig):
     name = "streams"
     verbose_name = _("Streams")
+
+    def ready(self) -> None:
+        from streams import events, receivers  # noqa: F401  (registers frames and visibility)
+        from streams.views import home_panel
+        from workplace.shell import HomePanel, register_home_panel
+
+        register_home_panel(HomePanel("streams/home_panel.html", home_panel, order=10))
+        receivers.connect()
+
+        from streams.demo import seed
+        from workplace.demo import register_seeder
+
+        register_seeder(40, seed)

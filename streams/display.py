@@ -1,0 +1,131 @@
+"""Everything a stream page needs about its items, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from streams import visibility
+from streams.models import REACTION_EMOJI, Activity, Comment, Post, Reaction, ReactionKind, Topic
+from workplace.models import Department, Employee
+
+
+@dataclass
+class ReactionSummary:
+    counts: list[tuple[str, str, int]] = field(default_factory=list)  # kind, emoji, count
+    total: int = 0
+    mine: str = ""
+
+
+def with_related(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.select_related(
+        "actor",
+        "actor__department",
+        "post",
+        "post__author",
+        "post__space",
+        "post__department",
+        "comment",
+        "space",
+        "department",
+    )
+
+
+def decorate_posts(posts: list[Post], user: Employee) -> None:
+    """Attach reaction summaries and comment counts: three queries for any number of posts."""
+    ids = [post.pk for post in posts]
+    summaries: dict[int, ReactionSummary] = defaultdict(ReactionSummary)
+    if ids:
+        rows = (
+            Reaction.objects.filter(post_id__in=ids)
+            .values("post_id", "kind")
+            .annotate(n=Count("id"))
+            .order_by("post_id", "kind")
+        )
+        for row in rows:
+            summary = summaries[row["post_id"]]
+            summary.counts.append((row["kind"], REACTION_EMOJI.get(row["kind"], ""), row["n"]))
+            summary.total += row["n"]
+        for post_id, kind in Reaction.objects.filter(post_id__in=ids, employee=user).values_list(
+            "post_id", "kind"
+        ):
+            summaries[post_id].mine = kind
+        comments = dict(
+            Comment.objects.filter(post_id__in=ids, deleted=None)
+            .values("post_id")
+            .annotate(n=Count("id"))
+            .values_list("post_id", "n")
+        )
+    else:
+        comments = {}
+    for post in posts:
+        post.reaction_summary = summaries[post.pk]
+        post.comment_count = comments.get(post.pk, 0)
+
+
+def decorate(items: list[Activity], user: Employee) -> list[Activity]:
+    posts = {item.post_id: item.post for item in items if item.post_id}
+    decorate_posts(list(posts.values()), user)
+    return items
+
+
+def pinned_posts(user: Employee, space=None) -> list[Post]:
+    """Pinned posts on top: all-staff ones on the home stream, a space's own on its page."""
+    posts = visibility.visible_posts(user).filter(pinned__isnull=False)
+    posts = posts.filter(space=space) if space is not None else posts.filter(audience_kind="all")
+    result = list(
+        posts.select_related("author", "author__department", "space", "department").order_by(
+            "-pinned"
+        )[:3]
+    )
+    decorate_posts(result, user)
+    return result
+
+
+REACTION_CHOICES = [(kind, REACTION_EMOJI[kind], label) for kind, label in ReactionKind.choices]
+
+
+@dataclass
+class StreamSource:
+    """One stream the page shows: its query, its live key and its title."""
+
+    key: str  # "home", "space:3", "topic:7", "department:12", "profile:40"
+    activities: QuerySet[Activity]
+    stream_filter: str = ""
+
+
+def resolve(user: Employee, key: str, stream_filter: str = "") -> StreamSource:
+    """The stream named by ``key`` for this user, or Http404."""
+    kind, _colon, ident = key.partition(":")
+    try:
+        pk = int(ident) if ident else 0
+    except ValueError:
+        raise Http404 from None
+    if kind == "home":
+        if stream_filter not in visibility.StreamFilter.choices:
+            stream_filter = visibility.StreamFilter.ALL
+        return StreamSource("home", visibility.home_stream(user, stream_filter), stream_filter)
+    if kind == "space":
+        space = visibility.Space.objects.filter(pk=pk).first()
+        if space is None or (space.is_closed and not visibility.is_space_member(user, space)):
+            raise Http404
+        return StreamSource(key, visibility.space_stream(user, space))
+    if kind == "topic":
+        topic = Topic.objects.filter(pk=pk).first()
+        if topic is None:
+            raise Http404
+        return StreamSource(key, visibility.topic_stream(user, topic))
+    if kind == "department":
+        department = Department.objects.filter(pk=pk).first()
+        if department is None:
+            raise Http404
+        return StreamSource(key, visibility.department_stream(user, department))
+    if kind == "profile":
+        employee = Employee.objects.filter(pk=pk, is_active=True).first()
+        if employee is None:
+            raise Http404
+        return StreamSource(key, visibility.profile_stream(user, employee))
+    raise Http404

@@ -1,0 +1,167 @@
+"""Activities and notifications for what happens in other apps.
+
+KUS (directives) and surveys send signals after their transactions commit.
+They may not exist yet in a given deployment, so ``connect`` imports their
+signal modules lazily; the receivers only read documented attributes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from django.db import transaction
+
+from streams.models import Activity, AudienceKind, NotificationKind, Verb
+from workplace.audiences import members
+
+log = logging.getLogger(__name__)
+
+
+def _flag(objects, kwargs: dict, *names: str) -> bool:
+    for name in names:
+        if name in kwargs:
+            return bool(kwargs[name])
+        for obj in objects:
+            if obj is not None and hasattr(obj, name):
+                value = getattr(obj, name)
+                return bool(value() if callable(value) else value)
+    return False
+
+
+def _audience_fields(obj) -> dict:
+    audience = getattr(obj, "audience", None)
+    if audience is None or audience.all_staff:
+        return {"audience_kind": AudienceKind.ALL, "audience": audience}
+    return {"audience_kind": AudienceKind.AUDIENCE, "audience": audience}
+
+
+def _member_ids(audience) -> list[int]:
+    if audience is None:
+        from workplace.models import Employee
+
+        return list(Employee.objects.filter(is_active=True).values_list("pk", flat=True))
+    return list(members(audience).values_list("pk", flat=True))
+
+
+def _directive_ref(directive) -> str:
+    return f"kus:{directive.pk}"
+
+
+def directive_published(sender, directive, version=None, **kwargs) -> None:
+    """A directive or a new version of it went out: an activity, and a notification to its
+    audience when they must acknowledge it."""
+    from streams.actions import record_activity
+    from streams.notifications import notify
+
+    number = getattr(version, "number", None) or getattr(version, "version", None) or 1
+    is_new_version = _flag((version,), kwargs, "is_new_version") or (
+        isinstance(number, int) and number > 1
+    )
+    material = _flag((version, directive), kwargs, "material_change", "is_material_change")
+    must_acknowledge = _flag(
+        (version, directive),
+        kwargs,
+        "acknowledgement_required",
+        "requires_acknowledgement",
+        "ack_required",
+    )
+    ref = f"{_directive_ref(directive)}:v{number}"
+    if Activity.objects.filter(object_ref=ref).exists():
+        return  # a signal delivered twice records nothing twice
+    fields = _audience_fields(directive)
+    title = str(getattr(directive, "title", "") or directive)
+    if getattr(directive, "number", None):
+        title = f"{directive.number} {title}".strip()
+    url = directive.get_absolute_url() if hasattr(directive, "get_absolute_url") else ""
+    with transaction.atomic():
+        Activity.objects.filter(object_ref__startswith=_directive_ref(directive) + ":").update(
+            hidden=True
+        )
+        recipients = _member_ids(fields["audience"]) if fields["audience"] else None
+        record_activity(
+            verb=Verb.DIRECTIVE_VERSION if is_new_version else Verb.DIRECTIVE_PUBLISHED,
+            actor=getattr(version, "published_by", None) or getattr(directive, "owner", None),
+            is_announcement=True,
+            object_ref=ref,
+            title=title,
+            url=url,
+            live_user_ids=recipients if fields["audience_kind"] == AudienceKind.AUDIENCE else None,
+            **fields,
+        )
+        if must_acknowledge and (material or not is_new_version):
+            notify(
+                recipients if recipients is not None else _member_ids(None),
+                NotificationKind.DIRECTIVE,
+                title=title[:255],
+                url=url,
+                group_key=ref,
+            )
+
+
+def directive_withdrawn(sender, directive, **kwargs) -> None:
+    """Superseded or archived: its activities leave the streams."""
+    Activity.objects.filter(object_ref__startswith=_directive_ref(directive) + ":").update(
+        hidden=True
+    )
+
+
+def directive_audience_changed(sender, directive, **kwargs) -> None:
+    fields = _audience_fields(directive)
+    Activity.objects.filter(object_ref__startswith=_directive_ref(directive) + ":").update(**fields)
+
+
+def survey_opened(sender, survey, **kwargs) -> None:
+    from streams.actions import record_activity
+    from streams.notifications import notify
+
+    ref = f"survey:{survey.pk}"
+    if Activity.objects.filter(object_ref=ref).exists():
+        return
+    fields = _audience_fields(survey)
+    title = str(getattr(survey, "title", "") or survey)
+    url = survey.get_absolute_url() if hasattr(survey, "get_absolute_url") else ""
+    with transaction.atomic():
+        recipients = _member_ids(fields["audience"]) if fields["audience"] else None
+        record_activity(
+            verb=Verb.SURVEY_OPENED,
+            actor=getattr(survey, "owner", None) or getattr(survey, "created_by", None),
+            object_ref=ref,
+            title=title,
+            url=url,
+            live_user_ids=recipients if fields["audience_kind"] == AudienceKind.AUDIENCE else None,
+            **fields,
+        )
+        notify(
+            recipients if recipients is not None else _member_ids(None),
+            NotificationKind.SURVEY,
+            title=title[:255],
+            url=url,
+        )
+
+
+RECEIVERS = {
+    "kus.signals": {
+        "directive_published": directive_published,
+        "directive_superseded": directive_withdrawn,
+        "directive_archived": directive_withdrawn,
+        "directive_audience_changed": directive_audience_changed,
+    },
+    "surveys.signals": {"survey_opened": survey_opened},
+}
+
+
+def connect() -> list[str]:
+    """Connect to the signals that exist; returns their names (for tests and logs)."""
+    connected = []
+    for module_name, receivers in RECEIVERS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for signal_name, receiver in receivers.items():
+            signal = getattr(module, signal_name, None)
+            if signal is not None:
+                signal.connect(receiver, dispatch_uid=f"streams.{signal_name}")
+                connected.append(f"{module_name}.{signal_name}")
+    return connected

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from streams import actions
+from streams.models import SpaceKind
+from tests.factories import EmployeeFactory
+from workplace.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def lies(organisation):
+    """A community manager of the communication team."""
+    return EmployeeFactory(
+        username="lies",
+        first_name="Lies",
+        last_name="Van Damme",
+        department=organisation["civil"],
+        roles=[Role.COMMUNICATION],
+    )
+
+
+@pytest.fixture
+def open_space(alice):
+    return actions.create_space(alice, "Fietsherstelplaats", SpaceKind.OPEN, "Samen fietsen maken")
+
+
+@pytest.fixture
+def closed_space(alice):
+    return actions.create_space(alice, "Gentse Feesten 2026 - opbouw", SpaceKind.CLOSED)
