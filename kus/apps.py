@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class KusConfig(AppConfig):
     name = "kus"
     verbose_name = _("KUS")
+
+    def ready(self) -> None:
+        from kus.demo import seed_directives
+        from kus.views import home_panel_context, to_read_badge
+        from workplace.demo import register_seeder
+        from workplace.shell import HomePanel, NavItem, register_home_panel, register_nav
+
+        register_nav(NavItem("kus", _("KUS"), "kus", "book", 20, badge=to_read_badge))
+        register_home_panel(HomePanel("kus/home_panel.html", home_panel_context, 20))
+        register_seeder(20, seed_directives)

@@ -1,0 +1,164 @@
+"""Who may see, edit and follow up a directive; every view, export and API goes through here.
+
+- Readers see published (and superseded or archived) directives; a restricted
+  one only when its audience reaches them or a guardian grant says so.
+- Editors are the KUS editors (role group) and whoever holds ``change_directive``
+  on the directive, which the owner department's group receives on creation.
+  Editors also see drafts.
+- Managers (``Department.manager``, or the Leidinggevenden role for their own
+  department) see who in their teams has not yet acknowledged.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from kus.models import (
+    PUBLIC_STATUSES,
+    Acknowledgement,
+    Directive,
+    DirectiveGroupObjectPermission,
+    DirectiveUserObjectPermission,
+    DirectiveVersion,
+    Status,
+)
+from workplace.audiences import audiences_for
+from workplace.models import Department, Employee
+from workplace.roles import Role, has_role
+
+CHANGE = "change_directive"
+VIEW_RESTRICTED = "view_restricted_directive"
+
+
+def is_kus_editor(user: Employee) -> bool:
+    return has_role(user, Role.KUS_EDITORS)
+
+
+def granted_ids(user: Employee, codename: str) -> QuerySet:
+    """Ids of the directives on which the user holds ``codename``, as one subquery."""
+    by_user = DirectiveUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename
+    ).values("content_object")
+    by_group = DirectiveGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=codename
+    ).values("content_object")
+    return Directive.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)).values("pk")
+
+
+def visible_directives(user: Employee) -> QuerySet[Directive]:
+    """Every directive the user may know exists (drafts only for its editors)."""
+    if not user.is_authenticated or not user.is_active:
+        return Directive.objects.none()
+    if is_kus_editor(user):
+        return Directive.objects.all()
+    readable = Q(status__in=PUBLIC_STATUSES) & (
+        Q(restricted=False)
+        | Q(audience__in=audiences_for(user))
+        | Q(pk__in=granted_ids(user, VIEW_RESTRICTED))
+    )
+    return Directive.objects.filter(readable | Q(pk__in=granted_ids(user, CHANGE)))
+
+
+def editable_directives(user: Employee) -> QuerySet[Directive]:
+    if not user.is_authenticated or not user.is_active:
+        return Directive.objects.none()
+    if is_kus_editor(user):
+        return Directive.objects.all()
+    return Directive.objects.filter(pk__in=granted_ids(user, CHANGE))
+
+
+def can_edit(user: Employee, directive: Directive) -> bool:
+    if is_kus_editor(user):
+        return True
+    cache = user.__dict__.setdefault("_kus_can_edit", {})
+    if directive.pk not in cache:
+        cache[directive.pk] = editable_directives(user).filter(pk=directive.pk).exists()
+    return cache[directive.pk]
+
+
+def can_create(user: Employee) -> bool:
+    """KUS editors create anywhere; others for their own department (it becomes the owner)."""
+    return is_kus_editor(user) or bool(user.is_authenticated and user.department_id)
+
+
+def is_in_audience(user: Employee, directive: Directive) -> bool:
+    return audiences_for(user).filter(pk=directive.audience_id).exists()
+
+
+def access_directive(user: Employee, number: str) -> Directive:
+    """The directive with this number, or Http404 when the user may not know it exists."""
+    directive = (
+        visible_directives(user)
+        .select_related("category", "owner_department", "contact", "current_version", "replaced_by")
+        .filter(number=number)
+        .first()
+    )
+    if directive is None:
+        raise Http404
+    return directive
+
+
+def access_editable(user: Employee, pk: int) -> Directive:
+    """A directive the user may edit, by id (drafts have no number yet), or Http404."""
+    directive = (
+        editable_directives(user)
+        .select_related("category", "owner_department", "contact", "current_version", "audience")
+        .filter(pk=pk)
+        .first()
+    )
+    if directive is None:
+        raise Http404
+    return directive
+
+
+def access_version(user: Employee, number: str, seq: int) -> DirectiveVersion:
+    directive = access_directive(user, number)
+    version = directive.versions.filter(seq=seq, published_at__isnull=False).first()
+    if version is None:
+        raise Http404
+    version.directive = directive
+    return version
+
+
+# --- reading and acknowledging ------------------------------------------------------------
+
+
+def acknowledged(user: Employee) -> Exists:
+    """Per directive row: has the user acknowledged its current round?"""
+    return Exists(
+        Acknowledgement.objects.filter(
+            directive=OuterRef("pk"), employee=user.pk, ack_round=OuterRef("ack_round")
+        )
+    )
+
+
+def to_read(user: Employee) -> QuerySet[Directive]:
+    """Published directives addressed to the user that still await their acknowledgement."""
+    return (
+        visible_directives(user)
+        .filter(status=Status.PUBLISHED, requires_ack=True, audience__in=audiences_for(user))
+        .exclude(acknowledged(user))
+    )
+
+
+# --- managers -----------------------------------------------------------------------------
+
+
+def managed_departments(user: Employee) -> QuerySet[Department]:
+    """The departments whose people the user follows up (with everything below them)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    roots = list(Department.objects.filter(manager=user).values_list("path", flat=True))
+    if not roots and has_role(user, Role.MANAGERS) and user.department_id:
+        roots = [user.department.path]
+    if not roots:
+        return Department.objects.none()
+    q = Q(pk__in=[])
+    for path in roots:
+        q |= Q(path__startswith=path)
+    return Department.objects.filter(q)
+
+
+def managed_employees(user: Employee) -> QuerySet[Employee]:
+    return Employee.objects.filter(is_active=True, department__in=managed_departments(user))

@@ -1,0 +1,577 @@
+"""The verbs of KUS: each validates, authorizes, writes in one transaction and sends
+its signals only after commit."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from kus import signals
+from kus.access import (
+    CHANGE,
+    can_create,
+    can_edit,
+    editable_directives,
+    is_in_audience,
+    managed_employees,
+    visible_directives,
+)
+from kus.files import MAX_ATTACHMENTS, extract_text, inspect
+from kus.models import (
+    SUMMARY_MAX,
+    Acknowledgement,
+    AckVia,
+    Attachment,
+    Briefing,
+    Directive,
+    DirectiveVersion,
+    NumberSequence,
+    Status,
+    Tag,
+)
+from kus.text import minhash, similarity
+from workplace.models import Audience, Department, Employee
+
+NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
+
+
+class ActionError(Exception):
+    """A request that cannot be carried out; the message is meant for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _on_commit(signal, **kwargs) -> None:
+    transaction.on_commit(partial(signal.send, sender=Directive, **kwargs))
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def allocate_number(year: int) -> str:
+    """The next ``KUS-YYYY-NNNN``: an UPDATE on the year's row serialises concurrent callers
+    (a row lock on PostgreSQL, the write lock on SQLite), and the counter never goes back."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                NumberSequence.objects.get_or_create(year=year)
+        except IntegrityError:  # another transaction created the year's row first
+            pass
+        NumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+        last = NumberSequence.objects.values_list("last", flat=True).get(year=year)
+    return f"KUS-{year}-{last:04d}"
+
+
+def reserve_number(number: str) -> None:
+    """An imported number is taken: the year's counter moves past it, so it is never reused."""
+    match = NUMBER_RE.match(number)
+    if not match:
+        raise ActionError(_("A number looks like KUS-2026-0042."))
+    year, value = int(match[1]), int(match[2])
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass
+    NumberSequence.objects.filter(year=year).update(last=Greatest(F("last"), value))
+
+
+# --- creating and editing --------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    title: str
+    summary: str
+    body: str
+    change_note: str = ""
+    material: bool = False
+
+
+def _check_text(text: Text) -> None:
+    if not text.title.strip():
+        raise ActionError(_("A directive needs a title."))
+    if not text.summary.strip():
+        raise ActionError(_("Write a short summary in plain language."))
+    if len(text.summary) > SUMMARY_MAX:
+        raise ActionError(
+            _("The summary can be at most %(max)s characters.") % {"max": SUMMARY_MAX}
+        )
+    if not text.body.strip():
+        raise ActionError(_("The text of the directive is empty."))
+
+
+def set_tags(directive: Directive, names: Iterable[str]) -> None:
+    from django.utils.text import slugify
+
+    tags = []
+    for name in dict.fromkeys(n.strip()[:50] for n in names if n.strip()):
+        slug = slugify(name)[:60] or "tag"
+        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.create(name=name, slug=slug)
+        tags.append(tag)
+    directive.tags.set(tags)
+
+
+def grant_owner(directive: Directive, previous: Department | None = None) -> None:
+    """The owner department's group edits the directive (guardian), the previous one no longer."""
+    if previous is not None and previous.pk != directive.owner_department_id:
+        remove_perm(f"kus.{CHANGE}", previous.group, directive)
+    assign_perm(f"kus.{CHANGE}", directive.owner_department.group, directive)
+
+
+def create_directive(
+    user: Employee | None,
+    *,
+    text: Text,
+    owner_department: Department,
+    category,
+    audience: Audience,
+    tags: Iterable[str] = (),
+    authorize: bool = True,
+    **fields,
+) -> Directive:
+    """A new draft. ``fields`` are Directive metadata (contact, restricted, dates, …)."""
+    if authorize and (user is None or not can_create(user)):
+        raise PermissionDenied
+    _check_text(text)
+    with transaction.atomic():
+        directive = Directive.objects.create(
+            title=text.title.strip(),
+            summary=text.summary.strip(),
+            owner_department=owner_department,
+            category=category,
+            audience=audience,
+            created_by=user,
+            signature=minhash(f"{text.title}\n{text.summary}\n{text.body}"),
+            **fields,
+        )
+        DirectiveVersion.objects.create(
+            directive=directive,
+            title=directive.title,
+            summary=directive.summary,
+            body=text.body,
+            change_note=text.change_note,
+            created_by=user,
+            edited_by=user,
+        )
+        set_tags(directive, tags)
+        grant_owner(directive)
+    return directive
+
+
+def draft_of(directive: Directive) -> DirectiveVersion | None:
+    return directive.versions.filter(published_at__isnull=True).first()
+
+
+def start_revision(user: Employee, directive: Directive) -> DirectiveVersion:
+    """The directive's working copy: the existing draft, or a new one from the current text."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    if directive.status not in (Status.DRAFT, Status.REVIEW, Status.PUBLISHED):
+        raise ActionError(_("A superseded or archived directive cannot be edited."))
+    with transaction.atomic():
+        draft = draft_of(directive)
+        if draft is not None:
+            return draft
+        current = directive.current_version
+        draft = DirectiveVersion.objects.create(
+            directive=directive,
+            title=current.title,
+            summary=current.summary,
+            body=current.body,
+            created_by=user,
+            edited_by=user,
+        )
+        # Attachments carry over; they share the stored file (the bytes never change).
+        Attachment.objects.bulk_create(
+            Attachment(
+                version=draft,
+                file=a.file.name,
+                name=a.name,
+                kind=a.kind,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+                text=a.text,
+            )
+            for a in current.attachments.all()
+        )
+    return draft
+
+
+def save_draft(user: Employee, directive: Directive, text: Text) -> DirectiveVersion:
+    """Change the working copy. Any edit sends an item in review back to draft."""
+    _check_text(text)
+    with transaction.atomic():
+        draft = start_revision(user, directive)
+        draft.title, draft.summary, draft.body = text.title.strip(), text.summary.strip(), text.body
+        draft.change_note, draft.material = text.change_note.strip(), text.material
+        draft.edited_by, draft.submitted_by, draft.submitted_at = user, None, None
+        draft.save()
+        if directive.current_version_id is None:
+            directive.title, directive.summary = draft.title, draft.summary
+            directive.status = Status.DRAFT
+            directive.summary_needs_review = False
+            directive.signature = minhash(f"{draft.title}\n{draft.summary}\n{draft.body}")
+            directive.save(
+                update_fields=["title", "summary", "status", "summary_needs_review", "signature"]
+            )
+    return draft
+
+
+def update_metadata(
+    user: Employee, directive: Directive, *, tags: Iterable[str] | None = None, **fields
+) -> Directive:
+    """Owner, category, dates, audience rules and the like apply at once (they are not text)."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    previous_owner = directive.owner_department
+    restricted_before = directive.restricted
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(directive, name, value)
+        directive.save(update_fields=list(fields) or None)
+        if tags is not None:
+            set_tags(directive, tags)
+        if "owner_department" in fields:
+            grant_owner(directive, previous_owner)
+        if directive.is_public and directive.restricted != restricted_before:
+            _on_commit(signals.directive_audience_changed, directive=directive)
+    return directive
+
+
+def audience_changed(user: Employee, directive: Directive) -> None:
+    """Call after the directive's audience rules were saved (the shared audience editor)."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    if directive.is_public:
+        _on_commit(signals.directive_audience_changed, directive=directive)
+
+
+# --- review and publication --------------------------------------------------------------------
+
+
+def submit_for_review(user: Employee, directive: Directive) -> DirectiveVersion:
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    with transaction.atomic():
+        draft = draft_of(directive)
+        if draft is None:
+            raise ActionError(_("There are no changes to review."))
+        draft.submitted_by, draft.submitted_at = user, timezone.now()
+        draft.save(update_fields=["submitted_by", "submitted_at"])
+        if directive.current_version_id is None:
+            directive.status = Status.REVIEW
+            directive.save(update_fields=["status"])
+    return draft
+
+
+def return_to_draft(user: Employee, directive: Directive) -> None:
+    """The reviewer sends the text back to its author."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    with transaction.atomic():
+        draft = draft_of(directive)
+        if draft is None or draft.submitted_at is None:
+            raise ActionError(_("This directive is not in review."))
+        draft.submitted_by, draft.submitted_at = None, None
+        draft.save(update_fields=["submitted_by", "submitted_at"])
+        if directive.current_version_id is None:
+            directive.status = Status.DRAFT
+            directive.save(update_fields=["status"])
+
+
+def publish(
+    user: Employee, directive: Directive, *, replaces: Iterable[Directive] = ()
+) -> DirectiveVersion:
+    """Approve the version in review and publish it: the second editor's step (four eyes)."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    replaces = list(replaces)
+    with transaction.atomic():
+        directive = Directive.objects.select_for_update().get(pk=directive.pk)
+        draft = draft_of(directive)
+        if draft is None or draft.submitted_at is None:
+            raise ActionError(_("Submit the directive for review before it can be published."))
+        if user.pk in (draft.submitted_by_id, draft.edited_by_id):
+            raise ActionError(
+                _("Four eyes: another editor has to approve what you wrote or submitted.")
+            )
+        for old in replaces:
+            if old.pk == directive.pk or not can_edit(user, old):
+                raise ActionError(_("You can only replace directives you may edit."))
+        draft.approved_by = user
+        version = _publish_version(directive, draft)
+        for old in replaces:
+            supersede(user, old, directive)
+    return version
+
+
+def _publish_version(directive: Directive, draft: DirectiveVersion) -> DirectiveVersion:
+    """Freeze the draft as the next version and make it current. Caller holds a transaction."""
+    now = timezone.now()
+    first = directive.current_version_id is None
+    seq = (directive.versions.aggregate(m=Max("seq"))["m"] or 0) + 1
+    draft.seq, draft.published_at = seq, now
+    if first:
+        draft.material = False  # the first publication is not a change
+    DirectiveVersion.objects.filter(pk=draft.pk).update(
+        seq=seq, published_at=now, approved_by=draft.approved_by, material=draft.material
+    )
+    if directive.number is None:
+        directive.number = allocate_number(timezone.localdate().year)
+    if first:
+        directive.published_at = now
+    elif draft.material:
+        directive.ack_round += 1
+    directive.status = Status.PUBLISHED
+    directive.current_version = draft
+    directive.title, directive.summary = draft.title, draft.summary
+    directive.updated = now
+    directive.signature = minhash(f"{draft.title}\n{draft.summary}\n{draft.body}")
+    directive.save(
+        update_fields=[
+            "number", "published_at", "ack_round", "status", "current_version", "title",
+            "summary", "updated", "signature",
+        ]
+    )  # fmt: skip
+    _on_commit(
+        signals.directive_published,
+        directive=directive,
+        version=draft,
+        material=draft.material,
+        requires_ack=directive.requires_ack,
+        first=first,
+    )
+    return draft
+
+
+def supersede(user: Employee, old: Directive, new: Directive) -> None:
+    if not can_edit(user, old):
+        raise PermissionDenied
+    with transaction.atomic():
+        old.status, old.replaced_by = Status.SUPERSEDED, new
+        old.save(update_fields=["status", "replaced_by"])
+        _on_commit(signals.directive_superseded, directive=old, replaced_by=new)
+
+
+def archive(user: Employee | None, directive: Directive) -> None:
+    if user is not None and not can_edit(user, directive):
+        raise PermissionDenied
+    if directive.status == Status.ARCHIVED:
+        return
+    with transaction.atomic():
+        directive.status = Status.ARCHIVED
+        directive.save(update_fields=["status"])
+        directive.versions.filter(published_at__isnull=True).delete()
+        _on_commit(signals.directive_archived, directive=directive)
+
+
+def archive_expired(today: datetime.date | None = None) -> int:
+    """Archive every published directive whose expiry date has passed."""
+    today = today or timezone.localdate()
+    expired = Directive.objects.filter(status=Status.PUBLISHED, expires_on__lt=today)
+    count = 0
+    for directive in expired:
+        archive(None, directive)
+        count += 1
+    return count
+
+
+def send_review_reminders(today: datetime.date | None = None) -> int:
+    """Remind the owners four and two weeks before the review date, and once when overdue."""
+    today = today or timezone.localdate()
+    sent = 0
+    published = Directive.objects.filter(status=Status.PUBLISHED, review_by__isnull=False)
+    for directive in published.select_related("owner_department"):
+        days = (directive.review_by - today).days
+        weeks = 4 if 14 < days <= 28 else 2 if 0 <= days <= 14 else 0
+        reminded = directive.review_reminded
+        due = (
+            (weeks == 4 and reminded is None)
+            or (weeks == 2 and (reminded is None or (directive.review_by - reminded).days > 14))
+            or (days < 0 and (reminded is None or reminded <= directive.review_by))
+        )
+        if days > 28 or not due:
+            continue
+        with transaction.atomic():
+            Directive.objects.filter(pk=directive.pk).update(review_reminded=today)
+            _on_commit(signals.directive_review_due, directive=directive, weeks=weeks)
+        sent += 1
+    return sent
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+
+def add_attachment(user: Employee, directive: Directive, name: str, data: bytes) -> Attachment:
+    from kus.files import FileRejected
+
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    try:
+        inspected = inspect(data)
+        text = extract_text(inspected.kind, data)
+    except FileRejected as error:
+        raise ActionError(str(error)) from None
+    except Exception:  # a damaged PDF or Word file: the parsers raise many kinds
+        raise ActionError(_("This file seems damaged; it cannot be read.")) from None
+    with transaction.atomic():
+        draft = start_revision(user, directive)
+        if draft.attachments.count() >= MAX_ATTACHMENTS:
+            raise ActionError(
+                _("A directive can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}
+            )
+        attachment = Attachment(
+            version=draft,
+            name=name[:200],
+            kind=inspected.kind,
+            content_type=inspected.content_type,
+            size=inspected.size,
+            sha256=inspected.sha256,
+            text=text,
+        )
+        attachment.file.save(name[:100], ContentFile(data), save=False)
+        attachment.save()
+    return attachment
+
+
+def remove_attachment(user: Employee, directive: Directive, attachment_id: int) -> None:
+    with transaction.atomic():
+        draft = start_revision(user, directive)
+        # Only the draft's row goes; published versions keep theirs (and the shared file).
+        draft.attachments.filter(pk=attachment_id).delete()
+
+
+# --- reading and acknowledging ------------------------------------------------------------------
+
+
+def acknowledge(user: Employee, directive: Directive) -> Acknowledgement:
+    """ "Gelezen en begrepen": the user confirms the current version. Doing it twice is harmless."""
+    if directive.status != Status.PUBLISHED or not directive.requires_ack:
+        raise ActionError(_("This directive does not ask for an acknowledgement."))
+    if not is_in_audience(user, directive):
+        raise ActionError(_("This directive is not addressed to you."))
+    ack, _created = Acknowledgement.objects.get_or_create(
+        directive=directive,
+        employee=user,
+        ack_round=directive.ack_round,
+        defaults={"version_id": directive.current_version_id, "via": AckVia.SELF},
+    )
+    return ack
+
+
+def can_brief(user: Employee) -> bool:
+    return managed_employees(user).exists()
+
+
+def record_briefing(
+    leader: Employee,
+    directive: Directive,
+    *,
+    team: Department,
+    held_on: datetime.date,
+    attendees: Iterable[Employee],
+    note: str = "",
+) -> Briefing:
+    """A team leader told their people about the directive; it counts as their acknowledgement."""
+    attendees = list(attendees)
+    if not visible_directives(leader).filter(pk=directive.pk).exists():
+        raise PermissionDenied
+    if directive.status != Status.PUBLISHED or not directive.requires_ack:
+        raise ActionError(_("This directive does not ask for an acknowledgement."))
+    if held_on > timezone.localdate():
+        raise ActionError(_("A briefing cannot be in the future."))
+    if not attendees:
+        raise ActionError(_("Choose who attended the briefing."))
+    followed = set(managed_employees(leader).values_list("pk", flat=True))
+    if any(a.pk not in followed for a in attendees):
+        raise PermissionDenied
+    with transaction.atomic():
+        briefing = Briefing.objects.create(
+            directive=directive,
+            ack_round=directive.ack_round,
+            held_on=held_on,
+            team=team,
+            leader=leader,
+            note=note.strip(),
+        )
+        briefing.attendees.set(attendees)
+        already = set(
+            Acknowledgement.objects.filter(
+                directive=directive, ack_round=directive.ack_round, employee__in=attendees
+            ).values_list("employee_id", flat=True)
+        )
+        Acknowledgement.objects.bulk_create(
+            Acknowledgement(
+                directive=directive,
+                employee=attendee,
+                ack_round=directive.ack_round,
+                version_id=directive.current_version_id,
+                via=AckVia.BRIEFING,
+                briefing=briefing,
+                at=timezone.now(),
+            )
+            for attendee in attendees
+            if attendee.pk not in already
+        )
+    return briefing
+
+
+# --- near-duplicates ---------------------------------------------------------------------------
+
+DUPLICATE_THRESHOLD = 0.5
+
+
+def near_duplicates(
+    user: Employee | None, text: str, *, exclude: int | None = None, limit: int = 5
+) -> list[tuple[Directive, float]]:
+    """Directives (that the user may see) whose text resembles ``text``, most similar first."""
+    signature = minhash(text)
+    if not signature:
+        return []
+    candidates = (Directive.objects.all() if user is None else visible_directives(user)).exclude(
+        status=Status.ARCHIVED
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    scored = []
+    for pk, stored in candidates.values_list("pk", "signature").iterator(chunk_size=2000):
+        score = similarity(signature, stored)
+        if score >= DUPLICATE_THRESHOLD:
+            scored.append((score, pk))
+    scored.sort(reverse=True)
+    scored = scored[:limit]
+    found = Directive.objects.in_bulk([pk for _score, pk in scored])
+    return [(found[pk], score) for score, pk in scored if pk in found]
+
+
+__all__ = [
+    "ActionError",
+    "Text",
+    "acknowledge",
+    "add_attachment",
+    "archive",
+    "create_directive",
+    "editable_directives",
+    "near_duplicates",
+    "publish",
+    "record_briefing",
+    "save_draft",
+    "start_revision",
+    "submit_for_review",
+]

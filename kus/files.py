@@ -1,0 +1,179 @@
+"""Attachments and legacy files: recognise them by their content, and get their text out."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.utils.translation import gettext as _
+
+from kus.models import AttachmentKind
+
+MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+
+CONTENT_TYPES = {
+    AttachmentKind.PDF: "application/pdf",
+    AttachmentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    AttachmentKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+class FileRejected(ValueError):
+    """The file is not one we accept; the message is for the user (Dutch)."""
+
+
+@dataclass(frozen=True)
+class Inspected:
+    kind: str
+    content_type: str
+    sha256: str
+    size: int
+
+
+def inspect(data: bytes) -> Inspected:
+    """Recognise a PDF, Word or Excel file or an image by its bytes, never by its name."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise FileRejected(
+            _("A file can be at most %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}
+        )
+    if not data:
+        raise FileRejected(_("The file is empty."))
+    kind = _sniff(data)
+    if kind is None:
+        raise FileRejected(_("Only PDF, Word (.docx), Excel (.xlsx) and images are allowed."))
+    content_type = CONTENT_TYPES.get(kind) or _image_type(data)
+    return Inspected(kind, content_type, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return AttachmentKind.PDF
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return AttachmentKind.DOCX
+        if "xl/workbook.xml" in names:
+            return AttachmentKind.XLSX
+        return None
+    try:
+        _image_type(data)
+    except FileRejected:
+        return None
+    return AttachmentKind.IMAGE
+
+
+def _image_type(data: bytes) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            image_format = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise FileRejected(_("This image cannot be read.")) from None
+    if image_format not in IMAGE_TYPES:
+        raise FileRejected(_("Only PNG, JPEG, WebP and GIF images are allowed."))
+    return IMAGE_TYPES[image_format]
+
+
+# --- text extraction -----------------------------------------------------------------------
+
+
+def extract_text(kind: str, data: bytes) -> str:
+    """The plain text of a PDF, Word or Excel file ("" for images or when it has none)."""
+    if kind == AttachmentKind.PDF:
+        return pdf_text(data)
+    if kind == AttachmentKind.DOCX:
+        return docx_text(data)
+    if kind == AttachmentKind.XLSX:
+        return xlsx_text(data)
+    return ""
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return "\n\n".join(p.text.strip() for p in document.paragraphs if p.text.strip())
+
+
+def xlsx_text(data: bytes) -> str:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    lines = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells = [str(c) for c in row if c is not None and str(c).strip()]
+            if cells:
+                lines.append(" ".join(cells))
+    book.close()
+    return "\n".join(lines)
+
+
+class _HtmlText(HTMLParser):
+    """HTML to light Markdown: headings, paragraphs and list items keep their shape."""
+
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
+    SKIP = {"script", "style", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        if tag in {"h1", "h2", "h3", "h4"}:
+            self.parts.append("#" * int(tag[1]) + " ")
+        if tag == "li":
+            self.parts.append("- ")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        if tag == "title":
+            self._in_title = False
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_text(html: str) -> tuple[str, str]:
+    """The title (from <title> or the first <h1>) and the body as light Markdown."""
+    parser = _HtmlText()
+    parser.feed(html)
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n- \n\n", "\n- ", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text)
+    return parser.title.strip(), text

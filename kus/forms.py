@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kus.models import SUMMARY_MAX, Category, Directive
+from workplace.models import Department, Employee
+
+
+class TextForm(forms.Form):
+    """The versioned part of a directive."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX}),
+        help_text=_("In plain language, at most 300 characters. Readers see it first."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Markdown: ## heading, - list, | table |, [link](https://…)."),
+    )
+    change_note = forms.CharField(
+        label=_("What changed"),
+        max_length=300,
+        required=False,
+        help_text=_("A short note for the history, e.g. 'new amounts from 1 January'."),
+    )
+    material = forms.BooleanField(
+        label=_("Material change: everyone has to acknowledge it again"), required=False
+    )
+
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not published:
+            # The first publication has nothing to compare with.
+            del self.fields["change_note"]
+            del self.fields["material"]
+
+    def clean(self):
+        data = super().clean()
+        if "change_note" in self.fields and not data.get("change_note"):
+            self.add_error("change_note", _("Say in a few words what changed."))
+        return data
+
+
+class DirectiveForm(forms.ModelForm):
+    """The metadata: it applies at once, also to a published directive."""
+
+    tags_text = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with commas.")
+    )
+
+    class Meta:
+        model = Directive
+        fields = [
+            "category",
+            "owner_department",
+            "contact",
+            "requires_ack",
+            "restricted",
+            "effective_from",
+            "review_by",
+            "expires_on",
+        ]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "review_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user: Employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kus.access import is_kus_editor
+
+        self.fields["category"].queryset = Category.objects.all()
+        self.fields["contact"].queryset = Employee.objects.filter(is_active=True).select_related(
+            "department"
+        )
+        if not is_kus_editor(user):
+            # Department editors keep their directives within their own department.
+            self.fields["owner_department"].queryset = Department.objects.filter(
+                pk=user.department_id
+            ) | Department.objects.filter(pk=self.instance.owner_department_id or 0)
+        if self.instance.pk:
+            self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean(self):
+        data = super().clean()
+        start, review, expiry = (
+            data.get("effective_from"),
+            data.get("review_by"),
+            data.get("expires_on"),
+        )
+        if start and review and review < start:
+            self.add_error("review_by", _("The review date comes after the effective date."))
+        if start and expiry and expiry <= start:
+            self.add_error("expires_on", _("The expiry date comes after the effective date."))
+        data["tags"] = [t.strip() for t in data.get("tags_text", "").split(",") if t.strip()]
+        return data
+
+
+class PublishForm(forms.Form):
+    replaces = forms.CharField(
+        label=_("Replaces"),
+        required=False,
+        help_text=_("Numbers of the directives this one replaces, separated by commas."),
+    )
+
+    def clean_replaces(self) -> list[str]:
+        raw = self.cleaned_data["replaces"].replace(";", ",")
+        return [n.strip().upper() for n in raw.split(",") if n.strip()]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.docx,.xlsx,image/png,image/jpeg,image/webp,image/gif"}
+        ),
+        help_text=_("PDF, Word, Excel or an image; at most 15 MB."),
+    )
+
+
+class FilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.filter(directives__isnull=False).distinct(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All departments"),
+    )
+    tag = forms.SlugField(label=_("Tag"), required=False)
+
+
+class BriefingForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Department.objects.none())
+    held_on = forms.DateField(
+        label=_("Date of the briefing"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who was there"),
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose who attended the briefing.")},
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, teams, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["attendees"].queryset = people
+        self.fields["held_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        team, attendees = data.get("team"), data.get("attendees")
+        if team and attendees:
+            outside = [a for a in attendees if not a.department.is_within(team)]
+            if outside:
+                self.add_error(
+                    "attendees",
+                    _("%(names)s is not in %(team)s.")
+                    % {"names": ", ".join(map(str, outside)), "team": team},
+                )
+        return data

@@ -1,0 +1,563 @@
+"""Moving in from the legacy "circulaires": import a folder of files, export the same format.
+
+The ``.md`` format is a YAML front-matter block and a Markdown body::
+
+    ---
+    title: Thuiswerk
+    number: KUS-2024-0012          # optional: kept when given, else assigned
+    summary: Wie mag thuiswerken?  # optional: else the first sentences, flagged
+    department: HR-PB              # owner department code
+    category: Personeel
+    tags: [thuiswerk, telewerk]
+    audience: all                  # or department codes and role-group names, comma-separated
+    effective: 2024-01-01
+    review: 2026-01-01
+    expires: 2027-01-01            # optional
+    requires_ack: true
+    replaces: KUS-2019-0003        # optional, comma-separated
+    restricted: false
+    contact: mw200118              # optional username
+    ---
+    ## Het tekstdeel …
+
+Other files (``.txt``, ``.html``, ``.docx``, ``.pdf``) have no front matter: the
+title comes from the file, the department from ``--department`` or from the name
+of the folder they sit in (when it is a department code), the category from
+``--category``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kus import actions
+from kus.access import visible_directives
+from kus.models import SUMMARY_MAX, Category, Directive, DirectiveVersion, Status
+from workplace.models import Audience, Department, Employee
+
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"}
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+
+
+class BadFile(Exception):
+    """The reason a file cannot be imported (for the report)."""
+
+
+@dataclass
+class Legacy:
+    """One legacy directive as read from a file, before it touches the database."""
+
+    path: str  # relative to the imported folder: the identity of files without a number
+    digest: str
+    title: str
+    body: str
+    summary: str = ""
+    number: str = ""
+    department: str = ""
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    audience: str = "all"
+    effective: datetime.date | None = None
+    review: datetime.date | None = None
+    expires: datetime.date | None = None
+    requires_ack: bool = False
+    replaces: list[str] = field(default_factory=list)
+    restricted: bool = False
+    contact: str = ""
+    status: str = ""
+
+
+@dataclass
+class Report:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+
+def _list(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def _date(meta: dict, key: str) -> datetime.date | None:
+    value = meta.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise BadFile(
+        _("bad date for %(key)s: %(value)s (use YYYY-MM-DD)") % {"key": key, "value": text}
+    )
+
+
+def _bool(meta: dict, key: str) -> bool:
+    value = meta.get(key, False)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"true", "yes", "ja", "1"}:
+        return True
+    if text in {"false", "no", "nee", "0", ""}:
+        return False
+    raise BadFile(_("%(key)s must be true or false, not %(value)s") % {"key": key, "value": value})
+
+
+def read_markdown(text: str, path: str, digest: str) -> Legacy:
+    match = FRONT_MATTER.match(text)
+    meta: dict = {}
+    body = text
+    if match:
+        try:
+            meta = yaml.safe_load(match[1]) or {}
+        except yaml.YAMLError as error:
+            raise BadFile(
+                _("the front matter is not valid YAML: %(error)s") % {"error": error}
+            ) from None
+        if not isinstance(meta, dict):
+            raise BadFile(_("the front matter is not a list of fields"))
+        body = text[match.end() :]
+    body = body.strip("\n")
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        heading = re.match(r"\A#\s+(.+)\n+", body)
+        if heading:
+            title, body = heading[1].strip(), body[heading.end() :]
+    return Legacy(
+        path=path,
+        digest=digest,
+        title=title,
+        body=body,
+        summary=str(meta.get("summary") or "").strip(),
+        number=str(meta.get("number") or "").strip().upper(),
+        department=str(meta.get("department") or "").strip(),
+        category=str(meta.get("category") or "").strip(),
+        tags=_list(meta.get("tags")),
+        audience=", ".join(_list(meta.get("audience", "all"))) or "all",
+        effective=_date(meta, "effective"),
+        review=_date(meta, "review"),
+        expires=_date(meta, "expires"),
+        requires_ack=_bool(meta, "requires_ack"),
+        replaces=[n.upper() for n in _list(meta.get("replaces"))],
+        restricted=_bool(meta, "restricted"),
+        contact=str(meta.get("contact") or "").strip(),
+        status=str(meta.get("status") or "").strip().lower(),
+    )
+
+
+def read_file(file: Path, root: Path) -> Legacy:
+    """Read one legacy file of any supported format; BadFile says why it cannot be read."""
+    from kus.files import docx_text, html_text, pdf_text
+
+    data = file.read_bytes()
+    path = file.relative_to(root).as_posix()
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = file.suffix.lower()
+    try:
+        if suffix in {".md", ".markdown", ".txt", ".html", ".htm"}:
+            text = data.decode("utf-8-sig").replace("\r\n", "\n")
+            if suffix in {".md", ".markdown"}:
+                return read_markdown(text, path, digest)
+            if suffix == ".txt":
+                title, _newline, body = text.strip().partition("\n")
+                return Legacy(path=path, digest=digest, title=title.strip(), body=body.strip())
+            title, body = html_text(text)
+        elif suffix == ".docx":
+            title, _newline, body = docx_text(data).partition("\n\n")
+        else:
+            import io
+
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            meta_title = (reader.metadata.title if reader.metadata else None) or ""
+            text = pdf_text(data)
+            if meta_title.strip():
+                title, body = meta_title.strip(), text
+            else:
+                title, _newline, body = text.partition("\n")
+    except BadFile:
+        raise
+    except UnicodeDecodeError:
+        raise BadFile(_("unreadable: the text is not UTF-8")) from None
+    except Exception as error:  # the parsers of damaged files raise many kinds
+        raise BadFile(_("unreadable: %(error)s") % {"error": error.__class__.__name__}) from None
+    if not title.strip() and body.strip():
+        title, _newline, body = body.strip().partition("\n")
+    if title.startswith("# "):
+        title = title[2:]
+    return Legacy(path=path, digest=digest, title=title.strip(), body=body.strip())
+
+
+def first_sentences(body: str, limit: int = SUMMARY_MAX) -> str:
+    """A stand-in summary: whole first sentences of the text, within the limit."""
+    plain = re.sub(r"[#>*_`|]+", " ", body)
+    plain = re.sub(r"\s+", " ", plain).strip()
+    summary = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", plain):
+        if len(summary) + len(sentence) + 1 > limit:
+            break
+        summary = f"{summary} {sentence}".strip()
+    return summary or plain[: limit - 1].rstrip() + "…"
+
+
+# --- writing to the database -----------------------------------------------------------------
+
+
+class Importer:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        department: str = "",
+        category: str = "",
+        dry_run: bool = False,
+    ):
+        self.root = root
+        self.default_department = department
+        self.default_category = category
+        self.dry_run = dry_run
+        self.report = Report()
+        self.departments = {d.code: d for d in Department.objects.all()}
+        self.role_groups = {g.name: g for g in Group.objects.filter(department__isnull=True)}
+        self.categories = {c.name.lower(): c for c in Category.objects.all()}
+        self.categories.update({c.slug: c for c in self.categories.values()})
+        self._numbers_seen: dict[str, str] = {}
+        self._replaces: list[tuple[Legacy, str]] = []
+
+    def files(self) -> list[Path]:
+        if self.root.is_file():
+            return [self.root]
+        return sorted(
+            p
+            for p in self.root.rglob("*")
+            if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+        )
+
+    def run(self) -> Report:
+        root = self.root.parent if self.root.is_file() else self.root
+        for file in self.files():
+            path = file.relative_to(root).as_posix()
+            try:
+                legacy = read_file(file, root)
+                with transaction.atomic():
+                    outcome, number = self.import_one(legacy, file)
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+            except BadFile as error:
+                self.report.errors.append((path, str(error)))
+                continue
+            except actions.ActionError as error:
+                self.report.errors.append((path, error.message))
+                continue
+            getattr(self.report, outcome).append(f"{path} ({number})" if number else path)
+            if legacy.replaces and not self.dry_run:
+                self._replaces.append((legacy, number))
+        for legacy, number in self._replaces:
+            self.apply_replaces(legacy, number)
+        return self.report
+
+    # -- one file --
+
+    def _department(self, legacy: Legacy, file: Path) -> Department:
+        code = legacy.department or self.default_department
+        if not code and file.parent != self.root:
+            code = file.parent.name
+        department = self.departments.get(code.upper()) if code else None
+        if department is None:
+            valid = ", ".join(sorted(self.departments))
+            raise BadFile(
+                _("unknown department %(code)s; valid codes: %(valid)s")
+                % {"code": code or "—", "valid": valid}
+            )
+        return department
+
+    def _category(self, legacy: Legacy) -> Category:
+        name = (legacy.category or self.default_category).strip().lower()
+        category = self.categories.get(name)
+        if category is None:
+            valid = ", ".join(sorted({c.name for c in self.categories.values()}))
+            raise BadFile(
+                _("unknown category %(name)s; valid categories: %(valid)s")
+                % {"name": legacy.category or self.default_category or "—", "valid": valid}
+            )
+        return category
+
+    def _audience_rules(self, text: str) -> tuple[bool, list[Department], list[Group]]:
+        tokens = _list(text)
+        if not tokens or [t.lower() for t in tokens] == ["all"]:
+            return True, [], []
+        departments, groups = [], []
+        for token in tokens:
+            if token.upper() in self.departments:
+                departments.append(self.departments[token.upper()])
+            elif token in self.role_groups:
+                groups.append(self.role_groups[token])
+            else:
+                valid = ", ".join(["all", *sorted(self.departments), *sorted(self.role_groups)])
+                raise BadFile(
+                    _("unknown audience %(token)s; use: %(valid)s")
+                    % {"token": token, "valid": valid}
+                )
+        return False, departments, groups
+
+    def _set_audience(self, audience: Audience, rules) -> bool:
+        all_staff, departments, groups = rules
+        before = (
+            audience.all_staff,
+            set(audience.departments.values_list("pk", flat=True)),
+            set(audience.groups.values_list("pk", flat=True)),
+        )
+        after = (all_staff, {d.pk for d in departments}, {g.pk for g in groups})
+        if before == after:
+            return False
+        audience.all_staff = all_staff
+        audience.save(update_fields=["all_staff"])
+        audience.departments.set(departments)
+        audience.groups.set(groups)
+        return True
+
+    def import_one(self, legacy: Legacy, file: Path) -> tuple[str, str]:
+        if not legacy.title:
+            raise BadFile(_("no title"))
+        if not legacy.body.strip():
+            raise BadFile(_("the text is empty"))
+        if len(legacy.title) > 200:
+            raise BadFile(_("the title is longer than 200 characters"))
+        if len(legacy.summary) > SUMMARY_MAX:
+            raise BadFile(_("the summary is longer than %(max)s characters") % {"max": SUMMARY_MAX})
+        department = self._department(legacy, file)
+        category = self._category(legacy)
+        rules = self._audience_rules(legacy.audience)
+        if legacy.number:
+            if not actions.NUMBER_RE.match(legacy.number):
+                raise BadFile(
+                    _("bad number %(number)s (use KUS-2026-0042)") % {"number": legacy.number}
+                )
+            other = self._numbers_seen.get(legacy.number)
+            if other and other != legacy.path:
+                raise BadFile(
+                    _("duplicate number %(number)s (also in %(other)s)")
+                    % {"number": legacy.number, "other": other}
+                )
+        contact = None
+        if legacy.contact:
+            contact = Employee.objects.filter(username=legacy.contact).first()
+            if contact is None:
+                self.report.warnings.append(
+                    (legacy.path, _("unknown contact %(name)s") % {"name": legacy.contact})
+                )
+        if legacy.status and legacy.status not in {"published", "archived", "superseded"}:
+            raise BadFile(_("unknown status %(status)s") % {"status": legacy.status})
+        if legacy.effective and legacy.expires and legacy.expires <= legacy.effective:
+            raise BadFile(_("the expiry date comes before the effective date"))
+
+        summary_flagged = not legacy.summary
+        summary = legacy.summary or first_sentences(legacy.body)
+        directive = self._existing(legacy)
+        metadata = {
+            "owner_department": department,
+            "category": category,
+            "contact": contact,
+            "requires_ack": legacy.requires_ack,
+            "restricted": legacy.restricted,
+            "effective_from": legacy.effective or timezone.localdate(),
+            "review_by": legacy.review,
+            "expires_on": legacy.expires,
+        }
+        if directive is None:
+            audience = Audience.objects.create()
+            self._set_audience(audience, rules)
+            directive = actions.create_directive(
+                None,
+                text=actions.Text(legacy.title, summary, legacy.body),
+                owner_department=department,
+                category=category,
+                audience=audience,
+                tags=legacy.tags,
+                authorize=False,
+                import_path=legacy.path,
+                summary_needs_review=summary_flagged,
+                **{k: v for k, v in metadata.items() if k not in ("owner_department", "category")},
+            )
+            if legacy.number:
+                actions.reserve_number(legacy.number)
+                Directive.objects.filter(pk=directive.pk).update(number=legacy.number)
+                directive.number = legacy.number
+            self._publish(directive, legacy, legacy.title, summary)
+            outcome = "created"
+        else:
+            version = directive.current_version
+            if version is not None and version.source_hash == legacy.digest:
+                self._remember(legacy, directive)
+                return "unchanged", directive.number
+            if directive.versions.filter(published_at__isnull=True).exists():
+                raise BadFile(
+                    _("%(number)s has a draft in Werkplek; publish or discard it first")
+                    % {"number": directive.number}
+                )
+            previous_owner = directive.owner_department
+            restricted_before = directive.restricted
+            for name, value in metadata.items():
+                setattr(directive, name, value)
+            directive.import_path = legacy.path
+            directive.summary_needs_review = summary_flagged
+            directive.save()
+            actions.set_tags(directive, legacy.tags)
+            actions.grant_owner(directive, previous_owner)
+            audience_changed = self._set_audience(directive.audience, rules)
+            if audience_changed or restricted_before != directive.restricted:
+                actions._on_commit(actions.signals.directive_audience_changed, directive=directive)
+            DirectiveVersion.objects.create(
+                directive=directive,
+                title=legacy.title,
+                summary=summary,
+                body=legacy.body,
+                change_note=_("Changed in the legacy system"),
+            )
+            self._publish(directive, legacy, legacy.title, summary)
+            outcome = "updated"
+        if legacy.status == "archived":
+            actions.archive(None, directive)
+        self._remember(legacy, directive)
+        return outcome, directive.number
+
+    def _remember(self, legacy: Legacy, directive: Directive) -> None:
+        self._numbers_seen[directive.number] = legacy.path
+
+    def _existing(self, legacy: Legacy) -> Directive | None:
+        if legacy.number:
+            directive = (
+                Directive.objects.select_related("current_version", "audience", "owner_department")
+                .filter(number=legacy.number)
+                .first()
+            )
+            if directive is not None and directive.import_path not in ("", legacy.path):
+                raise BadFile(
+                    _("duplicate number %(number)s (already imported from %(other)s)")
+                    % {"number": legacy.number, "other": directive.import_path}
+                )
+            if directive is not None and not directive.import_path:
+                raise BadFile(
+                    _("duplicate number %(number)s (already used in Werkplek)")
+                    % {"number": legacy.number}
+                )
+            return directive
+        return (
+            Directive.objects.select_related("current_version", "audience", "owner_department")
+            .filter(import_path=legacy.path)
+            .first()
+        )
+
+    def _publish(self, directive: Directive, legacy: Legacy, title: str, summary: str) -> None:
+        draft = directive.versions.get(published_at__isnull=True)
+        draft.title, draft.summary = title, summary
+        draft.imported, draft.source_hash = True, legacy.digest
+        draft.save(update_fields=["title", "summary", "imported", "source_hash"])
+        actions._publish_version(directive, draft)
+        Directive.objects.filter(pk=directive.pk).update(
+            summary_needs_review=directive.summary_needs_review
+        )
+
+    def apply_replaces(self, legacy: Legacy, number: str) -> None:
+        new = Directive.objects.filter(number=number).first()
+        for old_number in legacy.replaces:
+            old = Directive.objects.filter(number=old_number).first()
+            if old is None:
+                self.report.warnings.append(
+                    (
+                        legacy.path,
+                        _("replaces %(number)s, which is unknown") % {"number": old_number},
+                    )
+                )
+                continue
+            if old.replaced_by_id == new.pk and old.status == Status.SUPERSEDED:
+                continue
+            with transaction.atomic():
+                old.status, old.replaced_by = Status.SUPERSEDED, new
+                old.save(update_fields=["status", "replaced_by"])
+                actions._on_commit(
+                    actions.signals.directive_superseded, directive=old, replaced_by=new
+                )
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def audience_tokens(audience: Audience) -> str:
+    if audience.all_staff:
+        return "all"
+    tokens = sorted(d.code for d in audience.departments.all())
+    tokens += sorted(g.name for g in audience.groups.all())
+    return ", ".join(tokens) or "all"
+
+
+def export_markdown(directive: Directive) -> str:
+    """The directive's current text and metadata in the legacy ``.md`` format."""
+    version = directive.current_version
+    meta: dict = {
+        "title": version.title,
+        "number": directive.number,
+        "summary": version.summary,
+        "department": directive.owner_department.code,
+        "category": directive.category.name,
+        "tags": sorted(t.name for t in directive.tags.all()),
+        "audience": audience_tokens(directive.audience),
+        "effective": directive.effective_from,
+        "review": directive.review_by,
+        "expires": directive.expires_on,
+        "requires_ack": directive.requires_ack,
+        "replaces": ", ".join(sorted(d.number for d in directive.replaces.all() if d.number)),
+        "restricted": directive.restricted,
+        "contact": directive.contact.username if directive.contact else "",
+    }
+    if directive.summary_needs_review:
+        del meta["summary"]
+    if directive.status == Status.ARCHIVED:
+        meta["status"] = "archived"
+    meta = {k: v for k, v in meta.items() if v not in (None, "", [])}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n{version.body.strip()}\n"
+
+
+def export_folder(target: Path, user: Employee | None = None) -> list[Path]:
+    """Write every published directive (those ``user`` may see, when given) as ``<number>.md``."""
+    target.mkdir(parents=True, exist_ok=True)
+    directives = visible_directives(user) if user is not None else Directive.objects.all()
+    directives = (
+        directives.filter(current_version__isnull=False)
+        .select_related("current_version", "owner_department", "category", "contact", "audience")
+        .prefetch_related("tags", "replaces", "audience__departments", "audience__groups")
+        .order_by("number")
+    )
+    written = []
+    for directive in directives:
+        path = target / f"{directive.number}.md"
+        path.write_text(export_markdown(directive), encoding="utf-8")
+        written.append(path)
+    return written

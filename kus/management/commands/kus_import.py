@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kus.legacy import Importer
+
+
+class Command(BaseCommand):
+    help = "Import a folder of legacy directives (.md with front matter, .txt, .html, .docx, .pdf)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
+        parser.add_argument(
+            "--department", default="", help="Owner department code for files without one."
+        )
+        parser.add_argument("--category", default="", help="Category for files without one.")
+
+    def handle(self, *args, path: Path, dry_run: bool, department: str, category: str, **options):
+        if not path.exists():
+            raise CommandError(f"{path} does not exist")
+        report = Importer(path, department=department, category=category, dry_run=dry_run).run()
+        verb = "would be " if dry_run else ""
+        for label, items in (
+            ("created", report.created),
+            ("updated (new version)", report.updated),
+            ("unchanged", report.unchanged),
+        ):
+            for item in items:
+                self.stdout.write(f"{verb}{label}: {item}")
+        for path_, reason in report.warnings:
+            self.stdout.write(self.style.WARNING(f"warning: {path_}: {reason}"))
+        for path_, reason in report.errors:
+            self.stderr.write(self.style.ERROR(f"error: {path_}: {reason}"))
+        self.stdout.write(
+            f"{len(report.created)} {verb}created, {len(report.updated)} {verb}updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.errors)} with errors"
+        )
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} file(s) could not be imported")

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from kus import actions
+from kus.models import Directive, DirectiveVersion, Status
+from tests.factories import PASSWORD
+from tests.kus.conftest import make_directive, republish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_publishes_only_with_a_second_editors_approval(editor, reviewer, organisation, category):
+    directive = actions.create_directive(
+        editor,
+        text=actions.Text("Titel", "Korte samenvatting.", "Tekst van de richtlijn."),
+        owner_department=organisation["facility"],
+        category=category,
+        audience=Directive._meta.get_field("audience").related_model.objects.create(all_staff=True),
+    )
+    assert directive.status == Status.DRAFT and directive.number is None
+    with pytest.raises(actions.ActionError):
+        actions.publish(reviewer, directive)  # not yet submitted
+    actions.submit_for_review(editor, directive)
+    directive.refresh_from_db()
+    assert directive.status == Status.REVIEW
+    with pytest.raises(actions.ActionError, match="Vier ogen"):
+        actions.publish(editor, directive)
+    version = actions.publish(reviewer, directive)
+    directive.refresh_from_db()
+    assert directive.status == Status.PUBLISHED
+    assert version.seq == 1 and version.approved_by == reviewer
+    assert directive.number.startswith("KUS-2026-") or directive.number.startswith("KUS-")
+
+
+def test_it_numbers_directives_per_year_and_never_reuses_a_number(editor, reviewer, organisation):
+    first = make_directive(editor, reviewer, owner=organisation["facility"])
+    second = make_directive(editor, reviewer, owner=organisation["facility"], title="Tweede")
+    year = first.published_at.year
+    assert first.number == f"KUS-{year}-0001"
+    assert second.number == f"KUS-{year}-0002"
+    second.delete()
+    third = make_directive(editor, reviewer, owner=organisation["facility"], title="Derde")
+    assert third.number == f"KUS-{year}-0003"
+
+
+def test_an_edit_of_a_published_directive_stays_a_draft_until_it_is_published(
+    client, editor, reviewer, alice, organisation
+):
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    actions.save_draft(
+        editor,
+        directive,
+        actions.Text(directive.title, directive.summary, "Geheel nieuwe tekst.", "Herschreven"),
+    )
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(directive.get_absolute_url()).content.decode()
+    assert "Je tekent voor elke sleutel." in page
+    assert "Geheel nieuwe tekst." not in page
+    actions.submit_for_review(editor, directive)
+    actions.publish(reviewer, directive)
+    page = client.get(directive.get_absolute_url()).content.decode()
+    assert "Geheel nieuwe tekst." in page
+
+
+def test_a_published_version_cannot_be_changed(editor, reviewer, organisation):
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    version = directive.current_version
+    version.body = "vervalst"
+    with pytest.raises(ValueError):
+        version.save()
+
+
+def test_replacing_a_directive_supersedes_it_with_a_banner_to_the_new_one(
+    client, editor, reviewer, alice, organisation
+):
+    old = make_directive(editor, reviewer, owner=organisation["facility"], title="Oud")
+    new = actions.create_directive(
+        editor,
+        text=actions.Text("Nieuw", "De nieuwe regels.", "Tekst."),
+        owner_department=organisation["facility"],
+        category=old.category,
+        audience=type(old.audience).objects.create(all_staff=True),
+    )
+    actions.submit_for_review(editor, new)
+    actions.publish(reviewer, new, replaces=[old])
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.status == Status.SUPERSEDED and old.replaced_by == new
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "Deze richtlijn is vervangen." in page
+    assert new.get_absolute_url() in page
+
+
+def test_the_history_lists_every_version_and_each_can_be_cited(
+    client, editor, reviewer, alice, organisation
+):
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    republish(editor, reviewer, directive, body="Tweede tekst.", note="Nieuwe bedragen")
+    client.login(username="alice", password=PASSWORD)
+    history = client.get(reverse("kus_history", args=[directive.number])).content.decode()
+    assert "Nieuwe bedragen" in history
+    first = client.get(reverse("kus_version", args=[directive.number, 1]))
+    assert first.status_code == 200
+    assert "Je tekent voor elke sleutel." in first.content.decode()
+    assert "niet de huidige tekst" in first.content.decode()
+    assert client.get(reverse("kus_version", args=[directive.number, 9])).status_code == 404
+    assert DirectiveVersion.objects.filter(directive=directive).count() == 2
+
+
+def test_the_diff_shows_added_and_removed_words(client, editor, reviewer, alice, organisation):
+    directive = make_directive(
+        editor, reviewer, owner=organisation["facility"], body="De vergoeding is 10 euro per dag."
+    )
+    republish(editor, reviewer, directive, body="De vergoeding is 12 euro per dag.")
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(reverse("kus_diff", args=[directive.number]) + "?van=1&naar=2")
+    html = page.content.decode()
+    assert "<del>10</del>" in html and "<ins>12</ins>" in html
