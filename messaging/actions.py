@@ -198,7 +198,8 @@ def readers_of(conversation: Conversation, viewer: Employee) -> dict[int, int]:
     if Preferences.objects.filter(user=viewer, read_receipts=False).exists():
         return {}
     return dict(
-        conversation.memberships.exclude(user=viewer)
+        Membership.objects.filter(conversation=conversation)
+        .exclude(user=viewer)
         .exclude(user_id__in=sharing)
         .values_list("user_id", "last_read_id")
     )
