@@ -1,0 +1,599 @@
+"""Results that respect the anonymity threshold, also against differencing.
+
+Responses are split by department, service, work site and field/office. Each
+split is a partition of the respondents; a group is shown only when it has at
+least ``threshold`` answers, the others are merged into “other”. Two more
+rules stop subtraction from revealing a small group:
+
+1. “other” itself must be empty or at least the threshold, because
+   total - shown groups = other;
+2. when the shown groups of one split lie inside a shown group of another
+   split (services inside their department, services at one site), what is
+   left of the outer group must be empty or at least the threshold.
+
+A rule that fails merges the smallest shown group involved into “other”, and
+the check runs again until nothing changes. The same protection runs once
+more per question, on the people who answered that question (optional and
+conditional questions are answered by fewer people).
+
+Groups are kept as Python integers used as bit sets of response indexes, so
+that containment and differences are single operations even for 8,000
+answers.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from surveys.models import OTHER, Kind, Question, Response, Survey
+from workplace.models import Department, WorkSite
+
+OTHER_GROUP = "other"
+NPS_CSS = ("seg nps-low", "seg nps-mid", "seg nps-high")
+SPLITS = {
+    "department": gettext_lazy("Department"),
+    "service": gettext_lazy("Service"),
+    "site": gettext_lazy("Work site"),
+    "kind": gettext_lazy("Field or office"),
+}
+
+
+def popcount(mask: int) -> int:
+    return mask.bit_count()
+
+
+# --- the protection ------------------------------------------------------------------
+
+
+def protect(
+    splits: dict[str, dict[Any, int]], universe: int, threshold: int
+) -> dict[str, dict[Any, int]]:
+    """The groups that may be shown per split: {split: {group key: mask}}.
+
+    Whatever is not shown forms the split's “other” (``universe`` minus the
+    shown groups), which may be shown when it is at least the threshold.
+    """
+    shown = {
+        name: {key: mask & universe for key, mask in groups.items()}
+        for name, groups in splits.items()
+    }
+    for name in shown:
+        shown[name] = {k: m for k, m in shown[name].items() if popcount(m) >= threshold}
+
+    def other(name: str) -> int:
+        covered = 0
+        for mask in shown[name].values():
+            covered |= mask
+        return universe & ~covered
+
+    def drop_smallest(name: str, among: list[Any] | None = None) -> bool:
+        candidates = [k for k in shown[name] if among is None or k in among]
+        if not candidates:
+            return False
+        smallest = min(candidates, key=lambda k: (popcount(shown[name][k]), str(k)))
+        del shown[name][smallest]
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for name in shown:
+            if 0 < popcount(other(name)) < threshold and drop_smallest(name):
+                changed = True
+        if changed:
+            continue
+        units = {}
+        for name in shown:
+            rest = other(name)
+            units[name] = list(shown[name].items())
+            if popcount(rest) >= threshold:
+                units[name].append((OTHER_GROUP, rest))
+        for outer in shown:
+            for inner in shown:
+                if outer == inner or changed:
+                    continue
+                for outer_key, outer_mask in units[outer]:
+                    inside = [
+                        (key, mask) for key, mask in units[inner] if mask and not mask & ~outer_mask
+                    ]
+                    if not inside:
+                        continue
+                    covered = 0
+                    for _key, mask in inside:
+                        covered |= mask
+                    if 0 < popcount(outer_mask & ~covered) < threshold:
+                        # Merge the smallest real group involved, inner or outer.
+                        options = [
+                            (popcount(mask), inner, key)
+                            for key, mask in inside
+                            if key != OTHER_GROUP
+                        ]
+                        if outer_key != OTHER_GROUP:
+                            options.append((popcount(outer_mask), outer, outer_key))
+                        if options:
+                            _size, name, key = min(options, key=lambda o: (o[0], o[1], str(o[2])))
+                            del shown[name][key]
+                        elif not (drop_smallest(inner) or drop_smallest(outer)):
+                            continue
+                        changed = True
+                        break
+    return shown
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@dataclass
+class Groups:
+    """Labels and bit sets of every split for one set of responses."""
+
+    labels: dict[str, dict[Any, str]]
+    masks: dict[str, dict[Any, int]]
+    universe: int
+    count: int
+
+
+def unit_tree() -> dict[int, tuple[int, str]]:
+    """For each department: (its top-level department id, its name)."""
+    rows = Department.objects.values_list("id", "path", "name")
+    return {
+        pk: (int(path.strip("/").split("/")[0]) if path else pk, name) for pk, path, name in rows
+    }
+
+
+def group_responses(rows: list[tuple[int | None, int | None, bool | None]]) -> Groups:
+    tree = unit_tree()
+    sites = dict(WorkSite.objects.values_list("id", "name"))
+    masks: dict[str, dict[Any, int]] = {name: {} for name in SPLITS}
+    for index, (unit_id, site_id, field_worker) in enumerate(rows):
+        bit = 1 << index
+        top = tree[unit_id][0] if unit_id in tree else None
+        keys = {"department": top, "service": unit_id, "site": site_id, "kind": field_worker}
+        for name, key in keys.items():
+            masks[name][key] = masks[name].get(key, 0) | bit
+    unknown = _("Unknown")
+    labels = {
+        "department": {k: tree[k][1] if k in tree else unknown for k in masks["department"]},
+        "service": {k: tree[k][1] if k in tree else unknown for k in masks["service"]},
+        "site": {k: sites.get(k, unknown) for k in masks["site"]},
+        "kind": {True: _("Field workers"), False: _("Office workers"), None: unknown},
+    }
+    return Groups(labels, masks, (1 << len(rows)) - 1, len(rows))
+
+
+# --- per question -------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    label: str
+    count: int
+    percent: float
+    css: str = ""
+    x: float = 0
+    width: float = 0
+
+    # Positions in the chart's 320-unit wide viewBox.
+    @property
+    def sx(self) -> float:
+        return round(self.x * CHART_WIDTH / 100, 1)
+
+    @property
+    def sw(self) -> float:
+        return round(self.width * CHART_WIDTH / 100, 1)
+
+    @property
+    def tx(self) -> float:
+        return round(self.sx + self.sw / 2, 1)
+
+    @property
+    def end(self) -> float:
+        return round(self.sx + self.sw + 4, 1)
+
+    @property
+    def fits(self) -> bool:
+        return self.width >= 9
+
+
+@dataclass
+class Bar:
+    """One row of a chart: a single bar or a stack of segments."""
+
+    label: str
+    total: int
+    segments: list[Segment] = field(default_factory=list)
+    note: str = ""
+    y: int = 0
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 14
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 19
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 33
+
+
+ROW_HEIGHT = 42
+CHART_WIDTH = 260
+
+
+def layout(bars: list[Bar]) -> int:
+    """Place the rows under each other; the chart's height."""
+    for index, bar in enumerate(bars):
+        bar.y = index * ROW_HEIGHT
+    return len(bars) * ROW_HEIGHT + 4
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _stack(label: str, counts: list[tuple[str, int]], total: int, note: str = "") -> Bar:
+    bar = Bar(label=label, total=total, note=note)
+    x = 0.0
+    for index, (name, count) in enumerate(counts, start=1):
+        width = 100 * count / total if total else 0
+        bar.segments.append(
+            Segment(
+                name,
+                count,
+                _percent(count, total),
+                f"seg seg-{index}",
+                round(x, 2),
+                round(width, 2),
+            )
+        )
+        x += width
+    return bar
+
+
+def nps_score(values: list[int]) -> int | None:
+    if not values:
+        return None
+    promoters = sum(1 for v in values if v >= 9)
+    detractors = sum(1 for v in values if v <= 6)
+    return round(100 * (promoters - detractors) / len(values))
+
+
+@dataclass
+class Summary:
+    """The figures of one question for one set of answers."""
+
+    question: Question
+    answered: int
+    bars: list[Bar] = field(default_factory=list)
+    stacked: bool = False
+    score: int | float | None = None
+    score_label: str = ""
+    stats: dict[str, Any] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    height: int = 0
+
+
+def summarise(question: Question, values: list[Any], label: str = "") -> Summary:
+    """Chart rows for the answers ``values`` (all not None)."""
+    summary = Summary(question=question, answered=len(values))
+    n = len(values)
+    kind = question.kind
+    if kind in (Kind.SINGLE, Kind.MULTIPLE):
+        counter: Counter[str] = Counter()
+        others = []
+        for value in values:
+            if kind == Kind.SINGLE:
+                counter[value.get("choice")] += 1
+            else:
+                counter.update(value.get("choices", []))
+                if value.get("other"):
+                    counter[OTHER] += 1
+            if value.get("other"):
+                others.append(value["other"])
+        options = list(question.choices) + ([OTHER] if question.allow_other else [])
+        for option in options:
+            name = _("Other") if option == OTHER else option
+            count = counter.get(option, 0)
+            summary.bars.append(
+                Bar(
+                    name,
+                    n,
+                    [
+                        Segment(
+                            name, count, _percent(count, n), "seg seg-bar", 0, _percent(count, n)
+                        )
+                    ],
+                )
+            )
+        summary.texts = sorted(others, key=str.lower)
+    elif kind == Kind.LIKERT:
+        counter = Counter(values)
+        summary.stacked = True
+        summary.bars.append(
+            _stack(label, [(question.scale[i - 1], counter.get(i, 0)) for i in range(1, 6)], n)
+        )
+        summary.score = round(statistics.fmean(values), 1) if values else None
+        summary.score_label = _("average (1 to 5)")
+    elif kind == Kind.MATRIX:
+        summary.stacked = True
+        for row in question.rows:
+            row_values = [value[row] for value in values if row in value]
+            counter = Counter(row_values)
+            summary.bars.append(
+                _stack(row, [(c, counter.get(c, 0)) for c in question.choices], len(row_values))
+            )
+    elif kind == Kind.NPS:
+        summary.stacked = True
+        detractors = sum(1 for v in values if v <= 6)
+        passives = sum(1 for v in values if 7 <= v <= 8)
+        promoters = n - detractors - passives
+        summary.bars.append(
+            _stack(
+                label,
+                [
+                    (_("Detractors (0-6)"), detractors),
+                    (_("Passives (7-8)"), passives),
+                    (_("Promoters (9-10)"), promoters),
+                ],
+                n,
+            )
+        )
+        for bar in summary.bars:
+            for segment, css in zip(bar.segments, NPS_CSS, strict=True):
+                segment.css = css
+        summary.score = nps_score(values)
+        summary.score_label = _("NPS (promoters minus detractors)")
+    elif kind == Kind.NUMBER:
+        if values:
+            summary.stats = {
+                "mean": round(statistics.fmean(values), 1),
+                "median": statistics.median(values),
+                "min": min(values),
+                "max": max(values),
+            }
+            summary.score = summary.stats["mean"]
+            summary.score_label = _("average")
+    else:
+        summary.texts = sorted((str(v) for v in values), key=str.lower)
+    summary.height = layout(summary.bars)
+    return summary
+
+
+# --- the whole page ---------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    overall: Summary | None
+    hidden: bool = False
+    previous: Summary | None = None
+    group_bars: list[Bar] = field(default_factory=list)
+    group_height: int = 0
+    group_table: list[tuple[str, int, list[Any]]] = field(default_factory=list)
+    group_columns: list[str] = field(default_factory=list)
+    group_texts: list[tuple[str, str]] = field(default_factory=list)
+    groups_hidden: bool = False
+
+
+@dataclass
+class Results:
+    survey: Survey
+    count: int
+    threshold: int
+    enough: bool
+    questions: list[QuestionResult]
+    split: str | None
+    rates: list[dict[str, Any]]
+    split_suppressed: bool = False
+    previous_count: int = 0
+
+
+def _values(rows_answers: list[dict], key: str, mask: int | None = None) -> list[Any]:
+    if mask is None:
+        return [a[key] for a in rows_answers if key in a]
+    return [a[key] for i, a in enumerate(rows_answers) if mask >> i & 1 and key in a]
+
+
+def _answered_mask(rows_answers: list[dict], key: str) -> int:
+    mask = 0
+    for index, answers in enumerate(rows_answers):
+        if key in answers:
+            mask |= 1 << index
+    return mask
+
+
+def load(survey: Survey) -> tuple[list[tuple], list[dict]]:
+    rows = list(
+        Response.objects.filter(survey=survey)
+        .order_by()
+        .values_list("unit_id", "site_id", "is_field_worker", "answers")
+    )
+    return [row[:3] for row in rows], [row[3] for row in rows]
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(
+        Question.objects.filter(section__survey=survey)
+        .select_related("section")
+        .order_by("section__position", "position", "pk")
+    )
+
+
+def response_rates(
+    survey: Survey, groups: Groups, shown: dict[str, dict[Any, int]], split: str, members_by: dict
+) -> list[dict[str, Any]]:
+    """Answers and invited people for each shown group of a split, plus “other”."""
+    rates = []
+    covered = 0
+    invited_shown = 0
+    for key, mask in sorted(shown[split].items(), key=lambda kv: groups.labels[split][kv[0]]):
+        covered |= mask
+        invited = members_by.get(key, 0)
+        invited_shown += invited
+        rates.append(
+            {"label": groups.labels[split][key], "answers": popcount(mask), "invited": invited}
+        )
+    rest = popcount(groups.universe & ~covered)
+    if rest:
+        total_invited = sum(members_by.values())
+        rates.append(
+            {"label": _("Other"), "answers": rest, "invited": total_invited - invited_shown}
+        )
+    for rate in rates:
+        rate["percent"] = _percent(rate["answers"], rate["invited"]) if rate["invited"] else None
+    return rates
+
+
+def invited_by(survey: Survey, split: str) -> dict[Any, int]:
+    """How many of the audience fall in each group of a split (today's organisation)."""
+    from workplace.audiences import members
+
+    if survey.audience_id is None:
+        return {}
+    tree = Department.objects.values_list("id", "path")
+    service_of = {}
+    top_of = {}
+    for pk, path in tree:
+        ids = [int(p) for p in path.strip("/").split("/") if p] or [pk]
+        top_of[pk] = ids[0]
+        service_of[pk] = ids[1] if len(ids) > 1 else ids[0]
+    counts: Counter = Counter()
+    people = members(survey.audience).values_list("department_id", "site_id", "is_field_worker")
+    for department_id, site_id, field_worker in people:
+        key = {
+            "department": top_of.get(department_id),
+            "service": service_of.get(department_id),
+            "site": site_id,
+            "kind": field_worker,
+        }[split]
+        counts[key] += 1
+    return dict(counts)
+
+
+def build(survey: Survey, split: str | None = None, with_answers: bool = True) -> Results:
+    threshold = max(survey.threshold, 3)
+    group_rows, rows_answers = load(survey)
+    groups = group_responses(group_rows)
+    anonymous = survey.is_anonymous
+    shown = protect(groups.masks, groups.universe, threshold) if anonymous else groups.masks
+    enough = groups.count >= threshold or not anonymous
+    split = split if split in SPLITS else None
+    rates = []
+    split_suppressed = False
+    if split:
+        rates = response_rates(survey, groups, shown, split, invited_by(survey, split))
+        split_suppressed = not shown[split]
+    results = Results(
+        survey=survey,
+        count=groups.count,
+        threshold=threshold,
+        enough=enough,
+        questions=[],
+        split=split,
+        rates=rates,
+        split_suppressed=split_suppressed,
+    )
+    if not with_answers or not enough:
+        return results
+
+    previous = survey.previous_edition
+    previous_by_code: dict[str, tuple[Question, list[dict]]] = {}
+    if previous is not None:
+        _prev_groups, previous_answers = load(previous)
+        results.previous_count = len(previous_answers)
+        if len(previous_answers) >= threshold or not previous.is_anonymous:
+            for question in questions_of(previous):
+                previous_by_code[question.code] = (question, previous_answers)
+
+    for question in questions_of(survey):
+        values = _values(rows_answers, question.key)
+        hidden = anonymous and 0 < len(values) < threshold
+        item = QuestionResult(question, None if hidden else summarise(question, values), hidden)
+        if not hidden and question.code in previous_by_code:
+            old_question, old_answers = previous_by_code[question.code]
+            if old_question.kind == question.kind:
+                old_values = _values(old_answers, old_question.key)
+                if not anonymous or len(old_values) >= threshold or not old_values:
+                    item.previous = summarise(old_question, old_values, previous.title)
+        if split and not hidden:
+            _split_question(
+                item, question, rows_answers, groups, shown, split, threshold, anonymous
+            )
+        results.questions.append(item)
+    return results
+
+
+def _split_question(
+    item: QuestionResult,
+    question: Question,
+    rows_answers: list[dict],
+    groups: Groups,
+    shown: dict[str, dict[Any, int]],
+    split: str,
+    threshold: int,
+    anonymous: bool,
+) -> None:
+    answered = _answered_mask(rows_answers, question.key)
+    if anonymous:
+        per_question = protect(shown, answered, threshold)
+    else:
+        per_question = {
+            name: {k: m & answered for k, m in gs.items()} for name, gs in shown.items()
+        }
+    units = sorted(per_question[split].items(), key=lambda kv: groups.labels[split][kv[0]])
+    covered = 0
+    for _key, mask in units:
+        covered |= mask
+    rest = answered & ~covered
+    labelled = [(groups.labels[split][key], mask) for key, mask in units if mask]
+    if not labelled:
+        # No group is large enough: nothing is split, free texts go without a label.
+        item.groups_hidden = True
+        rest = answered
+    elif popcount(rest) >= threshold or (not anonymous and rest):
+        labelled.append((_("Other"), rest))
+        rest = 0
+    text_kind = question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+    for label, mask in labelled if not item.groups_hidden else []:
+        values = _values(rows_answers, question.key, mask)
+        if text_kind:
+            item.group_texts.extend((label, str(v)) for v in values)
+            continue
+        summary = summarise(question, values, label)
+        kind = question.kind
+        if kind == Kind.SINGLE:
+            counts = [(bar.label, bar.segments[0].count) for bar in summary.bars]
+            item.group_bars.append(_stack(f"{label} (n={summary.answered})", counts, len(values)))
+        elif kind in (Kind.LIKERT, Kind.NPS):
+            bar = summary.bars[0]
+            bar.label = f"{label} (n={summary.answered})"
+            if summary.score is not None:
+                bar.label += f" · {summary.score}"
+            item.group_bars.append(bar)
+        elif kind == Kind.MATRIX:
+            for bar in summary.bars:
+                bar.label = f"{label} · {bar.label}"
+                item.group_bars.append(bar)
+        elif kind == Kind.MULTIPLE:
+            item.group_columns = [bar.label for bar in summary.bars]
+            item.group_table.append(
+                (label, summary.answered, [f"{bar.segments[0].percent:g}%" for bar in summary.bars])
+            )
+        else:
+            item.group_columns = [_("average"), _("median")]
+            item.group_table.append(
+                (label, summary.answered, [summary.stats.get("mean"), summary.stats.get("median")])
+            )
+    item.group_height = layout(item.group_bars)
+    if text_kind:
+        item.group_texts.extend(("", str(v)) for v in _values(rows_answers, question.key, rest))
+        item.group_texts.sort(key=lambda pair: (pair[0] == "", pair[0], pair[1].lower()))

@@ -1,0 +1,78 @@
+"""Results and export, for the survey's owners only."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from surveys import actions, results
+from surveys import answers as answer_logic
+from surveys.models import Response, Status
+from workplace.roles import Role, role_required
+
+
+def answers_visible(survey) -> bool:
+    """Anonymous answers appear only once the survey is closed.
+
+    Looking at results before and after one more answer came in would show
+    that one answer: counting goes on while the survey runs, answers wait.
+    """
+    return survey.status == Status.CLOSED or not survey.is_anonymous
+
+
+@role_required(Role.HR)
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = actions.access_owned_survey(request.user, pk)
+    split = request.GET.get("per") or None
+    report = results.build(survey, split=split, with_answers=answers_visible(survey))
+    invited = actions.members(survey.audience).count() if survey.audience_id else 0
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "report": report,
+            "invited": invited,
+            "rate": round(100 * report.count / invited) if invited else None,
+            "splits": results.SPLITS.items(),
+            "answers_visible": answers_visible(survey),
+        },
+    )
+
+
+@role_required(Role.HR)
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The anonymous answers as CSV: one row per response, in random order, no group columns.
+
+    Group columns would let anyone filter a spreadsheet down to a group below
+    the threshold; the results page shows groups with that protection.
+    """
+    survey = actions.access_owned_survey(request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(survey.title) or "enquete"}-antwoorden.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
+    writer = csv.writer(response, delimiter=";")
+    questions = results.questions_of(survey)
+    rows = Response.objects.filter(survey=survey).order_by("id")
+    count = rows.count()
+    if not answers_visible(survey) or (survey.is_anonymous and count < survey.threshold):
+        writer.writerow([_("No answers can be exported yet.")])
+        return response
+    header = [q.code for q in questions]
+    if not survey.is_anonymous:
+        header = [_("Respondent"), *header]
+        rows = rows.select_related("respondent")
+    writer.writerow(header)
+    for row in rows.iterator(chunk_size=1000):
+        line = [answer_logic.display(q, row.answers.get(q.key)) for q in questions]
+        if not survey.is_anonymous:
+            line = [str(row.respondent or ""), *line]
+        writer.writerow(line)
+    return response

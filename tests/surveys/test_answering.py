@@ -1,0 +1,278 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from surveys.models import Participation, Response, Status
+from tests.factories import PASSWORD
+from tests.surveys.conftest import field, question
+
+pytestmark = pytest.mark.django_db
+
+
+def section_url(survey, number):
+    return reverse("surveys:section", args=[survey.pk, number])
+
+
+def answer_reader(client, survey):
+    """Bob reads every issue: screens 1 (frequency), 2 (what he reads), 3 (opinion)."""
+    client.post(reverse("surveys:start", args=[survey.pk]))
+    client.post(section_url(survey, 1), {field(survey, "leesfrequentie"): "0", "go": "next"})
+    matrix = {field(survey, "rubrieken", f"_r{i}"): "0" for i in range(6)}
+    client.post(
+        section_url(survey, 2),
+        {
+            **matrix,
+            field(survey, "vorm"): "other",
+            field(survey, "vorm", "_other"): "In de ploegvergadering",
+            field(survey, "lengte"): "4",
+            field(survey, "opmaak"): "5",
+            "go": "next",
+        },
+    )
+    return client.post(
+        section_url(survey, 3),
+        {
+            field(survey, "aanbevelen"): "9",
+            field(survey, "leestijd"): "15",
+            field(survey, "meer-over"): "Veiligheid",
+            field(survey, "aantrekkelijker"): "Meer foto's van de ploegen.",
+            "go": "next",
+        },
+    )
+
+
+def test_it_stores_every_question_type_after_submit(client, bob, gentco):
+    client.force_login(bob)
+    response = answer_reader(client, gentco)
+    assert response.url == reverse("surveys:review", args=[gentco.pk])
+    review = client.get(response.url)
+    assert "In de ploegvergadering" in review.content.decode()
+    client.post(reverse("surveys:review", args=[gentco.pk]))
+    stored = Response.objects.get(survey=gentco).answers
+    assert stored[question(gentco, "leesfrequentie").key] == {"choice": "Elk nummer"}
+    assert stored[question(gentco, "rubrieken").key]["Puzzel en wedstrijd"] == "altijd"
+    assert stored[question(gentco, "vorm").key] == {
+        "choice": "__other__",
+        "other": "In de ploegvergadering",
+    }
+    assert stored[question(gentco, "lengte").key] == 4
+    assert stored[question(gentco, "aanbevelen").key] == 9
+    assert stored[question(gentco, "leestijd").key] == 15
+    assert stored[question(gentco, "meer-over").key] == "Veiligheid"
+    assert stored[question(gentco, "aantrekkelijker").key] == "Meer foto's van de ploegen."
+    assert question(gentco, "waarom-niet").key not in stored
+
+
+def test_it_stores_multiple_choice_with_other(client, bob, gentco):
+    client.force_login(bob)
+    client.post(reverse("surveys:start", args=[gentco.pk]))
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "3", "go": "next"})
+    name = field(gentco, "waarom-niet")
+    client.post(
+        section_url(gentco, 2),
+        {name: ["0", "3", "other"], f"{name}_other": "Nooit van gehoord", "go": "next"},
+    )
+    draft = Participation.objects.get(employee=bob).draft
+    assert draft[question(gentco, "waarom-niet").key] == {
+        "choices": ["Ik krijg het niet in handen", "Ik lees liever online"],
+        "other": "Nooit van gehoord",
+    }
+
+
+def test_it_asks_why_not_only_to_those_who_never_read(client, bob, gentco):
+    client.force_login(bob)
+    client.post(reverse("surveys:start", args=[gentco.pk]))
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "3", "go": "next"})
+    page = client.get(section_url(gentco, 2)).content.decode()
+    assert "Waarom lees je gent&amp;co niet?" in page
+    assert "Welke rubrieken lees je?" not in page
+
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "1", "go": "next"})
+    page = client.get(section_url(gentco, 2)).content.decode()
+    assert "Waarom lees je gent&amp;co niet?" not in page
+    assert "Welke rubrieken lees je?" in page
+
+
+def test_it_drops_answers_to_questions_that_became_hidden(client, bob, gentco):
+    client.force_login(bob)
+    client.post(reverse("surveys:start", args=[gentco.pk]))
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "3", "go": "next"})
+    client.post(section_url(gentco, 2), {field(gentco, "waarom-niet"): "1", "go": "next"})
+    # Bob changes his mind: he does read it sometimes.
+    answer_reader(client, gentco)
+    client.post(reverse("surveys:review", args=[gentco.pk]))
+    stored = Response.objects.get(survey=gentco).answers
+    assert question(gentco, "waarom-niet").key not in stored
+
+
+def test_it_resumes_after_the_session_ended(client, bob, gentco):
+    client.force_login(bob)
+    client.post(reverse("surveys:start", args=[gentco.pk]))
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "2", "go": "next"})
+    client.post(
+        section_url(gentco, 2),
+        {field(gentco, "lengte"): "2", "go": "stay"},
+        headers={"X-Autosave": "1"},
+    )
+    client.logout()
+
+    assert client.login(username="bob", password=PASSWORD)
+    start = client.get(reverse("surveys:start", args=[gentco.pk]))
+    assert "Verder gaan waar je was" in start.content.decode()
+    resumed = client.post(reverse("surveys:start", args=[gentco.pk]))
+    assert resumed.url == section_url(gentco, 2)
+    page = client.get(resumed.url).content.decode()
+    assert f'name="{field(gentco, "lengte")}" value="2" checked' in page
+
+
+def test_it_saves_as_you_go_with_javascript(client, bob, gentco):
+    client.force_login(bob)
+    response = client.post(
+        section_url(gentco, 1),
+        {field(gentco, "leesfrequentie"): "1"},
+        headers={"X-Autosave": "1"},
+    )
+    assert response.json() == {"saved": True, "errors": {}}
+    draft = Participation.objects.get(employee=bob).draft
+    assert draft[question(gentco, "leesfrequentie").key] == {"choice": "Meestal"}
+
+
+def test_it_keeps_valid_answers_when_another_answer_is_wrong(client, bob, gentco):
+    client.force_login(bob)
+    answer_reader(client, gentco)
+    response = client.post(
+        section_url(gentco, 3),
+        {field(gentco, "aanbevelen"): "12", field(gentco, "meer-over"): "Sport", "go": "next"},
+    )
+    assert response.status_code == 400
+    assert "Kies een score van 0 tot 10." in response.content.decode()
+    draft = Participation.objects.get(employee=bob).draft
+    assert draft[question(gentco, "meer-over").key] == "Sport"
+    assert draft[question(gentco, "aanbevelen").key] == 9
+
+
+def test_it_requires_required_questions_before_moving_on(client, bob, gentco):
+    client.force_login(bob)
+    response = client.post(section_url(gentco, 1), {"go": "next"})
+    assert response.status_code == 400
+    assert "Deze vraag is verplicht." in response.content.decode()
+
+
+def test_it_accepts_one_answer_per_person(client, bob, gentco):
+    client.force_login(bob)
+    answer_reader(client, gentco)
+    client.post(reverse("surveys:review", args=[gentco.pk]))
+    again = client.post(reverse("surveys:start", args=[gentco.pk]))
+    assert again.status_code == 400
+    assert "Je hebt deze enquête al beantwoord." in again.content.decode()
+    second = client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0"})
+    assert second.status_code == 400
+    assert Response.objects.filter(survey=gentco).count() == 1
+
+
+def test_it_refuses_answers_to_a_closed_survey(client, bob, gentco):
+    client.force_login(bob)
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0", "go": "next"})
+    gentco.status = Status.CLOSED
+    gentco.save()
+    response = client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "1"})
+    assert response.status_code == 400
+    assert "Deze enquête is afgesloten" in response.content.decode()
+    submit = client.post(reverse("surveys:review", args=[gentco.pk]))
+    assert submit.status_code == 400
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"q999999": "1"}, "een vraag die hier niet gesteld wordt"),
+        ({"q12abc": "1"}, "een veld dat niet bij deze enquête hoort"),
+    ],
+)
+def test_it_refuses_a_forged_form_and_writes_nothing(client, bob, gentco, data, message):
+    client.force_login(bob)
+    data = {field(gentco, "leesfrequentie"): "0", **data}
+    response = client.post(section_url(gentco, 1), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Participation.objects.exists()
+
+
+def test_it_refuses_an_answer_to_a_question_of_another_screen(client, bob, gentco):
+    client.force_login(bob)
+    response = client.post(
+        section_url(gentco, 1),
+        {field(gentco, "leesfrequentie"): "0", field(gentco, "aanbevelen"): "10"},
+    )
+    assert response.status_code == 400
+    assert not Participation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        ("leesfrequentie", "7", "Kies een van de mogelijkheden."),
+        ("leesfrequentie", "-1", "Kies een van de mogelijkheden."),
+    ],
+)
+def test_it_refuses_a_value_out_of_range(client, bob, gentco, code, value, message):
+    client.force_login(bob)
+    response = client.post(section_url(gentco, 1), {field(gentco, code): value, "go": "next"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    draft = Participation.objects.get(employee=bob).draft
+    assert draft == {}
+
+
+def test_it_checks_scales_numbers_and_matrix_values(client, bob, gentco):
+    client.force_login(bob)
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0", "go": "next"})
+    response = client.post(
+        section_url(gentco, 2),
+        {
+            field(gentco, "lengte"): "6",
+            field(gentco, "rubrieken", "_r0"): "3",
+            field(gentco, "vorm"): "other",
+            "go": "next",
+        },
+    )
+    page = response.content.decode()
+    assert "Kies een punt op de schaal." in page
+    assert "Kies voor elk item een punt op de schaal." in page
+    assert "Beschrijf je antwoord bij \u2018andere\u2019." in page
+    answer_reader(client, gentco)
+    response = client.post(section_url(gentco, 3), {field(gentco, "leestijd"): "999"})
+    assert "Geef een getal van 0 tot 180." in response.content.decode()
+
+
+def test_it_hides_a_survey_from_people_outside_its_audience(client, carol, bob, gentco):
+    gentco.audience.all_staff = False
+    gentco.audience.save()
+    gentco.audience.employees.add(bob)
+    client.force_login(carol)
+    assert client.get(reverse("surveys:start", args=[gentco.pk])).status_code == 404
+    assert client.post(section_url(gentco, 1), {}).status_code == 404
+    assert "gent&amp;co" not in client.get(reverse("surveys:list")).content.decode()
+    client.force_login(bob)
+    assert "gent&amp;co" in client.get(reverse("surveys:list")).content.decode()
+
+
+def test_it_lists_open_unanswered_surveys_on_the_start_page(client, bob, gentco):
+    client.force_login(bob)
+    home = client.get(reverse("home")).content.decode()
+    assert "Enquêtes voor jou" in home
+    assert "Lezersbevraging gent&amp;co" in home
+    answer_reader(client, gentco)
+    client.post(reverse("surveys:review", args=[gentco.pk]))
+    home = client.get(reverse("home")).content.decode()
+    assert "Lezersbevraging gent&amp;co" not in home
+
+
+def test_it_tells_respondents_when_a_survey_is_not_anonymous(client, bob, gentco):
+    gentco.anonymity = "named"
+    gentco.save()
+    client.force_login(bob)
+    page = client.get(reverse("surveys:start", args=[gentco.pk])).content.decode()
+    assert "Niet anoniem." in page
