@@ -100,7 +100,11 @@ def conversations_for(user: Employee) -> QuerySet[Conversation]:
     unread = (
         Message.objects.filter(
             conversation=OuterRef("pk"),
-            id__gt=Subquery(mine.values("last_read_id")[:1]),
+            id__gt=Subquery(
+                Membership.objects.filter(user=user, conversation=OuterRef("conversation")).values(
+                    "last_read_id"
+                )[:1]
+            ),
             deleted__isnull=True,
         )
         .exclude(sender=user)
