@@ -94,9 +94,15 @@ def _hyphenator():
     return pyphen.Pyphen(lang="nl_NL")
 
 
+_VOWEL_GROUP = re.compile(r"[aeiouyáéíóúàèâêîôû]+|[äëïöü][aeiouyáéíóúàèâêîôû]*")
+
+
 def syllables(word: str) -> int:
-    """Dutch syllables by the hyphenation dictionary (the one LibreOffice uses)."""
-    return max(1, len(_hyphenator().positions(word.lower())) + 1)
+    """Dutch syllables: the hyphenation points of LibreOffice's Dutch dictionary, or the
+    vowel groups when there are more (hyphenation never splits off one letter: o-ver, i-dee)."""
+    word = word.lower()
+    hyphenated = len(_hyphenator().positions(word)) + 1
+    return max(1, hyphenated, len(_VOWEL_GROUP.findall(word)))
 
 
 def sentences(text: str) -> list[str]:

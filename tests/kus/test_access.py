@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from kus import actions
+from kus.legacy import export_folder
+from tests.factories import PASSWORD, AudienceFactory
+from tests.kus.conftest import make_directive
+from tests.kus.samples import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secret(editor, reviewer, organisation):
+    """A restricted directive for Burgerzaken only."""
+    audience = AudienceFactory()
+    audience.departments.add(organisation["civil"])
+    return make_directive(
+        editor,
+        reviewer,
+        owner=organisation["civil"],
+        title="Fraudeonderzoek aan het loket",
+        audience=audience,
+        restricted=True,
+        requires_ack=True,
+    )
+
+
+def test_it_hides_a_restricted_directive_from_someone_outside_its_audience(client, secret, alice):
+    client.login(username="alice", password=PASSWORD)
+    for url in (
+        secret.get_absolute_url(),
+        reverse("kus_print", args=[secret.number]),
+        reverse("kus_history", args=[secret.number]),
+        reverse("kus_diff", args=[secret.number]),
+        reverse("kus_version", args=[secret.number, 1]),
+        reverse("kus_progress", args=[secret.number]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_it_shows_a_restricted_directive_to_its_audience(client, secret, carol):
+    client.login(username="carol", password=PASSWORD)
+    page = client.get(secret.get_absolute_url())
+    assert page.status_code == 200
+    assert "Fraudeonderzoek aan het loket" in page.content.decode()
+
+
+def test_it_leaves_a_restricted_directive_out_of_every_list_and_count(
+    client, secret, editor, reviewer, organisation, alice
+):
+    make_directive(editor, reviewer, owner=organisation["facility"], title="Voor iedereen")
+    client.login(username="alice", password=PASSWORD)
+    for lijst in ("", "nieuw", "archief"):
+        page = client.get(reverse("kus") + f"?lijst={lijst}").content.decode()
+        assert "Fraudeonderzoek" not in page
+    assert "Voor iedereen" in client.get(reverse("kus")).content.decode()
+    assert "Fraudeonderzoek" not in client.get(reverse("kus_to_read")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert "te lezen" not in home  # the one directive to read is not Alice's to see
+    api = client.get(reverse("api_kus_directives")).json()
+    assert api["count"] == 1
+    assert client.get(reverse("api_kus_directive", args=[secret.number])).status_code == 404
+
+
+def test_it_leaves_a_restricted_directive_out_of_an_export_for_others(
+    tmp_path, secret, alice, carol
+):
+    assert [p.name for p in export_folder(tmp_path / "alice", alice)] == []
+    assert [p.name for p in export_folder(tmp_path / "carol", carol)] == [f"{secret.number}.md"]
+
+
+def test_a_restricted_directive_tells_its_audience_only_through_to_read(client, secret, carol):
+    client.login(username="carol", password=PASSWORD)
+    page = client.get(reverse("kus_to_read")).content.decode()
+    assert "Fraudeonderzoek aan het loket" in page
+
+
+def test_drafts_are_seen_only_by_their_editors(client, editor, organisation, category, alice, bob):
+    draft = actions.create_directive(
+        editor,
+        text=actions.Text("Geheim ontwerp", "Nog niet klaar.", "Tekst."),
+        owner_department=organisation["civil"],
+        category=category,
+        audience=AudienceFactory(all_staff=True),
+    )
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(reverse("kus_edit", args=[draft.pk])).status_code == 404
+    assert "Geheim ontwerp" not in client.get(reverse("kus") + "?lijst=concepten").content.decode()
+    client.login(username="eddy", password=PASSWORD)
+    assert client.get(reverse("kus_edit", args=[draft.pk])).status_code == 200
+
+
+def test_the_owner_departments_people_edit_its_directives_through_a_guardian_grant(
+    editor, reviewer, organisation, alice, bob, carol
+):
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    assert actions.can_edit(alice, directive)  # Dienst Gebouwen lies within Facility
+    assert not actions.can_edit(carol, directive)
+    actions.update_metadata(editor, directive, owner_department=organisation["civil"])
+    alice.__dict__.pop("_kus_can_edit", None)
+    carol.__dict__.pop("_kus_can_edit", None)
+    assert not actions.can_edit(alice, directive)
+    assert actions.can_edit(carol, directive)
+
+
+def test_an_attachment_answers_404_to_whoever_may_not_see_its_directive(
+    client, secret, editor, reviewer, carol, alice
+):
+    attachment = actions.add_attachment(editor, secret, "plan.png", png_bytes())
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    actions.submit_for_review(editor, secret)
+    actions.publish(reviewer, secret)
+    published = secret.versions.get(seq=2).attachments.get()
+    assert client.get(published.get_absolute_url()).status_code == 404
+    client.login(username="carol", password=PASSWORD)
+    response = client.get(published.get_absolute_url())
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(
+    client, editor, reviewer, organisation, alice, django_assert_max_num_queries
+):
+    for n in range(3):
+        make_directive(editor, reviewer, owner=organisation["facility"], title=f"Richtlijn {n}")
+    client.login(username="alice", password=PASSWORD)
+    client.get(reverse("kus"))
+    with django_assert_max_num_queries(16) as few:
+        client.get(reverse("kus"))
+    for n in range(3, 12):
+        make_directive(editor, reviewer, owner=organisation["facility"], title=f"Richtlijn {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("kus"))
+    assert "Richtlijn 11" in page.content.decode()

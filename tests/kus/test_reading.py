@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from kus import actions
+from kus.access import to_read
+from kus.models import Acknowledgement, AckVia
+from tests.factories import PASSWORD, AudienceFactory, EmployeeFactory
+from tests.kus.conftest import make_directive, republish
+from workplace.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def for_facility(editor, reviewer, organisation):
+    audience = AudienceFactory()
+    audience.departments.add(organisation["facility"])
+    return make_directive(
+        editor,
+        reviewer,
+        owner=organisation["facility"],
+        title="Werken op hoogte",
+        audience=audience,
+        requires_ack=True,
+    )
+
+
+def test_a_directive_to_acknowledge_appears_in_to_read_and_on_the_start_page(
+    client, for_facility, bob
+):
+    client.login(username="bob", password=PASSWORD)
+    assert "Werken op hoogte" in client.get(reverse("kus_to_read")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert "1 richtlijn te lezen" in home and "Werken op hoogte" in home
+
+
+def test_one_tap_confirms_and_takes_it_off_the_list(client, for_facility, bob):
+    client.login(username="bob", password=PASSWORD)
+    response = client.post(
+        reverse("kus_acknowledge", args=[for_facility.number]), {"next": "te-lezen"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Bedankt: je bevestigde" in page
+    assert "Niets te lezen" in page
+    detail = client.get(for_facility.get_absolute_url()).content.decode()
+    assert "dat je ze gelezen en begrepen hebt" in detail
+
+
+def test_someone_outside_the_audience_is_not_asked_to_acknowledge(client, for_facility, carol):
+    client.login(username="carol", password=PASSWORD)
+    page = client.get(for_facility.get_absolute_url()).content.decode()
+    assert "Gelezen en begrepen" not in page
+    client.post(reverse("kus_acknowledge", args=[for_facility.number]))
+    assert not Acknowledgement.objects.filter(employee=carol).exists()
+
+
+def test_a_material_change_asks_for_acknowledgement_again(
+    client, editor, reviewer, for_facility, bob, alice
+):
+    actions.acknowledge(bob, for_facility)
+    actions.acknowledge(alice, for_facility)
+    republish(editor, reviewer, for_facility, body="Kleine taalfout verbeterd.")
+    assert not to_read(bob).exists()  # a non-material change keeps the confirmation
+    republish(editor, reviewer, for_facility, body="Nieuwe veiligheidsregels.", material=True)
+    assert list(to_read(bob)) == [for_facility]
+    client.login(username="bob", password=PASSWORD)
+    assert "Werken op hoogte" in client.get(reverse("kus_to_read")).content.decode()
+
+
+def test_a_team_leader_records_a_briefing_that_counts_as_acknowledgement(
+    client, for_facility, organisation, bob
+):
+    leader = EmployeeFactory(
+        username="ploegbaas", department=organisation["team"], is_field_worker=True
+    )
+    organisation["team"].manager = leader
+    organisation["team"].save(update_fields=["manager"])
+    client.login(username="ploegbaas", password=PASSWORD)
+    form = client.get(reverse("kus_briefing", args=[for_facility.number]))
+    assert "Bob Peeters" in form.content.decode()
+    response = client.post(
+        reverse("kus_briefing", args=[for_facility.number]),
+        {
+            "team": organisation["team"].pk,
+            "held_on": "2026-11-20",
+            "attendees": [bob.pk],
+            "note": "Toolboxmeeting",
+        },
+        follow=True,
+    )
+    assert "werd op 20/11/2026 gebriefd over" in response.content.decode()
+    ack = Acknowledgement.objects.get(employee=bob)
+    assert ack.via == AckVia.BRIEFING
+    assert not to_read(bob).exists()
+
+
+def test_a_leader_cannot_brief_people_outside_their_teams(for_facility, organisation, carol):
+    leader = EmployeeFactory(department=organisation["team"])
+    organisation["team"].manager = leader
+    organisation["team"].save(update_fields=["manager"])
+    with pytest.raises(Exception):  # noqa: B017 -- PermissionDenied
+        actions.record_briefing(
+            leader,
+            for_facility,
+            team=organisation["team"],
+            held_on=datetime.date(2026, 11, 20),
+            attendees=[carol],
+        )
+
+
+def test_the_owners_see_progress_per_department_with_names(
+    client, for_facility, editor, alice, bob, organisation
+):
+    actions.acknowledge(alice, for_facility)
+    client.login(username="alice", password=PASSWORD)  # Facility owns it
+    page = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
+    assert "Dienst Gebouwen" in page and "Team Onderhoud Noord" in page
+    assert "100% van 1: 1 zelf bevestigd" in page
+    assert "0% van 1: 0 zelf bevestigd, 0 via briefing, 1 nog niet" in page
+    assert "Bob Peeters" in page
+
+
+def test_a_manager_sees_names_only_for_their_own_team(
+    client, for_facility, organisation, alice, bob
+):
+    manager = EmployeeFactory(
+        username="manager", department=organisation["civil"], roles=[Role.MANAGERS]
+    )
+    client.login(username="manager", password=PASSWORD)
+    page = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
+    assert "Bob Peeters" not in page and "Alice Claes" not in page
+    assert "1 nog niet" in page
+    assert manager.department == organisation["civil"]
+
+
+def test_an_ordinary_reader_cannot_open_the_progress_page(client, for_facility, carol):
+    client.login(username="carol", password=PASSWORD)
+    assert client.get(reverse("kus_progress", args=[for_facility.number])).status_code == 404
