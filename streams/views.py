@@ -262,6 +262,7 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
         actions.hide_post(request.user, post, form.cleaned_data["reason"])
         messages.success(request, _("The post is hidden."))
         return redirect("streams:moderation")
+    display.decorate_posts([post], request.user)
     return render(request, "streams/post_moderate.html", {"form": form, "post": post})
 
 
