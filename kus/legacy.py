@@ -134,7 +134,8 @@ def read_markdown(text: str, path: str, digest: str) -> Legacy:
     body = text
     if match:
         try:
-            meta = yaml.safe_load(match[1]) or {}
+            # BaseLoader: every value stays text, so a bad date is reported as such.
+            meta = yaml.load(match[1], Loader=yaml.BaseLoader) or {}
         except yaml.YAMLError as error:
             raise BadFile(
                 _("the front matter is not valid YAML: %(error)s") % {"error": error}
