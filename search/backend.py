@@ -22,8 +22,8 @@ from whoosh.query import Or, Term
 from search.analysis import dutch_analyzer, folding_analyzer, prefix_analyzer
 from search.locks import writer_lock
 
-# Changing a field here changes the index format: bump it, and `search_check`
-# asks for a rebuild of indexes written with another version.
+# Changing what goes into a document: bump it, and `search_check --fix` rewrites every
+# document written with another version (it is part of each document's checksum).
 SCHEMA_VERSION = "1"
 
 
@@ -82,22 +82,27 @@ class WerkplekWhooshBackend(WhooshSearchBackend):
 
     def apply(self, index, objects: Iterable, removed: Iterable[str] = ()) -> int:
         """Write ``objects`` and delete the ids in ``removed`` in one commit."""
+        prepared, skipped = [], list(removed)
+        for obj in objects:
+            try:
+                prepared.append(index.full_prepare(obj))
+            except SkipDocument:
+                skipped.append(get_identifier(obj))
+        return self.write_prepared(prepared, skipped)
+
+    def write_prepared(self, documents: list[dict], removed: Iterable[str] = ()) -> int:
+        """Write prepared documents and delete the ids in ``removed``, in one commit."""
         if not self.setup_complete:
             self.setup()
+        written = 0
         with writer_lock():
             self.index = self.index.refresh()
             writer = self.index.writer(timeout=30)
-            written = 0
             try:
                 for identifier in removed:
                     writer.delete_by_term(ID, identifier)
                     written += 1
-                for obj in objects:
-                    try:
-                        doc = index.full_prepare(obj)
-                    except SkipDocument:
-                        writer.delete_by_term(ID, get_identifier(obj))
-                        continue
+                for doc in documents:
                     doc.pop("boost", None)
                     writer.update_document(
                         **{k: self._from_python(v) for k, v in doc.items() if v is not None}
@@ -107,7 +112,7 @@ class WerkplekWhooshBackend(WhooshSearchBackend):
                 writer.cancel()
                 raise
             writer.commit()
-            return written
+        return written
 
     def update(self, index, iterable, commit=True):
         self.apply(index, list(iterable))
@@ -132,6 +137,29 @@ class WerkplekWhooshBackend(WhooshSearchBackend):
             writer = self.index.writer(timeout=30)
             writer.delete_by_query(Or([Term(DJANGO_CT, get_model_ct(model)) for model in models]))
             writer.commit()
+
+    def index_state(self) -> dict:
+        if not self.setup_complete:
+            self.setup()
+        index = self.index.refresh()
+        stored = index.storage.open_index(index.indexname).schema
+        current = set(stored.names()) == set(werkplek_schema().names())
+        documents = index.doc_count()
+        return {
+            "ok": current,
+            "documents": documents,
+            "schema": "current" if current else "outdated",
+        }
+
+    def stored_checksums(self, content_type: str) -> dict[str, str]:
+        """``django_id`` → checksum of every document of one model in the index."""
+        if not self.setup_complete:
+            self.setup()
+        with self.index.refresh().searcher() as searcher:
+            return {
+                fields[DJANGO_ID]: fields.get("checksum", "")
+                for fields in searcher.documents(**{DJANGO_CT: content_type})
+            }
 
 
 class WerkplekWhooshEngine(WhooshEngine):

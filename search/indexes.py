@@ -139,10 +139,15 @@ def document_checksum(data: dict[str, Any]) -> str:
     significant = {
         key: value
         for key, value in data.items()
-        if key not in {"checksum", "schema_version", "django_ct", "django_id", "id"}
+        if key not in {"checksum", "django_ct", "django_id", "id"}
     }
     encoded = json.dumps(significant, sort_keys=True, default=str).encode()
     return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
+
+
+def number_words(number: str) -> str:
+    """``KUS-2026-0042`` → ``kus 2026 42``: the words a number is also typed as."""
+    return " ".join(part.lstrip("0") or "0" for part in fold(number).split("-") if part)
 
 
 def number_key(number: str) -> str:

@@ -32,10 +32,10 @@ FEW_HITS = 3
 KIND_LABELS = {
     Kind.DIRECTIVE: gettext_lazy("Directive"),
     Kind.POST: gettext_lazy("Post"),
-    Kind.COMMENT: gettext_lazy("Comment"),
+    Kind.COMMENT: gettext_lazy("Comment on a post"),
     Kind.SPACE: gettext_lazy("Space"),
     Kind.EMPLOYEE: gettext_lazy("Colleague"),
-    Kind.DEPARTMENT: gettext_lazy("Department"),
+    Kind.DEPARTMENT: gettext_lazy("Organisation unit"),
 }
 STATUS_LABELS = {
     Status.CURRENT: gettext_lazy("Current"),
@@ -185,10 +185,16 @@ class SearchResults:
 
 def search(user: Employee, params: SearchParams, per_page: int = PER_PAGE) -> SearchResults:
     """The page of results ``params`` asks for, among what ``user`` may see."""
+    return search_as(user_principals(user), params, per_page)
+
+
+def search_as(
+    tokens: frozenset[str], params: SearchParams, per_page: int = PER_PAGE
+) -> SearchResults:
+    """``search`` for whoever holds the principal ``tokens`` (the relevance set, the bench)."""
     results = SearchResults(params=params, per_page=per_page)
     if not params.q:
         return results
-    tokens = user_principals(user)
     the_engine = engine()
     number = directive_number(params.q)
     if number:

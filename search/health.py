@@ -1,0 +1,30 @@
+"""What state the search index is in, for /healthz and ``manage.py search_check``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haystack import connections
+
+from search.models import IndexTask
+from search.queue import MAX_ATTEMPTS
+
+
+def index_state() -> dict[str, Any]:
+    """Documents in the index, queued and failed updates, and whether it needs a rebuild.
+
+    ``ok`` is False when the index cannot be read, when updates keep failing,
+    or when it was written with another schema (``manage.py search_check --fix``).
+    """
+    engine_path = connections.connections_info["default"]["ENGINE"]
+    backend = connections["default"].get_backend()
+    state: dict[str, Any] = {"backend": engine_path.rsplit(".", 1)[-1]}
+    if hasattr(backend, "index_state"):
+        state.update(backend.index_state())
+    else:
+        state["ok"] = True
+    pending = IndexTask.objects.filter(attempts__lt=MAX_ATTEMPTS).count()
+    failed = IndexTask.objects.filter(attempts__gte=MAX_ATTEMPTS).count()
+    state.update({"pending": pending, "failed": failed})
+    state["ok"] = bool(state["ok"]) and not failed
+    return state
