@@ -412,6 +412,20 @@ class Importer:
                 directive.number = legacy.number
             self._publish(directive, legacy, legacy.title, summary)
             outcome = "created"
+            for other, score in actions.near_duplicates(
+                None, f"{legacy.title}\n{summary}\n{legacy.body}", exclude=directive.pk
+            ):
+                self.report.warnings.append(
+                    (
+                        legacy.path,
+                        _("resembles %(number)s %(title)s (%(percent)s%%)")
+                        % {
+                            "number": other.number,
+                            "title": other.title,
+                            "percent": round(score * 100),
+                        },
+                    )
+                )
         else:
             version = directive.current_version
             if version is not None and version.source_hash == legacy.digest:

@@ -223,3 +223,12 @@ def test_export_then_import_is_lossless(tmp_path, organisation, django_db_blocke
     assert (
         "summary:" not in exported[Directive.objects.get(title="Rookverbod").number + ".md"]
     )  # a derived summary stays flagged, not frozen
+
+
+def test_importing_a_near_duplicate_warns_with_the_existing_number(tmp_path, organisation):
+    write(tmp_path, "thuiswerk.md", THUISWERK)
+    copy = THUISWERK.replace("number: KUS-2024-0012\n", "").replace("twee dagen", "drie dagen")
+    write(tmp_path, "zz-kopie.md", copy)
+    report = run(tmp_path)
+    assert [path for path, _reason in report.warnings] == ["zz-kopie.md"]
+    assert "lijkt op KUS-2024-0012 Thuiswerk" in report.warnings[0][1]
