@@ -449,7 +449,10 @@ def response_rates(
             {"label": _("Other"), "answers": rest, "invited": total_invited - invited_shown}
         )
     for rate in rates:
-        rate["percent"] = _percent(rate["answers"], rate["invited"]) if rate["invited"] else None
+        # People who changed department since they answered can push a group past 100%.
+        rate["percent"] = (
+            min(_percent(rate["answers"], rate["invited"]), 100.0) if rate["invited"] else None
+        )
     return rates
 
 
