@@ -49,39 +49,33 @@ def _directive_ref(directive) -> str:
 
 
 def directive_published(sender, directive, version=None, **kwargs) -> None:
-    """A directive or a new version of it went out: an activity, and a notification to its
-    audience when they must acknowledge it."""
+    """A directive or a new version of it went out: an activity for its audience, and a
+    notification to them when they must acknowledge it (first publication or a material
+    change). Arguments as documented in ``kus.signals``: ``material``, ``requires_ack``,
+    ``first``."""
     from streams.actions import record_activity
     from streams.notifications import notify
 
-    number = getattr(version, "number", None) or getattr(version, "version", None) or 1
-    is_new_version = _flag((version,), kwargs, "is_new_version") or (
-        isinstance(number, int) and number > 1
-    )
-    material = _flag((version, directive), kwargs, "material_change", "is_material_change")
-    must_acknowledge = _flag(
-        (version, directive),
-        kwargs,
-        "acknowledgement_required",
-        "requires_acknowledgement",
-        "ack_required",
-    )
+    number = getattr(version, "seq", None) or 1
+    first = kwargs.get("first", number == 1)
+    material = _flag((version,), kwargs, "material")
+    must_acknowledge = _flag((directive,), kwargs, "requires_ack")
     ref = f"{_directive_ref(directive)}:v{number}"
     if Activity.objects.filter(object_ref=ref).exists():
         return  # a signal delivered twice records nothing twice
     fields = _audience_fields(directive)
-    title = str(getattr(directive, "title", "") or directive)
-    if getattr(directive, "number", None):
-        title = f"{directive.number} {title}".strip()
-    url = directive.get_absolute_url() if hasattr(directive, "get_absolute_url") else ""
+    title = str(directive)
+    url = directive.get_absolute_url()
+    actor = getattr(version, "approved_by", None) or getattr(version, "created_by", None)
     with transaction.atomic():
+        # Only the newest version stays in the streams.
         Activity.objects.filter(object_ref__startswith=_directive_ref(directive) + ":").update(
             hidden=True
         )
-        recipients = _member_ids(fields["audience"]) if fields["audience"] else None
+        recipients = _member_ids(fields["audience"])
         record_activity(
-            verb=Verb.DIRECTIVE_VERSION if is_new_version else Verb.DIRECTIVE_PUBLISHED,
-            actor=getattr(version, "published_by", None) or getattr(directive, "owner", None),
+            verb=Verb.DIRECTIVE_PUBLISHED if first else Verb.DIRECTIVE_VERSION,
+            actor=actor,
             is_announcement=True,
             object_ref=ref,
             title=title,
@@ -89,13 +83,9 @@ def directive_published(sender, directive, version=None, **kwargs) -> None:
             live_user_ids=recipients if fields["audience_kind"] == AudienceKind.AUDIENCE else None,
             **fields,
         )
-        if must_acknowledge and (material or not is_new_version):
+        if must_acknowledge and (first or material):
             notify(
-                recipients if recipients is not None else _member_ids(None),
-                NotificationKind.DIRECTIVE,
-                title=title[:255],
-                url=url,
-                group_key=ref,
+                recipients, NotificationKind.DIRECTIVE, title=title[:255], url=url, group_key=ref
             )
 
 
@@ -111,7 +101,8 @@ def directive_audience_changed(sender, directive, **kwargs) -> None:
     Activity.objects.filter(object_ref__startswith=_directive_ref(directive) + ":").update(**fields)
 
 
-def survey_opened(sender, survey, **kwargs) -> None:
+def survey_opened(sender, survey, recipients=None, **kwargs) -> None:
+    """A survey opened: an activity for its audience and a notification to each member."""
     from streams.actions import record_activity
     from streams.notifications import notify
 
@@ -119,25 +110,23 @@ def survey_opened(sender, survey, **kwargs) -> None:
     if Activity.objects.filter(object_ref=ref).exists():
         return
     fields = _audience_fields(survey)
-    title = str(getattr(survey, "title", "") or survey)
-    url = survey.get_absolute_url() if hasattr(survey, "get_absolute_url") else ""
+    if recipients is not None:
+        member_ids = list(recipients.values_list("pk", flat=True))
+    else:
+        member_ids = _member_ids(fields["audience"])
+    title = str(survey)
+    url = survey.get_absolute_url()
     with transaction.atomic():
-        recipients = _member_ids(fields["audience"]) if fields["audience"] else None
         record_activity(
             verb=Verb.SURVEY_OPENED,
-            actor=getattr(survey, "owner", None) or getattr(survey, "created_by", None),
+            actor=None,
             object_ref=ref,
             title=title,
             url=url,
-            live_user_ids=recipients if fields["audience_kind"] == AudienceKind.AUDIENCE else None,
+            live_user_ids=member_ids if fields["audience_kind"] == AudienceKind.AUDIENCE else None,
             **fields,
         )
-        notify(
-            recipients if recipients is not None else _member_ids(None),
-            NotificationKind.SURVEY,
-            title=title[:255],
-            url=url,
-        )
+        notify(member_ids, NotificationKind.SURVEY, title=title[:255], url=url)
 
 
 RECEIVERS = {
