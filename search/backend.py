@@ -53,6 +53,8 @@ def werkplek_schema() -> wf.Schema:
             "weight": wf.NUMERIC(numtype=int, stored=True, sortable=True, default=100),
             "allow": wf.KEYWORD(commas=True),
             "deny": wf.KEYWORD(commas=True),
+            # Who sees it whatever the audience says: editors, guardian grants.
+            "grant": wf.KEYWORD(commas=True),
             "checksum": wf.STORED(),
             "schema_version": wf.STORED(),
         }

@@ -36,6 +36,7 @@ class PlainDocument:
     date: dt.datetime | None = None
     detail: str = ""
     principals: Principals = field(default=EVERYONE)
+    grants: frozenset[str] = frozenset()
 
     def prepare(self) -> dict:
         data = {
@@ -59,6 +60,7 @@ class PlainDocument:
             "weight": STATUS_WEIGHT.get(self.status, 100),
             "allow": sorted(self.principals.allow),
             "deny": sorted(self.principals.deny),
+            "grant": sorted(self.grants),
             "schema_version": SCHEMA_VERSION,
         }
         data["checksum"] = document_checksum(data)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from haystack import connections
 
 from search.models import IndexTask
@@ -16,9 +19,18 @@ def index_state() -> dict[str, Any]:
     ``ok`` is False when the index cannot be read, when updates keep failing,
     or when it was written with another schema (``manage.py search_check --fix``).
     """
-    engine_path = connections.connections_info["default"]["ENGINE"]
+    options = settings.HAYSTACK_CONNECTIONS["default"]
+    state: dict[str, Any] = {"backend": options["ENGINE"].rsplit(".", 1)[-1]}
+    if "PATH" in options:
+        # Every process writes (through the queue): the directory must be writable.
+        path = Path(options["PATH"])
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return {**state, "ok": False, "writable": False}
+        if not os.access(path, os.W_OK):
+            return {**state, "ok": False, "writable": False}
     backend = connections["default"].get_backend()
-    state: dict[str, Any] = {"backend": engine_path.rsplit(".", 1)[-1]}
     if hasattr(backend, "index_state"):
         state.update(backend.index_state())
     else:

@@ -21,6 +21,8 @@ from search.backend import SCHEMA_VERSION
 from workplace.audiences import ALL_STAFF, Principals
 
 EVERYONE = Principals(allow=frozenset({ALL_STAFF}))
+# Superusers hold every role: documents granted to a role are granted to them too.
+SUPERUSER = "superuser"
 
 
 class Kind:
@@ -62,6 +64,7 @@ class DocumentIndex(indexes.SearchIndex):
     weight = indexes.IntegerField(default=100)
     allow = indexes.MultiValueField()
     deny = indexes.MultiValueField()
+    grant = indexes.MultiValueField()
     checksum = indexes.CharField(indexed=False, default="")
     schema_version = indexes.CharField(indexed=False, default="")
 
@@ -72,6 +75,10 @@ class DocumentIndex(indexes.SearchIndex):
     def principals(self, obj) -> Principals:
         """Who may see ``obj``: the audience's allow and deny tokens."""
         return EVERYONE
+
+    def grants(self, obj) -> set[str]:
+        """Tokens that see ``obj`` whatever its audience excludes (editors, object grants)."""
+        return set()
 
     def prepare_body(self, obj) -> str:
         return ""
@@ -116,6 +123,9 @@ class DocumentIndex(indexes.SearchIndex):
 
     def prepare_deny(self, obj) -> list[str]:
         return sorted(self._principals(obj).deny)
+
+    def prepare_grant(self, obj) -> list[str]:
+        return sorted(self.grants(obj))
 
     def _principals(self, obj) -> Principals:
         # Computed once per object and preparation: allow and deny share the queries.

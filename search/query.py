@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from search.indexes import Kind, Status
+from search.indexes import SUPERUSER, Kind, Status
 from search.types import FACETS, Hit, RawResults, Suggestion
 from workplace.audiences import user_principals
 from workplace.models import Department, Employee
@@ -183,9 +183,17 @@ class SearchResults:
         return self.params.querystring(page=self.params.page + 1)
 
 
+def viewer_tokens(user: Employee) -> frozenset[str]:
+    """The user's principals, plus ``superuser`` (who holds every role) for superusers."""
+    tokens = user_principals(user)
+    if tokens and user.is_superuser:
+        tokens = tokens | {SUPERUSER}
+    return tokens
+
+
 def search(user: Employee, params: SearchParams, per_page: int = PER_PAGE) -> SearchResults:
     """The page of results ``params`` asks for, among what ``user`` may see."""
-    return search_as(user_principals(user), params, per_page)
+    return search_as(viewer_tokens(user), params, per_page)
 
 
 def search_as(
@@ -226,13 +234,13 @@ def suggest(user: Employee, text: str, limit: int = 8) -> list[Suggestion]:
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if len(text) < 2:
         return []
-    return engine().suggest(text, user_principals(user), limit)
+    return engine().suggest(text, viewer_tokens(user), limit)
 
 
 def find_number(user: Employee, text: str) -> str | None:
     """The URL of the directive ``text`` numbers, if ``user`` may see it."""
     number = directive_number(text)
-    return engine().by_number(number, user_principals(user)) if number else None
+    return engine().by_number(number, viewer_tokens(user)) if number else None
 
 
 def _facets(params: SearchParams, raw: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:

@@ -77,8 +77,21 @@ def requeue_audience(audience: Audience) -> None:
 
 
 def connect_app_signals() -> None:
-    """Follow the modules that announce permission changes of their own objects."""
+    """Follow the modules that announce permission changes of their own objects.
+
+    An index may declare ``dependencies()``: ``{Model: function(instance) -> object}``,
+    the indexed object a saved or deleted instance of another model changes
+    (a guardian grant changes who sees a directive, say).
+    """
     from django.apps import apps
+    from haystack import connections
+
+    for index in connections["default"].get_unified_index().get_indexes().values():
+        for model, target in getattr(index, "dependencies", dict)().items():
+            receiver = _dependency_receiver(target)
+            _receivers.append(receiver)  # signals hold weak references
+            signals.post_save.connect(receiver, sender=model, dispatch_uid=f"search.{model}.save")
+            signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"search.{model}.del")
 
     if apps.is_installed("kus"):
         try:
@@ -94,6 +107,18 @@ def connect_app_signals() -> None:
             signal = getattr(kus_signals, name, None)
             if signal is not None:
                 signal.connect(directive_changed, dispatch_uid=f"search.{name}")
+
+
+_receivers: list = []
+
+
+def _dependency_receiver(target):
+    def requeue(sender, instance, **kwargs) -> None:
+        obj = target(instance)
+        if obj is not None:
+            queue.enqueue(obj)
+
+    return requeue
 
 
 def directive_changed(sender, directive=None, **kwargs) -> None:

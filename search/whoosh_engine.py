@@ -81,12 +81,21 @@ def reset() -> None:
 
 
 def _permitted(query: Query, tokens: Iterable[str]) -> Query:
+    """``query`` limited to documents one of ``tokens`` may see.
+
+    Visible = (an allow token and no deny token) or a grant token. It is one
+    more clause of the query, with a zero score: the engine intersects the
+    posting lists instead of building a filter set of every visible document.
+    """
     tokens = sorted(tokens)
     if not tokens:
         return NullQuery
-    allowed = ConstantScoreQuery(Or([Term("allow", token) for token in tokens]), 0.0)
-    denied = Or([Term("deny", token) for token in tokens])
-    return AndNot(And([query, allowed]), denied)
+    by_audience = AndNot(
+        Or([Term("allow", token) for token in tokens]),
+        Or([Term("deny", token) for token in tokens]),
+    )
+    visible = Or([by_audience, Or([Term("grant", token) for token in tokens])])
+    return And([query, ConstantScoreQuery(visible, 0.0)])
 
 
 def _df(reader, field: str, text: str) -> int:
