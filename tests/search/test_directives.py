@@ -88,7 +88,7 @@ def test_a_restricted_directive_reaches_only_its_audience_and_the_editors(
 ):
     audience = AudienceFactory()
     audience.departments.add(organisation["facility"])
-    publish("Herstructurering werkplaats", "Vertrouwelijk plan.", audience=audience, restricted=True)
+    publish("Herstructurering werkplaats", "Geheim plan.", audience=audience, restricted=True)
     assert found(alice, "herstructurering") == ["Herstructurering werkplaats"]
     assert found(carol, "herstructurering") == []
     assert found(editors[0], "herstructurering") == ["Herstructurering werkplaats"]
