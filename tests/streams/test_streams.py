@@ -207,3 +207,12 @@ def test_the_api_lists_the_stream_with_a_cursor(alice, bob, client_for):
     assert len(first["results"]) == 20 and first["next"]
     second = client.get(f"/api/v1/streams/?stream=home&cursor={first['next']}").json()
     assert len(second["results"]) == 2 and second["next"] is None
+
+
+def test_a_full_home_page_stays_under_100_kb(organisation, alice, bob, client_for):
+    for number in range(25):
+        post = actions.create_post(alice, f"Een flink bericht nummer {number} " + "tekst " * 300)
+        actions.react(bob, post, "celebrate")
+    response = client_for(bob).get("/")
+    assert response.content.decode().count('class="stream-item"') == 20
+    assert len(response.content) < 100 * 1024
