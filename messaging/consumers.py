@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from messaging import actions
 from messaging.events import MEMBERS_ONLY, send_to_users
-from messaging.models import Membership
+from messaging.models import Membership, Preferences
 from workplace.realtime import register_frame, register_visibility
 
 SYNC_BATCH = 200
@@ -250,5 +250,42 @@ async def members_only(user, event: dict[str, Any]) -> bool:
     return await database_sync_to_async(_is_member)(user.pk, event.get("conversation"))
 
 
+def _delivery_receipt(user_id: int, event: dict[str, Any]) -> tuple[bool, int | None]:
+    """Is the user a member, and whom to tell that it arrived (direct conversations only)."""
+    membership = (
+        Membership.objects.filter(user_id=user_id, conversation_id=event.get("conversation"))
+        .select_related("conversation")
+        .first()
+    )
+    if membership is None:
+        return False, None
+    sender = (event.get("message") or {}).get("sender", {}).get("id")
+    if (
+        event.get("sync")
+        or not membership.conversation.is_direct
+        or sender in (None, user_id)
+        or Preferences.objects.filter(user_id__in=[user_id, sender], read_receipts=False).exists()
+    ):
+        return True, None
+    return True, sender
+
+
+async def new_message_visible(user, event: dict[str, Any]) -> bool:
+    """Members only; and in a direct conversation the sender learns it was delivered."""
+    visible, tell = await database_sync_to_async(_delivery_receipt)(user.pk, event)
+    if tell is not None:
+        await send_to_users(
+            [tell],
+            {
+                "type": "delivered",
+                "conversation": event["conversation"],
+                "message": event["message"]["id"],
+                "user": user.pk,
+            },
+        )
+    return visible
+
+
 for _event_type in MEMBERS_ONLY:
     register_visibility(_event_type)(members_only)
+register_visibility("message.new")(new_message_visible)

@@ -59,6 +59,15 @@ class ReadEvent(TypedDict):
     message: int
 
 
+class DeliveredEvent(TypedDict):
+    """A member's open socket received a message (direct conversations; not stored)."""
+
+    type: Literal["delivered"]
+    conversation: int
+    user: int
+    message: int
+
+
 class TypingEvent(TypedDict):
     type: Literal["typing"]
     conversation: int
@@ -72,7 +81,14 @@ class ConversationEvent(TypedDict):
 
 
 # Event types whose delivery is re-checked against the socket user's membership.
-MEMBERS_ONLY = ("message.new", "message.update", "read", "typing", "conversation.update")
+MEMBERS_ONLY = (
+    "message.new",
+    "message.update",
+    "read",
+    "delivered",
+    "typing",
+    "conversation.update",
+)
 
 
 async def send_to_users(user_ids: Iterable[int], event: dict[str, Any]) -> None:

@@ -271,3 +271,34 @@ async def test_bob_cannot_edit_alices_message(alice, bob, direct):
     assert (await bob_socket.receive_json_from())["code"] == "not_yours"
     assert (await sync_to_async(Message.objects.get)(pk=message.pk)).body == "Van mij"
     await bob_socket.disconnect()
+
+
+async def test_in_a_direct_conversation_the_sender_learns_the_message_was_delivered(
+    alice, bob, direct
+):
+    alice_socket, bob_socket = await connect(alice), await connect(bob)
+    await alice_socket.send_json_to(send_frame(direct, "Aangekomen?"))
+    ack = await receive_type(alice_socket, "message.ack")
+    await receive_type(bob_socket, "message.new")
+    delivered = await receive_type(alice_socket, "delivered")
+    assert delivered == {
+        "type": "delivered",
+        "conversation": direct.pk,
+        "message": ack["message"]["id"],
+        "user": bob.pk,
+    }
+    await alice_socket.disconnect()
+    await bob_socket.disconnect()
+
+
+async def test_no_delivery_receipt_from_someone_who_shares_no_receipts(alice, bob, direct):
+    await sync_to_async(actions.update_preferences)(bob, read_receipts=False, show_presence=True)
+    alice_socket, bob_socket = await connect(alice), await connect(bob)
+    await alice_socket.send_json_to(send_frame(direct, "Aangekomen?"))
+    await receive_type(bob_socket, "message.new")
+    frames = []
+    while not await alice_socket.receive_nothing(timeout=0.3):
+        frames.append((await alice_socket.receive_json_from())["type"])
+    assert "delivered" not in frames and "message.ack" in frames
+    await alice_socket.disconnect()
+    await bob_socket.disconnect()

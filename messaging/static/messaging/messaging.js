@@ -98,6 +98,9 @@
         if (frame.user === me) { refreshBadge(); break; }
         receipt(frame);
         break;
+      case "delivered":
+        delivered(frame);
+        break;
       case "typing":
         if (chat && frame.conversation === conversationId()) showTyping(frame.name);
         break;
@@ -171,7 +174,8 @@
       var state = document.createElement("span");
       state.className = "receipt";
       state.dataset.receipt = "";
-      state.textContent = message.id ? chat.dataset.sentLabel : chat.dataset.pendingLabel;
+      state.textContent = !message.id ? chat.dataset.pendingLabel :
+        message.id <= deliveredUpTo ? chat.dataset.deliveredLabel : chat.dataset.sentLabel;
       if (keep && keep.classList.contains("chat-tools")) {
         var old = keep.querySelector("[data-receipt]");
         if (old && old.textContent && message.id) state.textContent = old.textContent;
@@ -210,6 +214,19 @@
       var state = li.querySelector("[data-receipt]");
       if (!state || !count) return;
       state.textContent = direct ? chat.dataset.readLabel : label("readByLabel", count);
+    });
+  }
+
+  var deliveredUpTo = 0;
+  function delivered(frame) {
+    if (!chat || frame.conversation !== conversationId()) return;
+    deliveredUpTo = Math.max(deliveredUpTo, frame.message);
+    chat.querySelectorAll(".chat-message.mine[data-id]").forEach(function (li) {
+      var state = li.querySelector("[data-receipt]");
+      if (state && parseInt(li.dataset.id, 10) <= frame.message &&
+          state.textContent === chat.dataset.sentLabel) {
+        state.textContent = chat.dataset.deliveredLabel;
+      }
     });
   }
 
