@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from haystack import connections
 
 from search.indexes import SUPERUSER, Kind, Status
 from search.types import FACETS, Hit, RawResults, Suggestion
@@ -184,11 +185,21 @@ class SearchResults:
 
 
 def viewer_tokens(user: Employee) -> frozenset[str]:
-    """The user's principals, plus ``superuser`` (who holds every role) for superusers."""
+    """The user's principals (``workplace.audiences``), and what the indexes add.
+
+    An index may add tokens of its own with ``viewer_tokens(user)`` (the closed
+    spaces someone is a member of); superusers, who hold every role, get
+    ``superuser``.
+    """
     tokens = user_principals(user)
-    if tokens and user.is_superuser:
-        tokens = tokens | {SUPERUSER}
-    return tokens
+    if not tokens:
+        return tokens
+    extra: set[str] = {SUPERUSER} if user.is_superuser else set()
+    for index in connections["default"].get_unified_index().get_indexes().values():
+        provider = getattr(index, "viewer_tokens", None)
+        if provider is not None:
+            extra |= provider(user)
+    return tokens | extra
 
 
 def search(user: Employee, params: SearchParams, per_page: int = PER_PAGE) -> SearchResults:

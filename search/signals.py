@@ -10,6 +10,8 @@ of every document addressed to it.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
@@ -93,20 +95,26 @@ def connect_app_signals() -> None:
             signals.post_save.connect(receiver, sender=model, dispatch_uid=f"search.{model}.save")
             signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"search.{model}.del")
 
-    if apps.is_installed("kus"):
-        try:
-            from kus import signals as kus_signals
-        except ImportError:  # the KUS module does not send signals (yet)
-            return
-        for name in (
+    announced = {
+        "kus.signals": (
             "directive_published",
             "directive_superseded",
             "directive_archived",
             "directive_audience_changed",
-        ):
-            signal = getattr(kus_signals, name, None)
+        ),
+        "streams.signals": ("post_visibility_changed", "comment_changed"),
+    }
+    for module_name, names in announced.items():
+        if not apps.is_installed(module_name.split(".")[0]):
+            continue
+        try:
+            module = import_module(module_name)
+        except ImportError:  # the module sends no signals (yet)
+            continue
+        for name in names:
+            signal = getattr(module, name, None)
             if signal is not None:
-                signal.connect(directive_changed, dispatch_uid=f"search.{name}")
+                signal.connect(announced_change, dispatch_uid=f"search.{name}")
 
 
 _receivers: list = []
@@ -121,7 +129,11 @@ def _dependency_receiver(target):
     return requeue
 
 
-def directive_changed(sender, directive=None, **kwargs) -> None:
-    target = directive if directive is not None else kwargs.get("instance")
-    if target is not None:
-        queue.enqueue(target)
+def announced_change(sender, **kwargs) -> None:
+    """A module said an object's text or visibility changed: look at it again."""
+    for name in ("directive", "post", "comment"):
+        target = kwargs.get(name)
+        if target is not None:
+            queue.enqueue(target)
+            if name == "post":
+                queue.enqueue(target.comments.all())
