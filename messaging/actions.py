@@ -119,6 +119,7 @@ def conversations_for(user: Employee) -> QuerySet[Conversation]:
             unread=Coalesce(Subquery(unread[:1]), 0),
             muted=Subquery(mine.values("muted")[:1]),
         )
+        .select_related("space")
         .prefetch_related("memberships__user")
         .order_by("-last_activity", "-pk")
     )
@@ -249,6 +250,7 @@ def conversation_payload(conversation: Conversation, user: Employee) -> dict:
         "unread": getattr(conversation, "unread", 0),
         "muted": bool(getattr(conversation, "muted", False)),
         "last_message": conversation.last_message_id or None,
+        "space": conversation.space.slug if conversation.space_id else None,
         "url": conversation.get_absolute_url(),
     }
 
@@ -296,7 +298,18 @@ def get_or_create_direct(user: Employee, other: Employee) -> tuple[Conversation,
     return conversation, True
 
 
-def create_group(user: Employee, name: str, members: Sequence[Employee]) -> Conversation:
+def spaces_for(user: Employee) -> QuerySet:
+    """The spaces a group of mine may be attached to: those I am an active member of."""
+    from streams.models import MembershipStatus, Space
+
+    return Space.objects.filter(
+        memberships__employee=user, memberships__status=MembershipStatus.ACTIVE
+    )
+
+
+def create_group(
+    user: Employee, name: str, members: Sequence[Employee], space=None
+) -> Conversation:
     name = name.strip()
     if not name:
         raise MessagingError("name_required", _("Give the group a name."))
@@ -309,9 +322,11 @@ def create_group(user: Employee, name: str, members: Sequence[Employee]) -> Conv
             _("A group has at most %(max)s members.") % {"max": MAX_GROUP_MEMBERS},
         )
     _check_active(others.values())
+    if space is not None and not spaces_for(user).filter(pk=space.pk).exists():
+        raise MessagingError("space", _("You can only attach a group to a space you are in."))
     with transaction.atomic():
         conversation = Conversation.objects.create(
-            kind=ConversationKind.GROUP, name=name, created_by=user
+            kind=ConversationKind.GROUP, name=name, created_by=user, space=space
         )
         Membership.objects.bulk_create(
             [Membership(conversation=conversation, user=user, role=MemberRole.ADMIN)]

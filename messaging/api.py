@@ -38,13 +38,18 @@ def conversations(request: HttpRequest) -> JsonResponse:
     name = body.get("name")
     if name is not None and not isinstance(name, str):
         raise ApiError("invalid_name", _("'name' is a text."))
+    space = None
+    if (slug := body.get("space")) is not None:
+        space = actions.spaces_for(request.user).filter(slug=str(slug)).first()
+        if space is None:
+            raise ApiError("space", _("You can only attach a group to a space you are in."))
     try:
-        if len(people) == 1 and not name:
+        if len(people) == 1 and not name and space is None:
             chat, created = actions.get_or_create_direct(request.user, people[0])
         elif not people:
             raise ApiError("invalid_members", _("Name at least one colleague."))
         else:
-            chat, created = actions.create_group(request.user, name or "", people), True
+            chat, created = actions.create_group(request.user, name or "", people, space), True
     except MessagingError as error:
         raise _refused(error) from None
     chat = actions.conversations_for(request.user).get(pk=chat.pk)

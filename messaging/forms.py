@@ -38,6 +38,16 @@ class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name of the group"), max_length=100)
 
 
+class NewGroupForm(GroupForm):
+    space = forms.ModelChoiceField(label=_("Belongs to the space"), queryset=None, required=False)
+
+    def __init__(self, *args, spaces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+        if not spaces.exists():
+            del self.fields["space"]
+
+
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Preferences

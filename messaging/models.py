@@ -65,6 +65,15 @@ class Conversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A group may belong to a space (a project, a community); membership stays its own.
+    space = models.ForeignKey(
+        "streams.Space",
+        verbose_name=_("space"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
     # The newest message's id and time, kept by send_message, to order the list cheaply.
     last_message_id = models.BigIntegerField(default=0, editable=False)

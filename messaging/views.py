@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from messaging import actions
 from messaging.actions import MessagingError
-from messaging.forms import EditForm, GroupForm, MessageForm, PreferencesForm
+from messaging.forms import EditForm, GroupForm, MessageForm, NewGroupForm, PreferencesForm
 from workplace.directory import find_employees
 from workplace.models import Employee
 
@@ -184,10 +184,15 @@ def new_direct(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def new_group(request: HttpRequest) -> HttpResponse:
-    form = GroupForm(request.POST if request.method == "POST" else None)
+    form = NewGroupForm(
+        request.POST if request.method == "POST" else None,
+        spaces=actions.spaces_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            chat = actions.create_group(request.user, form.cleaned_data["name"], [])
+            chat = actions.create_group(
+                request.user, form.cleaned_data["name"], [], form.cleaned_data.get("space")
+            )
         except MessagingError as error:
             form.add_error("name", error.detail)
         else:

@@ -143,3 +143,17 @@ def test_the_list_has_a_fixed_number_of_queries(alice_api, alice, django_assert_
         actions.send_message(alice, chat.pk, "hoi", None)
     with django_assert_max_num_queries(6):
         assert len(alice_api.get(reverse("messaging:api_conversations")).json()["results"]) == 10
+
+
+def test_a_group_can_belong_to_a_space_i_am_in(alice_api, alice, bob):
+    from streams.models import Membership as SpaceMembership
+    from streams.models import Space
+
+    space = Space.objects.create(name="Project Dampoort", slug="dampoort", kind="open")
+    body = {"members": ["bob"], "name": "Werfploeg", "space": "dampoort"}
+    refused = post(alice_api, reverse("messaging:api_conversations"), body)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "space"
+    SpaceMembership.objects.create(space=space, employee=alice)
+    response = post(alice_api, reverse("messaging:api_conversations"), body)
+    assert response.status_code == 201 and response.json()["space"] == "dampoort"
+    assert Conversation.objects.get().space == space
