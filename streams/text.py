@@ -54,8 +54,10 @@ def find_topics(body: str) -> list[str]:
     return list(seen)
 
 
-def render(body: str) -> Rendered:
-    people = find_mentions(body)
+def render(body: str, people: dict[str, Employee] | None = None) -> Rendered:
+    """``people`` (username → employee) saves the lookup when the caller knows them all."""
+    if people is None:
+        people = find_mentions(body)
     mentioned: dict[str, Employee] = {}
 
     def mention(match: re.Match) -> str:
