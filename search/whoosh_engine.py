@@ -253,7 +253,10 @@ class WhooshQueryEngine:
         found = searcher.search(query, limit=page * per_page, groupedby=facets, terms=True)
         count = len(found)
         start = (page - 1) * per_page
-        hits = [_hit(result, _snippets(result, result.get("text", ""))) for result in found[start:]]
+        hits = [
+            _hit(result, _snippets(result, result.get("text", "")))
+            for result in found[start : start + per_page]
+        ]
         return RawResults(
             count=count,
             hits=hits,
