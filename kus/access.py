@@ -3,8 +3,8 @@
 - Readers see published (and superseded or archived) directives; a restricted
   one only when its audience reaches them or a guardian grant says so.
 - Editors are the KUS editors (role group) and whoever holds ``change_directive``
-  on the directive, which the owner department's group receives on creation.
-  Editors also see drafts.
+  on the directive: the owner department's group receives it on creation, and its
+  leads (managers) take it up; anyone can get a personal grant. Editors see drafts.
 - Managers (``Department.manager``, or the Leidinggevenden role for their own
   department) see who in their teams has not yet acknowledged.
 """
@@ -31,19 +31,48 @@ CHANGE = "change_directive"
 VIEW_RESTRICTED = "view_restricted_directive"
 
 
+def user_audiences(user: Employee) -> QuerySet:
+    """``audiences_for(user)``, built once per request: building it costs two queries."""
+    cached = user.__dict__.get("_kus_audiences")
+    if cached is None:
+        cached = user.__dict__["_kus_audiences"] = audiences_for(user)
+    return cached
+
+
 def is_kus_editor(user: Employee) -> bool:
     return has_role(user, Role.KUS_EDITORS)
 
 
-def granted_ids(user: Employee, codename: str) -> QuerySet:
+def is_department_lead(user: Employee) -> bool:
+    """Managers lead their department's editing (``Department.manager`` or the role)."""
+    cached = user.__dict__.get("_kus_lead")
+    if cached is None:
+        cached = has_role(user, Role.MANAGERS) or Department.objects.filter(manager=user).exists()
+        user.__dict__["_kus_lead"] = cached
+    return cached
+
+
+def granted_ids(user: Employee, codename: str, *, groups: bool = True) -> QuerySet:
     """Ids of the directives on which the user holds ``codename``, as one subquery."""
-    by_user = DirectiveUserObjectPermission.objects.filter(
-        user=user, permission__codename=codename
-    ).values("content_object")
-    by_group = DirectiveGroupObjectPermission.objects.filter(
-        group__user=user, permission__codename=codename
-    ).values("content_object")
-    return Directive.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)).values("pk")
+    q = Q(
+        pk__in=DirectiveUserObjectPermission.objects.filter(
+            user=user, permission__codename=codename
+        ).values("content_object")
+    )
+    if groups:
+        q |= Q(
+            pk__in=DirectiveGroupObjectPermission.objects.filter(
+                group__user=user, permission__codename=codename
+            ).values("content_object")
+        )
+    return Directive.objects.filter(q).values("pk")
+
+
+def editable_ids(user: Employee) -> QuerySet:
+    """Directives the user edits by grant. A grant to a department's group is taken up by
+    that department's leads (a group holds everyone below it, field teams included);
+    anyone else can be named in a personal grant (the admin's object permissions)."""
+    return granted_ids(user, CHANGE, groups=is_department_lead(user))
 
 
 def visible_directives(user: Employee) -> QuerySet[Directive]:
@@ -54,10 +83,10 @@ def visible_directives(user: Employee) -> QuerySet[Directive]:
         return Directive.objects.all()
     readable = Q(status__in=PUBLIC_STATUSES) & (
         Q(restricted=False)
-        | Q(audience__in=audiences_for(user))
+        | Q(audience__in=user_audiences(user))
         | Q(pk__in=granted_ids(user, VIEW_RESTRICTED))
     )
-    return Directive.objects.filter(readable | Q(pk__in=granted_ids(user, CHANGE)))
+    return Directive.objects.filter(readable | Q(pk__in=editable_ids(user)))
 
 
 def editable_directives(user: Employee) -> QuerySet[Directive]:
@@ -65,7 +94,7 @@ def editable_directives(user: Employee) -> QuerySet[Directive]:
         return Directive.objects.none()
     if is_kus_editor(user):
         return Directive.objects.all()
-    return Directive.objects.filter(pk__in=granted_ids(user, CHANGE))
+    return Directive.objects.filter(pk__in=editable_ids(user))
 
 
 def can_edit(user: Employee, directive: Directive) -> bool:
@@ -78,12 +107,18 @@ def can_edit(user: Employee, directive: Directive) -> bool:
 
 
 def can_create(user: Employee) -> bool:
-    """KUS editors create anywhere; others for their own department (it becomes the owner)."""
-    return is_kus_editor(user) or bool(user.is_authenticated and user.department_id)
+    """KUS editors create for any department; managers for their own (it becomes the owner).
+
+    Once it exists, the owner department's group edits it (a guardian grant), and a
+    second person approves every publication.
+    """
+    if is_kus_editor(user):
+        return True
+    return bool(user.is_authenticated and user.department_id and is_department_lead(user))
 
 
 def is_in_audience(user: Employee, directive: Directive) -> bool:
-    return audiences_for(user).filter(pk=directive.audience_id).exists()
+    return user_audiences(user).filter(pk=directive.audience_id).exists()
 
 
 def access_directive(user: Employee, number: str) -> Directive:
@@ -137,9 +172,17 @@ def to_read(user: Employee) -> QuerySet[Directive]:
     """Published directives addressed to the user that still await their acknowledgement."""
     return (
         visible_directives(user)
-        .filter(status=Status.PUBLISHED, requires_ack=True, audience__in=audiences_for(user))
+        .filter(status=Status.PUBLISHED, requires_ack=True, audience__in=user_audiences(user))
         .exclude(acknowledged(user))
     )
+
+
+def to_read_count(user: Employee) -> int:
+    """The badge, the start page and the list all show it: counted once per request."""
+    cached = user.__dict__.get("_kus_to_read")
+    if cached is None:
+        cached = user.__dict__["_kus_to_read"] = to_read(user).count()
+    return cached
 
 
 # --- managers -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from kus.access import (
     managed_departments,
     managed_employees,
     to_read,
+    to_read_count,
     visible_directives,
 )
 from kus.forms import (
@@ -67,6 +68,7 @@ VIEWS = {
     "concepten": _("Drafts and reviews"),
     "archief": _("Superseded and archived"),
 }
+EDITOR_VIEWS = {"te-herzien", "concepten"}
 
 
 @login_required
@@ -76,6 +78,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if view not in VIEWS:
         view = ""
     form = FilterForm(request.GET or None)
+    is_editor = editable_directives(user).exists()
+    if view in EDITOR_VIEWS and not is_editor:
+        view = ""
     directives = visible_directives(user)
     if view == "nieuw":
         since = timezone.now() - timedelta(days=NEW_DAYS)
@@ -118,10 +123,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "view": view,
-            "views": VIEWS,
+            "views": {k: v for k, v in VIEWS.items() if is_editor or k not in EDITOR_VIEWS},
+            "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
             "filter_query": query.urlencode(),
             "can_create": can_create(user),
-            "to_read_count": to_read(user).count(),
+            "to_read_count": to_read_count(user),
             "today": timezone.localdate(),
         },
     )
@@ -137,16 +143,20 @@ def to_read_list(request: HttpRequest) -> HttpResponse:
 def to_read_badge(request: HttpRequest) -> int:
     if not request.user.is_authenticated:
         return 0
-    return to_read(request.user).count()
+    return to_read_count(request.user)
+
+
+# base.html tests ``item.badge``; a template would otherwise call it without a request.
+to_read_badge.do_not_call_in_templates = True  # type: ignore[attr-defined]
 
 
 def home_panel_context(request: HttpRequest) -> dict | None:
     if not request.user.is_authenticated:
         return None
-    pending = to_read(request.user)
-    count = pending.count()
+    count = to_read_count(request.user)
     if not count:
         return None
+    pending = to_read(request.user)
     return {"count": count, "directives": _list_rows(pending).order_by("updated")[:3]}
 
 

@@ -118,6 +118,6 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
 ):
     directive = make_directive(editor, reviewer, owner=organisation["civil"], requires_ack=True)
     client.login(username="alice", password=PASSWORD)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(20):
         response = client.get(directive.get_absolute_url())
     assert response.status_code == 200

@@ -116,7 +116,9 @@ def test_the_owners_see_progress_per_department_with_names(
     client, for_facility, editor, alice, bob, organisation
 ):
     actions.acknowledge(alice, for_facility)
-    client.login(username="alice", password=PASSWORD)  # Facility owns it
+    organisation["buildings"].manager = alice  # a lead of the owner department
+    organisation["buildings"].save(update_fields=["manager"])
+    client.login(username="alice", password=PASSWORD)
     page = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
     assert "Dienst Gebouwen" in page and "Team Onderhoud Noord" in page
     assert "100% van 1: 1 zelf bevestigd" in page
