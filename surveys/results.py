@@ -28,10 +28,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from surveys.models import OTHER, Kind, Question, Response, Survey
+from surveys.models import OTHER, Kind, Question, Response, Status, Survey
 from workplace.models import Department, WorkSite
 
 OTHER_GROUP = "other"
@@ -46,6 +47,18 @@ SPLITS = {
 
 def popcount(mask: int) -> int:
     return mask.bit_count()
+
+
+def mask_of(indexes: list[int], size: int) -> int:
+    """A bit set from response indexes, built as one string: no growing-integer loop."""
+    bits = bytearray(b"0" * size)
+    for index in indexes:
+        bits[size - 1 - index] = 49  # "1"
+    return int(bits, 2) if size else 0
+
+
+def indexes_of(mask: int) -> list[int]:
+    return [index for index, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1"]
 
 
 # --- the protection ------------------------------------------------------------------
@@ -135,6 +148,7 @@ class Groups:
 
     labels: dict[str, dict[Any, str]]
     masks: dict[str, dict[Any, int]]
+    row_keys: dict[str, list[Any]]
     universe: int
     count: int
 
@@ -150,13 +164,18 @@ def unit_tree() -> dict[int, tuple[int, str]]:
 def group_responses(rows: list[tuple[int | None, int | None, bool | None]]) -> Groups:
     tree = unit_tree()
     sites = dict(WorkSite.objects.values_list("id", "name"))
-    masks: dict[str, dict[Any, int]] = {name: {} for name in SPLITS}
+    members: dict[str, dict[Any, list[int]]] = {name: {} for name in SPLITS}
+    row_keys: dict[str, list[Any]] = {name: [] for name in SPLITS}
     for index, (unit_id, site_id, field_worker) in enumerate(rows):
-        bit = 1 << index
         top = tree[unit_id][0] if unit_id in tree else None
         keys = {"department": top, "service": unit_id, "site": site_id, "kind": field_worker}
         for name, key in keys.items():
-            masks[name][key] = masks[name].get(key, 0) | bit
+            members[name].setdefault(key, []).append(index)
+            row_keys[name].append(key)
+    masks = {
+        name: {key: mask_of(indexes, len(rows)) for key, indexes in groups.items()}
+        for name, groups in members.items()
+    }
     unknown = _("Unknown")
     labels = {
         "department": {k: tree[k][1] if k in tree else unknown for k in masks["department"]},
@@ -164,7 +183,7 @@ def group_responses(rows: list[tuple[int | None, int | None, bool | None]]) -> G
         "site": {k: sites.get(k, unknown) for k in masks["site"]},
         "kind": {True: _("Field workers"), False: _("Office workers"), None: unknown},
     }
-    return Groups(labels, masks, (1 << len(rows)) - 1, len(rows))
+    return Groups(labels, masks, row_keys, (1 << len(rows)) - 1, len(rows))
 
 
 # --- per question -------------------------------------------------------------------------
@@ -258,6 +277,17 @@ def _stack(label: str, counts: list[tuple[str, int]], total: int, note: str = ""
     return bar
 
 
+TEXT_LIMIT = 40
+
+
+def tally_texts(texts: list[str], limit: int = TEXT_LIMIT) -> tuple[list[tuple[str, int]], int]:
+    """Free texts with how often each was given, most frequent first; and how many more."""
+    counted = Counter(text.strip() for text in texts if text.strip())
+    ordered = sorted(counted.items(), key=lambda pair: (-pair[1], pair[0].lower()))
+    shown = ordered[:limit]
+    return shown, sum(count for _text, count in ordered[limit:])
+
+
 def nps_score(values: list[int]) -> int | None:
     if not values:
         return None
@@ -277,7 +307,8 @@ class Summary:
     score: int | float | None = None
     score_label: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
-    texts: list[str] = field(default_factory=list)
+    texts: list[tuple[str, int]] = field(default_factory=list)
+    texts_more: int = 0
     height: int = 0
 
 
@@ -313,7 +344,7 @@ def summarise(question: Question, values: list[Any], label: str = "") -> Summary
                     ],
                 )
             )
-        summary.texts = sorted(others, key=str.lower)
+        summary.texts, summary.texts_more = tally_texts(others)
     elif kind == Kind.LIKERT:
         counter = Counter(values)
         summary.stacked = True
@@ -362,7 +393,7 @@ def summarise(question: Question, values: list[Any], label: str = "") -> Summary
             summary.score = summary.stats["mean"]
             summary.score_label = _("average")
     else:
-        summary.texts = sorted((str(v) for v in values), key=str.lower)
+        summary.texts, summary.texts_more = tally_texts([str(v) for v in values])
     summary.height = layout(summary.bars)
     return summary
 
@@ -380,7 +411,8 @@ class QuestionResult:
     group_height: int = 0
     group_table: list[tuple[str, int, list[Any]]] = field(default_factory=list)
     group_columns: list[str] = field(default_factory=list)
-    group_texts: list[tuple[str, str]] = field(default_factory=list)
+    group_texts: list[tuple[str, str, int]] = field(default_factory=list)
+    group_texts_more: int = 0
     groups_hidden: bool = False
 
 
@@ -400,15 +432,12 @@ class Results:
 def _values(rows_answers: list[dict], key: str, mask: int | None = None) -> list[Any]:
     if mask is None:
         return [a[key] for a in rows_answers if key in a]
-    return [a[key] for i, a in enumerate(rows_answers) if mask >> i & 1 and key in a]
+    return [rows_answers[i][key] for i in indexes_of(mask) if key in rows_answers[i]]
 
 
 def _answered_mask(rows_answers: list[dict], key: str) -> int:
-    mask = 0
-    for index, answers in enumerate(rows_answers):
-        if key in answers:
-            mask |= 1 << index
-    return mask
+    answered = [index for index, answers in enumerate(rows_answers) if key in answers]
+    return mask_of(answered, len(rows_answers))
 
 
 def load(survey: Survey) -> tuple[list[tuple], list[dict]]:
@@ -552,24 +581,31 @@ def _split_question(
         per_question = {
             name: {k: m & answered for k, m in gs.items()} for name, gs in shown.items()
         }
-    units = sorted(per_question[split].items(), key=lambda kv: groups.labels[split][kv[0]])
-    covered = 0
-    for _key, mask in units:
-        covered |= mask
-    rest = answered & ~covered
-    labelled = [(groups.labels[split][key], mask) for key, mask in units if mask]
+    # One pass over the answers: each goes to its shown group, or to "other".
+    shown_keys = {key for key, mask in per_question[split].items() if mask}
+    row_keys = groups.row_keys[split]
+    buckets: dict[Any, list[Any]] = {}
+    for index, answers in enumerate(rows_answers):
+        if question.key in answers:
+            key = row_keys[index] if row_keys[index] in shown_keys else OTHER_GROUP
+            buckets.setdefault(key, []).append(answers[question.key])
+    rest = buckets.pop(OTHER_GROUP, [])
+    labelled = sorted(
+        ((groups.labels[split][key], values) for key, values in buckets.items()),
+        key=lambda pair: str(pair[0]),
+    )
     if not labelled:
         # No group is large enough: nothing is split, free texts go without a label.
         item.groups_hidden = True
-        rest = answered
-    elif popcount(rest) >= threshold or (not anonymous and rest):
+    elif len(rest) >= threshold or (not anonymous and rest):
         labelled.append((_("Other"), rest))
-        rest = 0
+        rest = []
     text_kind = question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)
-    for label, mask in labelled if not item.groups_hidden else []:
-        values = _values(rows_answers, question.key, mask)
+    for label, values in labelled if not item.groups_hidden else []:
         if text_kind:
-            item.group_texts.extend((label, str(v)) for v in values)
+            texts, more = tally_texts([str(v) for v in values], limit=10)
+            item.group_texts.extend((label, text, count) for text, count in texts)
+            item.group_texts_more += more
             continue
         summary = summarise(question, values, label)
         kind = question.kind
@@ -598,5 +634,47 @@ def _split_question(
             )
     item.group_height = layout(item.group_bars)
     if text_kind:
-        item.group_texts.extend(("", str(v)) for v in _values(rows_answers, question.key, rest))
-        item.group_texts.sort(key=lambda pair: (pair[0] == "", pair[0], pair[1].lower()))
+        texts, more = tally_texts([str(v) for v in rest], limit=10)
+        item.group_texts.extend(("", text, count) for text, count in texts)
+        item.group_texts_more += more
+
+
+def build_cached(survey: Survey, split: str | None = None, with_answers: bool = True) -> Results:
+    """``build`` for a closed survey, kept in the cache: its answers can no longer change.
+
+    The key still names the answer counts (of this edition and the previous
+    one), the threshold and the language, so any change yields fresh figures.
+    """
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    if survey.status != Status.CLOSED:
+        return build(survey, split, with_answers)
+    editions = [survey.pk, survey.previous_edition_id or 0]
+    counts = dict(
+        Response.objects.filter(survey__in=editions)
+        .values_list("survey")
+        .annotate(n=models.Count("id"))
+        .order_by()
+    )
+    key = ":".join(
+        str(part)
+        for part in (
+            "surveys:results:v1",
+            survey.pk,
+            int(survey.created.timestamp()),
+            split or "-",
+            get_language(),
+            survey.threshold,
+            survey.anonymity,
+            with_answers,
+            counts.get(survey.pk, 0),
+            survey.previous_edition_id or 0,
+            counts.get(survey.previous_edition_id, 0),
+        )
+    )
+    report = cache.get(key)
+    if report is None:
+        report = build(survey, split, with_answers)
+        cache.set(key, report, 60 * 60 * 24)
+    return report

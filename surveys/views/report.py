@@ -28,7 +28,7 @@ def answers_visible(survey) -> bool:
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = actions.access_owned_survey(request.user, pk)
     split = request.GET.get("per") or None
-    report = results.build(survey, split=split, with_answers=answers_visible(survey))
+    report = results.build_cached(survey, split=split, with_answers=answers_visible(survey))
     invited = actions.members(survey.audience).count() if survey.audience_id else 0
     return render(
         request,

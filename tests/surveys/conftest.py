@@ -12,6 +12,15 @@ from workplace.models import Audience
 from workplace.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def hr(organisation):
     return EmployeeFactory(

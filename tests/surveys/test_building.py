@@ -140,17 +140,21 @@ def test_it_opens_and_closes_at_the_set_dates_and_tells_other_modules(
     assert survey.status == Status.SCHEDULED
     assert received == []
 
-    with time_machine.travel(now + timedelta(days=1, minutes=1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("surveys_tick", verbosity=0)
+    with (
+        time_machine.travel(now + timedelta(days=1, minutes=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("surveys_tick", verbosity=0)
     survey.refresh_from_db()
     assert survey.status == Status.OPEN
     assert received[0][0] is survey_opened
     assert {"alice", "bob", "hilde"} <= set(received[0][2])
 
-    with time_machine.travel(now + timedelta(days=8, minutes=1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("surveys_tick", verbosity=0)
+    with (
+        time_machine.travel(now + timedelta(days=8, minutes=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("surveys_tick", verbosity=0)
     survey.refresh_from_db()
     assert survey.status == Status.CLOSED
     assert received[1][0] is survey_closed
