@@ -90,10 +90,6 @@ def access_message(user: Employee, message_id: int | str) -> Message:
     return message
 
 
-def unread_filter(user_id_ref) -> Q:
-    return Q(deleted__isnull=True) & ~Q(sender_id=user_id_ref)
-
-
 def conversations_for(user: Employee) -> QuerySet[Conversation]:
     """My conversations, newest activity first, each with ``unread`` and ``muted``."""
     mine = Membership.objects.filter(user=user, conversation=OuterRef("pk"))
@@ -180,10 +176,6 @@ def search_messages(user: Employee, query: str) -> QuerySet[Message]:
 
 def preferences(user: Employee) -> Preferences:
     return Preferences.objects.get_or_create(user=user)[0]
-
-
-def read_receipts_shown_to(user: Employee) -> bool:
-    return Preferences.objects.filter(user=user, read_receipts=False).exists() is False
 
 
 def presence_of(user: Employee, viewer: Employee) -> dict:

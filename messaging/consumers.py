@@ -107,24 +107,26 @@ async def message_send(consumer, frame: dict[str, Any]) -> None:
         # Over the socket a client_id is required: without one a retry could duplicate.
         await refuse(consumer, frame, "client_id_required", CLIENT_ID_REQUIRED)
         return
-    ok, result = await call(
+    ok, payload = await call(
         consumer,
         frame,
-        actions.send_message,
+        _send_and_describe,
         frame.get("conversation"),
         frame.get("body"),
         frame.get("client_id"),
-        reply_to=frame.get("reply_to"),
+        frame.get("reply_to"),
     )
     if ok:
-        message, _created = result
         await consumer.send_json(
-            {
-                "type": "message.ack",
-                "client_id": message.client_id,
-                "message": await database_sync_to_async(actions.message_payload)(message),
-            }
+            {"type": "message.ack", "client_id": payload["client_id"], "message": payload}
         )
+
+
+def _send_and_describe(user, conversation_id, body, client_id, reply_to) -> dict:
+    message, _created = actions.send_message(
+        user, conversation_id, body, client_id, reply_to=reply_to
+    )
+    return actions.message_payload(message)
 
 
 @register_frame("message.edit")

@@ -1,0 +1,331 @@
+"""Messaging over real daphne processes: sockets, round trips and fan-out.
+
+    .venv/bin/python bench/messaging_realtime.py [--sockets 1000] [--group 500] [--redis URL]
+
+Measures, in one run, on a throw-away SQLite database:
+
+- memory per open, authenticated socket on one daphne process (1,000 sockets);
+- the direct-message round trip (``message.send`` on Alice's socket until Bob's
+  socket has ``message.new``), p50 and p99, beside a bare WebSocket echo served
+  by the same daphne (the ratio is what Werkplek adds: auth, a transaction, the
+  channel layer, a membership check per delivery);
+- fan-out of one message to a 500-member group, each member with an open socket:
+  the time until the last socket has it;
+
+with the in-memory channel layer, and with Redis when ``--redis`` (or REDIS_URL) is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the baseline: a bare echo over the same server stack --------------------------
+
+
+async def echo_application(scope, receive, send):
+    """A WebSocket echo and nothing else (no auth, no database, no layer)."""
+    if scope["type"] == "http":
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        return
+    if scope["type"] != "websocket":
+        return
+    while True:
+        event = await receive()
+        if event["type"] == "websocket.connect":
+            await send({"type": "websocket.accept"})
+        elif event["type"] == "websocket.receive":
+            await send({"type": "websocket.send", "text": event.get("text")})
+        else:
+            return
+
+
+# --- setting up ---------------------------------------------------------------------
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ["WERKPLEK_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)  # the bench process itself needs no layer
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_people(count: int) -> tuple[list, dict[int, str]]:
+    """``count`` employees with a logged-in session each; returns them and their cookies."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from workplace.models import Employee
+
+    Employee.objects.bulk_create(
+        [
+            Employee(
+                username=f"bench{n}",
+                personnel_number=f"9{n:06d}",
+                first_name="Bench",
+                last_name=str(n),
+                password="!",
+            )
+            for n in range(count)
+        ]
+    )
+    people = list(Employee.objects.filter(username__startswith="bench").order_by("pk"))
+    cookies = {}
+    for person in people:
+        session = SessionStore()
+        session["_auth_user_id"] = str(person.pk)
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+        session["_auth_user_hash"] = person.get_session_auth_hash()
+        session.create()
+        cookies[person.pk] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return people, cookies
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(app: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except OSError as error:
+            if getattr(error, "code", None):
+                break
+            time.sleep(0.1)
+    return process, f"ws://127.0.0.1:{port}/ws/"
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+async def open_sockets(url: str, cookies: list[str]) -> list:
+    from websockets.asyncio.client import connect
+
+    sockets = []
+    for start_at in range(0, len(cookies), 50):  # 50 at a time: a login burst, not a DoS
+        batch = cookies[start_at : start_at + 50]
+        sockets += await asyncio.gather(
+            *(
+                connect(
+                    url,
+                    additional_headers={"Cookie": c, "Origin": "http://localhost"},
+                    open_timeout=30,
+                    max_queue=None,
+                )
+                for c in batch
+            )
+        )
+    return sockets
+
+
+async def next_of(socket, wanted: str) -> dict:
+    while True:
+        frame = json.loads(await socket.recv())
+        if frame["type"] == wanted:
+            return frame
+
+
+async def memory_per_socket(process: subprocess.Popen, url: str, cookies: list[str]) -> dict:
+    before = rss_mib(process.pid)
+    sockets = await open_sockets(url, cookies)
+    await asyncio.sleep(1)
+    after = rss_mib(process.pid)
+    for socket in sockets:
+        await socket.close()
+    return {
+        "sockets": len(sockets),
+        "rss_before": before,
+        "rss_after": after,
+        "kib_per_socket": (after - before) * 1024 / len(sockets),
+    }
+
+
+async def echo_round_trips(url: str, rounds: int) -> list[float]:
+    from websockets.asyncio.client import connect
+
+    times = []
+    async with connect(url) as socket:
+        for n in range(rounds):
+            started = time.perf_counter()
+            await socket.send(json.dumps({"type": "message.send", "body": f"ping {n}"}))
+            await socket.recv()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+async def direct_round_trips(url: str, cookies: list[str], conversation: int, rounds: int):
+    alice, bob = await open_sockets(url, cookies)
+    times = []
+    for n in range(rounds):
+        started = time.perf_counter()
+        await alice.send(
+            json.dumps(
+                {
+                    "type": "message.send",
+                    "conversation": conversation,
+                    "body": f"Rondje {n}",
+                    "client_id": str(uuid.uuid4()),
+                }
+            )
+        )
+        await next_of(bob, "message.new")
+        times.append((time.perf_counter() - started) * 1000)
+        await next_of(alice, "message.ack")
+        await asyncio.sleep(0.35)  # stay under the per-socket rate limit (3 frames/s)
+    await alice.close()
+    await bob.close()
+    return times
+
+
+async def fan_out(url: str, cookies: list[str], conversation: int, rounds: int) -> list[float]:
+    sockets = await open_sockets(url, cookies)
+    sender, members = sockets[0], sockets[1:]
+    times = []
+    for n in range(rounds):
+        started = time.perf_counter()
+        await sender.send(
+            json.dumps(
+                {
+                    "type": "message.send",
+                    "conversation": conversation,
+                    "body": f"Aan iedereen {n}",
+                    "client_id": str(uuid.uuid4()),
+                }
+            )
+        )
+        await asyncio.gather(*(next_of(s, "message.new") for s in members))
+        times.append((time.perf_counter() - started) * 1000)
+        await asyncio.sleep(0.5)
+    for socket in sockets:
+        await socket.close()
+    return times
+
+
+def run_layer(name: str, env: dict[str, str], people, cookies, args, direct, group) -> dict:
+    process, url = start("workplace.asgi:application", env, ROOT)
+    try:
+        everyone = [cookies[p.pk] for p in people[: args.sockets]]
+        memory = asyncio.run(memory_per_socket(process, url, everyone))
+        pair = [cookies[people[0].pk], cookies[people[1].pk]]
+        direct_ms = asyncio.run(direct_round_trips(url, pair, direct.pk, args.rounds))
+        members = [cookies[p.pk] for p in people[: args.group]]
+        fan_ms = asyncio.run(fan_out(url, members, group.pk, args.fanouts))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return {"layer": name, "memory": memory, "direct": direct_ms, "fan": fan_ms}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sockets", type=int, default=1000)
+    parser.add_argument("--group", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--fanouts", type=int, default=10)
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", ""))
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="werkplek-bench-")
+    setup_django(data_dir)
+    from messaging import actions
+
+    people, cookies = make_people(max(args.sockets, args.group))
+    direct, _ = actions.get_or_create_direct(people[0], people[1])
+    group = actions.create_group(people[0], "Iedereen", people[1 : args.group])
+    env = {
+        "WERKPLEK_DATA_DIR": data_dir,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+    }
+    env.pop("REDIS_URL", None)
+    os.environ.pop("REDIS_URL", None)
+
+    echo, echo_url = start("messaging_realtime:echo_application", {}, ROOT / "bench")
+    try:
+        echo_memory = asyncio.run(memory_per_socket(echo, echo_url, [""] * args.sockets))
+        echo_ms = asyncio.run(echo_round_trips(echo_url, args.rounds))
+    finally:
+        echo.terminate()
+        echo.wait(timeout=10)
+
+    results = [run_layer("in-memory", env, people, cookies, args, direct, group)]
+    if args.redis:
+        redis_env = {**env, "REDIS_URL": args.redis}
+        results.append(run_layer("Redis", redis_env, people, cookies, args, direct, group))
+
+    echo_p50 = statistics.median(echo_ms)
+    print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; SQLite")
+    print(
+        f"bare echo: {echo_memory['kib_per_socket']:.1f} KiB/socket, "
+        f"round trip p50 {echo_p50:.2f} ms, p99 {percentile(echo_ms, 0.99):.2f} ms"
+    )
+    print(
+        "| layer | KiB per socket | RSS with sockets MiB | DM p50 ms | DM p99 ms | x echo p50 "
+        "| fan-out to last of 499, median ms | max ms |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for result in results:
+        direct_p50 = statistics.median(result["direct"])
+        print(
+            f"| {result['layer']} | {result['memory']['kib_per_socket']:.1f} "
+            f"| {result['memory']['rss_after']:.0f} "
+            f"| {direct_p50:.2f} | {percentile(result['direct'], 0.99):.2f} "
+            f"| {direct_p50 / echo_p50:.1f} "
+            f"| {statistics.median(result['fan']):.0f} | {max(result['fan']):.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
