@@ -31,7 +31,7 @@ from whoosh.query import (
     Term,
 )
 from whoosh.scoring import BM25F
-from whoosh.sorting import Count, FieldFacet
+from whoosh.searching import Searcher
 
 from search.analysis import is_stop_word, stem, words
 from search.indexes import number_key
@@ -42,6 +42,7 @@ NAME_BOOST = 3.0
 SPLIT_BOOST = 0.7
 MIN_PART = 3
 SNIPPET_CHARS = 180
+HIGHLIGHT_CHARS = 4000
 
 _local = threading.local()
 
@@ -196,7 +197,8 @@ class _Snippets:
 
     def __call__(self, hit, text: str) -> str:
         # The title is the text's first line and is shown anyway: snippets come from the rest.
-        body = " ".join(text.partition("\n")[2].split())
+        # Highlighting analyses the text again: the first few thousand characters will do.
+        body = " ".join(text.partition("\n")[2][:HIGHLIGHT_CHARS].split())
         hit.results.fragmenter = self.fragmenter
         hit.results.formatter = self.formatter
         marked = hit.highlights("text", text=body, top=2)
@@ -226,6 +228,22 @@ def _hit(result, snippet: str) -> Hit:
     )
 
 
+def _count_and_facets(searcher, query) -> tuple[int, dict[str, dict[str, int]]]:
+    docnums = list(searcher.docs_for_query(query))
+    if not docnums:
+        return 0, {name: {} for name in FACETS}
+    reader = searcher.reader()
+    facets: dict[str, dict[str, int]] = {}
+    for name, field in FACETS.items():
+        column = reader.column_reader(field, translate=True)
+        counts: dict[str, int] = {}
+        for docnum in docnums:
+            value = column[docnum]
+            counts[value] = counts.get(value, 0) + 1
+        facets[name] = {value: n for value, n in counts.items() if value}
+    return len(docnums), facets
+
+
 class WhooshQueryEngine:
     def search(
         self,
@@ -249,19 +267,16 @@ class WhooshQueryEngine:
 
     def _run(self, searcher, query, tokens, filters, page, per_page) -> RawResults:
         query = _permitted(And([query, *_filters(filters)]), tokens)
-        facets = {name: FieldFacet(field, maptype=Count) for name, field in FACETS.items()}
-        found = searcher.search(query, limit=page * per_page, groupedby=facets, terms=True)
-        count = len(found)
+        # Two passes: the top hits, scored; then count and facets over every match,
+        # unscored (Whoosh would otherwise score and keep every match to facet them).
+        found = searcher.search(query, limit=page * per_page, terms=True)
         start = (page - 1) * per_page
         hits = [
             _hit(result, _snippets(result, result.get("text", "")))
             for result in found[start : start + per_page]
         ]
-        return RawResults(
-            count=count,
-            hits=hits,
-            facets={name: dict(found.groups(name)) for name in FACETS},
-        )
+        count, facets = _count_and_facets(searcher, query)
+        return RawResults(count=count, hits=hits, facets=facets)
 
     def count(self, text: str, tokens: frozenset[str], filters: dict[str, str]) -> int:
         searcher = _searcher()
@@ -270,7 +285,7 @@ class WhooshQueryEngine:
             return 0
         clauses = _compound_alternatives(searcher.reader(), terms)
         query = _permitted(And([*clauses, *_filters(filters)]), tokens)
-        return len(searcher.search(query, limit=1))
+        return sum(1 for _docnum in searcher.docs_for_query(query))
 
     def spelling(self, text: str) -> str | None:
         """The query with unknown words replaced by the closest known ones, or None."""
@@ -294,7 +309,9 @@ class WhooshQueryEngine:
         prefixes = [word[:20] for word in words(text) if len(word) >= 2]
         if not prefixes:
             return []
-        searcher = _searcher()
+        # Plain BM25F: without the final weight, Whoosh may skip blocks that cannot
+        # make the top ``limit``.
+        searcher = Searcher(_searcher().reader(), weighting=BM25F(), closereader=False)
         query = _permitted(And([Term("suggest", prefix) for prefix in prefixes]), tokens)
         return [
             Suggestion(
