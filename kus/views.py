@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -234,10 +234,18 @@ def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
-    versions = directive.versions.filter(published_at__isnull=False).select_related(
-        "approved_by", "created_by"
+    versions = (
+        directive.versions.filter(published_at__isnull=False)
+        .select_related("approved_by")
+        .defer("body")
+        .order_by("-seq")
     )
-    return render(request, "kus/history.html", {"directive": directive, "versions": versions})
+    page = Paginator(versions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kus/history.html",
+        {"directive": directive, "page": page, "versions": page.object_list},
+    )
 
 
 @login_required
@@ -258,20 +266,20 @@ def version_detail(request: HttpRequest, number: str, seq: int) -> HttpResponse:
 @login_required
 def diff(request: HttpRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
-    versions = list(directive.versions.filter(published_at__isnull=False).order_by("seq"))
-    if not versions:
+    published = directive.versions.filter(published_at__isnull=False)
+    newest = published.aggregate(m=Max("seq"))["m"]
+    if newest is None:
         raise Http404
-    by_seq = {v.seq: v for v in versions}
-
-    def pick(name: str, default: DirectiveVersion) -> DirectiveVersion:
-        try:
-            return by_seq[int(request.GET.get(name, default.seq))]
-        except (KeyError, ValueError):
-            raise Http404 from None
-
-    newest = versions[-1]
-    new = pick("naar", newest)
-    old = pick("van", versions[-2] if len(versions) > 1 else newest)
+    try:
+        new_seq = int(request.GET.get("naar", newest))
+        old_seq = int(request.GET.get("van", max(new_seq - 1, 1)))
+    except ValueError:
+        raise Http404 from None
+    # Only the two versions compared are read, however long the history is.
+    by_seq = {v.seq: v for v in published.filter(seq__in=[old_seq, new_seq])}
+    if old_seq not in by_seq or new_seq not in by_seq:
+        raise Http404
+    old, new = by_seq[old_seq], by_seq[new_seq]
     parts = [
         (_("Title"), *word_diff(old.title, new.title)),
         (_("Summary"), *word_diff(old.summary, new.summary)),
@@ -280,7 +288,7 @@ def diff(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "kus/diff.html",
-        {"directive": directive, "old": old, "new": new, "parts": parts, "versions": versions},
+        {"directive": directive, "old": old, "new": new, "parts": parts},
     )
 
 
