@@ -1,0 +1,72 @@
+"""KUS on a 360 px phone, in a real Chromium against a real daphne."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import PASSWORD, AudienceFactory
+from tests.kus.conftest import make_directive
+
+pytestmark = pytest.mark.browser
+
+NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def in_thread(work):
+    """Run ``work`` where no event loop runs: Playwright keeps one in this thread, and the
+    receivers of KUS's signals (streams) send their events through async_to_sync."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def run():
+        try:
+            return work()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def test_a_field_worker_reads_and_confirms_a_directive_on_a_phone(
+    live_daphne, phone, editor, reviewer, organisation, bob
+):
+    audience = AudienceFactory()
+    audience.departments.add(organisation["facility"])
+    directive = in_thread(
+        lambda: make_directive(
+            editor,
+            reviewer,
+            owner=organisation["facility"],
+            title="Veilig werken op hoogte",
+            body="## Regels\n\n| Hoogte | Wat |\n|---|---|\n| vanaf 2 m | valbeveiliging |\n",
+            audience=audience,
+            requires_ack=True,
+        )
+    )
+    page = phone.new_page()
+    log_in(page, live_daphne, "bob")
+    assert "1 richtlijn te lezen" in page.locator("#main").inner_text()
+    assert page.locator("[data-badge=kus]").inner_text() == "1"
+    page.click("text=Veilig werken op hoogte")
+    page.wait_for_url(f"{live_daphne}{directive.get_absolute_url()}")
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    button = page.locator("button", has_text="Gelezen en begrepen")
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    page.wait_for_load_state()
+    assert "dat je ze gelezen en begrepen hebt" in page.locator("#main").inner_text()
+    page.goto(f"{live_daphne}/kus/te-lezen/")
+    assert "Niets te lezen" in page.locator("#main").inner_text()
+    for path in ("/kus/", f"/kus/{directive.number}/geschiedenis/"):
+        page.goto(f"{live_daphne}{path}")
+        assert page.evaluate(NO_HORIZONTAL_SCROLL), path
