@@ -619,9 +619,13 @@ def _split_question(
                 bar.label += f" · {summary.score}"
             item.group_bars.append(bar)
         elif kind == Kind.MATRIX:
-            for bar in summary.bars:
-                bar.label = f"{label} · {bar.label}"
-                item.group_bars.append(bar)
+            # Items x groups as stacked bars would be hundreds of rows: a table of the
+            # first scale point (e.g. "always") per item reads better.
+            first = question.choices[0] if question.choices else ""
+            item.group_columns = [f"{bar.label} (% {first})" for bar in summary.bars]
+            item.group_table.append(
+                (label, summary.answered, [f"{bar.segments[0].percent:g}%" for bar in summary.bars])
+            )
         elif kind == Kind.MULTIPLE:
             item.group_columns = [bar.label for bar in summary.bars]
             item.group_table.append(
