@@ -28,6 +28,7 @@ class TextForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_("A short note for the history, e.g. 'new amounts from 1 January'."),
+        error_messages={"required": _("Say in a few words what changed.")},
     )
     material = forms.BooleanField(
         label=_("Material change: everyone has to acknowledge it again"), required=False
@@ -35,16 +36,12 @@ class TextForm(forms.Form):
 
     def __init__(self, *args, published: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not published:
+        if published:
+            self.fields["change_note"].required = True
+        else:
             # The first publication has nothing to compare with.
             del self.fields["change_note"]
             del self.fields["material"]
-
-    def clean(self):
-        data = super().clean()
-        if "change_note" in self.fields and not data.get("change_note"):
-            self.add_error("change_note", _("Say in a few words what changed."))
-        return data
 
 
 class DirectiveForm(forms.ModelForm):
