@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 from kus import actions
 from kus.access import access_directive, to_read, visible_directives
@@ -35,8 +36,8 @@ def directive_list(request: HttpRequest) -> JsonResponse:
     directives = directives.select_related("category", "owner_department").order_by("-updated")
     try:
         page = Paginator(directives, 50).page(int(request.GET.get("page", 1)))
-    except (ValueError, Exception):
-        raise ApiError("bad_page", "Deze pagina bestaat niet.") from None
+    except (ValueError, InvalidPage):
+        raise ApiError("bad_page", _("This page does not exist.")) from None
     return JsonResponse(
         {
             "results": [_summary(d) for d in page.object_list],

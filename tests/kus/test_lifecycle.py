@@ -119,3 +119,26 @@ def test_the_diff_shows_added_and_removed_words(client, editor, reviewer, alice,
     page = client.get(reverse("kus_diff", args=[directive.number]) + "?van=1&naar=2")
     html = page.content.decode()
     assert "<del>10</del>" in html and "<ins>12</ins>" in html
+
+
+def test_the_print_view_is_a_clean_page_with_the_permanent_address(
+    client, editor, reviewer, alice, organisation
+):
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(reverse("kus_print", args=[directive.number])).content.decode()
+    assert "Je tekent voor elke sleutel." in page
+    assert f"http://testserver/kus/{directive.number}/" in page
+    assert "mainnav" not in page and "<script" not in page
+
+
+def test_an_archived_directive_says_it_no_longer_applies_and_cannot_be_edited(
+    client, editor, reviewer, alice, organisation
+):
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    actions.archive(editor, directive)
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(directive.get_absolute_url()).content.decode()
+    assert "gearchiveerd en geldt niet meer" in page
+    with pytest.raises(actions.ActionError):
+        actions.save_draft(editor, directive, actions.Text("a", "b", "c", "d"))
