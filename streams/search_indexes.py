@@ -3,7 +3,9 @@
 A post carries ``Post.principals()``: all staff, a department's group (its
 teams below are members of that group too), or ``space:<id>`` for a closed
 space. Members of a closed space hold its token through ``viewer_tokens``.
-Hidden (moderated) and deleted posts and comments are not indexed.
+Hidden (moderated) and deleted posts and comments are not indexed. The author's
+name is part of the text, not of the name field: a search for a colleague's name
+should put the colleague above everything they wrote.
 """
 
 from __future__ import annotations
@@ -86,9 +88,6 @@ class PostIndex(DocumentIndex, indexes.Indexable):
             parts.append(obj.space.name)
         return "\n".join(part for part in parts if part)
 
-    def prepare_names(self, obj: Post) -> str:
-        return f"{obj.author.first_name} {obj.author.last_name}"
-
     def prepare_department(self, obj: Post) -> str:
         return obj.department.code if obj.department_id else _author_department(obj.author)[0]
 
@@ -129,9 +128,6 @@ class CommentIndex(DocumentIndex, indexes.Indexable):
 
     def prepare_body(self, obj: Comment) -> str:
         return f"{obj.body}\n{obj.author}"
-
-    def prepare_names(self, obj: Comment) -> str:
-        return f"{obj.author.first_name} {obj.author.last_name}"
 
     def prepare_suggest(self, obj: Comment) -> str:
         return ""  # the post is suggested, not each of its comments
