@@ -341,12 +341,14 @@ def _publish_version(directive: Directive, draft: DirectiveVersion) -> Directive
     directive.status = Status.PUBLISHED
     directive.current_version = draft
     directive.title, directive.summary = draft.title, draft.summary
+    if not draft.imported:
+        directive.summary_needs_review = False  # an editor wrote or approved this summary
     directive.updated = now
     directive.signature = minhash(f"{draft.title}\n{draft.summary}\n{draft.body}")
     directive.save(
         update_fields=[
             "number", "published_at", "ack_round", "status", "current_version", "title",
-            "summary", "updated", "signature",
+            "summary", "summary_needs_review", "updated", "signature",
         ]
     )  # fmt: skip
     _on_commit(

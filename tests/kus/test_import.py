@@ -232,3 +232,25 @@ def test_importing_a_near_duplicate_warns_with_the_existing_number(tmp_path, org
     report = run(tmp_path)
     assert [path for path, _reason in report.warnings] == ["zz-kopie.md"]
     assert "lijkt op KUS-2024-0012 Thuiswerk" in report.warnings[0][1]
+
+
+def test_an_editor_clears_the_summary_flag_by_publishing_a_checked_summary(tmp_path, organisation):
+    from kus import actions
+    from tests.factories import EmployeeFactory
+    from workplace.roles import Role
+
+    write(tmp_path, "FM/a.txt", "Titel\nDit is de eerste zin. Dit is de tweede zin.")
+    run(tmp_path)
+    directive = Directive.objects.get()
+    assert directive.summary_needs_review
+    author = EmployeeFactory(roles=[Role.KUS_EDITORS])
+    approver = EmployeeFactory(roles=[Role.KUS_EDITORS])
+    actions.save_draft(
+        author,
+        directive,
+        actions.Text("Titel", "Een nagekeken samenvatting.", "Tekst.", "Samenvatting"),
+    )
+    actions.submit_for_review(author, directive)
+    actions.publish(approver, directive)
+    directive.refresh_from_db()
+    assert not directive.summary_needs_review
