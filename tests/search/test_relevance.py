@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 MRR_FLOOR = 0.85
 RECALL_AT_5_FLOOR = 0.95
+HARD = {"compound", "typo", "number"}
 
 
 @pytest.fixture
@@ -29,9 +30,6 @@ def test_it_ranks_the_judged_answers_high_enough(scores):
     misses = [(s.query.query, s.rank) for s in scores if s.rank != 1]
     assert mean_reciprocal_rank(scores) >= MRR_FLOOR, misses
     assert recall_at(scores, 5) >= RECALL_AT_5_FLOOR, misses
-
-
-@pytest.mark.parametrize("aspect", ["compound", "typo", "number"])
-def test_every_aspect_finds_its_answer_in_the_top_five(scores, aspect):
-    misses = [s.query.query for s in scores if s.query.aspect == aspect and not s.rank]
-    assert misses == []
+    # Compounds, typos and numbers are what people get wrong: each must find its answer.
+    hard = [s.query.query for s in scores if s.query.aspect in HARD and not s.rank]
+    assert hard == []
