@@ -10,9 +10,26 @@ from tests.factories import AudienceFactory, EmployeeFactory
 from workplace.roles import Role
 
 
+def ensure_roles() -> None:
+    """Role groups also come from a data migration (see ``ensure_categories``)."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+@pytest.fixture
+def organisation(organisation):
+    """The shared small city, with the role groups and categories KUS relies on."""
+    ensure_roles()
+    ensure_categories()
+    return organisation
+
+
 @pytest.fixture
 def editor(organisation):
     """A KUS editor in the central editorial team (Burgerzaken for the test)."""
+    ensure_roles()
     return EmployeeFactory(
         username="eddy", first_name="Eddy", last_name="Wouters",
         department=organisation["civil"], roles=[Role.KUS_EDITORS],
@@ -22,14 +39,26 @@ def editor(organisation):
 @pytest.fixture
 def reviewer(organisation):
     """A second KUS editor: the other pair of eyes."""
+    ensure_roles()
     return EmployeeFactory(
         username="rita", first_name="Rita", last_name="Verhaeghe",
         department=organisation["civil"], roles=[Role.KUS_EDITORS],
     )  # fmt: skip
 
 
+def ensure_categories() -> None:
+    """The taxonomy comes from a data migration; a transactional test elsewhere in the
+    run may have flushed it, so tests that need it put it back."""
+    import importlib
+
+    migration = importlib.import_module("kus.migrations.0002_categories")
+    for order, (name, slug) in enumerate(migration.CATEGORIES):
+        Category.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
+
+
 @pytest.fixture
 def category(db):
+    ensure_categories()
     return Category.objects.get(slug="facility")
 
 
@@ -45,6 +74,7 @@ def make_directive(
     **fields,
 ):
     """Create, submit and publish a directive (two editors), as the app does."""
+    ensure_categories()
     audience = audience or AudienceFactory(all_staff=True)
     directive = actions.create_directive(
         author,

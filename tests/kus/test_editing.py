@@ -5,13 +5,14 @@ from django.urls import reverse
 
 from kus.models import Category, Directive, Status
 from tests.factories import PASSWORD
-from tests.kus.conftest import make_directive
+from tests.kus.conftest import ensure_categories, make_directive
 from tests.kus.samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def form_data(organisation, **overrides):
+    ensure_categories()
     data = {
         "title": "Fietsvergoeding",
         "summary": "Wie met de fiets komt, krijgt 0,35 euro per kilometer.",

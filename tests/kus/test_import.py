@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from kus.legacy import Importer, export_folder
 from kus.models import Directive, DirectiveVersion, Status
+from tests.kus.conftest import ensure_categories
 from tests.kus.samples import docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 
 def run(folder: Path, **kwargs):
+    ensure_categories()
     return Importer(folder, category=kwargs.pop("category", "Facility"), **kwargs).run()
 
 
@@ -190,6 +192,7 @@ def test_an_imported_number_is_never_handed_out_again(tmp_path, organisation):
 
 def test_dry_run_reports_and_changes_nothing(tmp_path, organisation):
     write(tmp_path, "thuiswerk.md", THUISWERK)
+    ensure_categories()
     out = StringIO()
     call_command("kus_import", str(tmp_path), "--dry-run", "--category", "Facility", stdout=out)
     assert "would be created: thuiswerk.md (KUS-2024-0012)" in out.getvalue()
@@ -198,6 +201,7 @@ def test_dry_run_reports_and_changes_nothing(tmp_path, organisation):
 
 def test_the_command_fails_loudly_when_a_file_has_errors(tmp_path, organisation):
     write(tmp_path, "FM/leeg.txt", "")
+    ensure_categories()
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("kus_import", str(tmp_path), "--category", "Facility", stderr=err)
