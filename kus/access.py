@@ -1,7 +1,8 @@
 """Who may see, edit and follow up a directive; every view, export and API goes through here.
 
 - Readers see published (and superseded or archived) directives; a restricted
-  one only when its audience reaches them or a guardian grant says so.
+  one only when its audience reaches them or a guardian grant (view or change, to
+  them or to a group of theirs, e.g. the owner department's) says so.
 - Editors are the KUS editors (role group) and whoever holds ``change_directive``
   on the directive: the owner department's group receives it on creation, and its
   leads (managers) take it up; anyone can get a personal grant. Editors see drafts.
@@ -81,10 +82,13 @@ def visible_directives(user: Employee) -> QuerySet[Directive]:
         return Directive.objects.none()
     if is_kus_editor(user):
         return Directive.objects.all()
+    # A grant to the owner department's group lets the whole department see its restricted
+    # directives (search indexes the same rule); only its leads edit them.
     readable = Q(status__in=PUBLIC_STATUSES) & (
         Q(restricted=False)
         | Q(audience__in=user_audiences(user))
         | Q(pk__in=granted_ids(user, VIEW_RESTRICTED))
+        | Q(pk__in=granted_ids(user, CHANGE))
     )
     return Directive.objects.filter(readable | Q(pk__in=editable_ids(user)))
 

@@ -150,3 +150,16 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("kus"))
     assert "Richtlijn 11" in page.content.decode()
+
+
+def test_the_owner_department_sees_its_restricted_directive_but_only_leads_edit_it(
+    client, editor, reviewer, organisation, alice, bob
+):
+    audience = AudienceFactory()
+    audience.departments.add(organisation["civil"])
+    directive = make_directive(
+        editor, reviewer, owner=organisation["facility"], audience=audience, restricted=True
+    )
+    client.login(username="bob", password=PASSWORD)  # in Facility, outside the audience
+    assert client.get(directive.get_absolute_url()).status_code == 200
+    assert not actions.can_edit(bob, directive)
