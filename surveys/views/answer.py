@@ -213,6 +213,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not request.user.is_authenticated:
         return None
     surveys = list(actions.open_unanswered_for(request.user)[:3])
-    if not surveys:
+    can_manage = actions.can_manage(request.user)
+    if not surveys and not can_manage:
         return None
-    return {"surveys": surveys}
+    return {"surveys": surveys, "can_manage": can_manage}

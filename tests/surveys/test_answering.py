@@ -276,3 +276,55 @@ def test_it_tells_respondents_when_a_survey_is_not_anonymous(client, bob, gentco
     client.force_login(bob)
     page = client.get(reverse("surveys:start", args=[gentco.pk])).content.decode()
     assert "Niet anoniem." in page
+
+
+def test_hr_finds_the_survey_tools_on_the_start_page(client, hr):
+    client.force_login(hr)
+    home = client.get(reverse("home")).content.decode()
+    assert "Enquêtes beheren" in home
+
+
+def test_the_start_page_has_no_survey_panel_without_surveys(client, bob):
+    client.force_login(bob)
+    assert "Enquêtes voor jou" not in client.get(reverse("home")).content.decode()
+
+
+def count_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def add_open_surveys(count, owner, audience, respondent=None):
+    from surveys import demo
+
+    for index in range(count):
+        survey = demo.build(f"Enquête {index}", owner, audience)
+        survey.status = Status.OPEN
+        survey.save()
+        if respondent is not None:
+            Participation.objects.create(
+                survey=survey, employee=respondent, submitted=index % 2 == 0
+            )
+
+
+@pytest.mark.parametrize("url_name", ["surveys:list", "home"])
+def test_the_survey_lists_need_the_same_queries_for_many_surveys(
+    client, bob, hr, everyone, url_name
+):
+    client.force_login(bob)
+    add_open_surveys(2, hr, everyone, bob)
+    few = count_queries(client, reverse(url_name))
+    add_open_surveys(10, hr, everyone, bob)
+    assert count_queries(client, reverse(url_name)) == few
+
+
+def test_the_manage_list_needs_the_same_queries_for_many_surveys(client, hr, everyone):
+    client.force_login(hr)
+    add_open_surveys(2, hr, everyone)
+    few = count_queries(client, reverse("surveys:manage"))
+    add_open_surveys(10, hr, everyone)
+    assert count_queries(client, reverse("surveys:manage")) == few
