@@ -401,7 +401,9 @@ def briefing(request: HttpRequest, number: str) -> HttpResponse:
         .select_related("department")
         .order_by("department__path", "last_name", "first_name")
     )
-    form = BriefingForm(request.POST or None, teams=teams, people=people)
+    form = BriefingForm(
+        request.POST or None, teams=teams, people=people, initial={"team": teams.first()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_briefing(
@@ -425,7 +427,11 @@ def briefing(request: HttpRequest, number: str) -> HttpResponse:
                 },
             )
             return redirect(directive)
-    return render(request, "kus/briefing.html", {"directive": directive, "form": form})
+    return render(
+        request,
+        "kus/briefing.html",
+        {"directive": directive, "form": form, "nobody_left": not people.exists()},
+    )
 
 
 # --- editing -------------------------------------------------------------------------------------
