@@ -210,6 +210,11 @@ def _render_directive(request: HttpRequest, directive: Directive, template: str)
         and managed_employees(user).exists(),
         "has_draft": editor and directive.versions.filter(published_at__isnull=True).exists(),
         "replaces": list(directive.replaces.filter(pk__in=visible_directives(user).values("pk"))),
+        # The successor may be restricted: link to it only for those who may see it.
+        "successor": directive.replaced_by
+        if directive.replaced_by_id
+        and visible_directives(user).filter(pk=directive.replaced_by_id).exists()
+        else None,
     }
     return render(request, template, context)
 

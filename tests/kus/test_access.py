@@ -163,3 +163,19 @@ def test_the_owner_department_sees_its_restricted_directive_but_only_leads_edit_
     client.login(username="bob", password=PASSWORD)  # in Facility, outside the audience
     assert client.get(directive.get_absolute_url()).status_code == 200
     assert not actions.can_edit(bob, directive)
+
+
+def test_a_superseded_directive_does_not_name_a_restricted_successor_to_others(
+    client, editor, reviewer, organisation, alice
+):
+    old = make_directive(editor, reviewer, owner=organisation["civil"], title="Oud")
+    audience = AudienceFactory()
+    audience.departments.add(organisation["civil"])
+    new = make_directive(
+        editor, reviewer, owner=organisation["civil"], audience=audience, restricted=True
+    )
+    actions.supersede(editor, old, new)
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "Deze richtlijn is vervangen." in page
+    assert new.number not in page
