@@ -382,19 +382,6 @@ def _seed(rng: random.Random, employees: list[Employee]) -> None:
             )
     Follow.objects.bulk_create(follows, ignore_conflicts=True)
 
-    # New colleagues are welcomed in their department's stream.
-    recent = [e for e in employees if e.date_joined >= now - timedelta(days=30) and e.department_id]
-    Activity.objects.bulk_create(
-        Activity(
-            verb=Verb.JOINED_ORGANISATION,
-            actor=e,
-            audience_kind=AudienceKind.DEPARTMENT,
-            department_id=e.department_id,
-            created=e.date_joined,
-        )
-        for e in recent
-    )
-
     # Something in the demo logins' bells: mentions and grouped reactions.
     lines = []
     for post, mentioned in zip(posts, post_mentions, strict=True):

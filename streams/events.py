@@ -16,6 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import Q
 
 from streams.models import Activity, AudienceKind, FollowKind
 from workplace import realtime
@@ -26,6 +27,7 @@ class StreamActivityEvent(TypedDict):
     activity_id: int
     audience: str  # "all", "department", "space" or "audience"
     announcement: bool
+    followed: bool  # sent to this user because they follow the actor or a topic
 
 
 class NotificationEvent(TypedDict):
@@ -55,18 +57,43 @@ def activity_groups(activity: Activity, topic_ids: list[int]) -> list[str]:
     return groups
 
 
+def follower_ids(activity: Activity, topic_ids: list[int]) -> list[int]:
+    """Who follows the actor or one of the topics: they hear of it on their own socket."""
+    from streams.models import Follow
+
+    if not activity.actor_id and not topic_ids:
+        return []
+    return list(
+        Follow.objects.filter(
+            Q(kind=FollowKind.EMPLOYEE, target_id=activity.actor_id)
+            | Q(kind=FollowKind.TOPIC, target_id__in=topic_ids)
+        )
+        .values_list("follower_id", flat=True)
+        .distinct()
+    )
+
+
 def send_activity_on_commit(
     activity: Activity, topic_ids: list[int], extra_user_ids: list[int] | None = None
 ) -> None:
-    """Announce a new activity to the open streams it belongs in, after commit."""
+    """Announce a new activity to the open streams it belongs in, after commit.
+
+    Shared sources (all staff, a department, a space) are channel-layer groups a
+    socket joins when it opens a stream; followed colleagues and topics are not,
+    because a socket in hundreds of groups makes every delivery slower (the
+    in-memory layer cleans all groups on each receive). Their followers get the
+    event on their own user group instead, marked ``"followed": true``.
+    """
     event: StreamActivityEvent = {
         "type": "stream.activity",
         "activity_id": activity.pk,
-        "audience": activity.audience_kind,
+        "audience": str(activity.audience_kind),
         "announcement": activity.is_announcement,
+        "followed": False,
     }
     groups = activity_groups(activity, topic_ids)
     message = {"type": "deliver", "event": event}
+    followers = follower_ids(activity, topic_ids)
 
     def send() -> None:
         layer = get_channel_layer()
@@ -76,6 +103,8 @@ def send_activity_on_commit(
             async_to_sync(layer.group_send)(group, message)
 
     transaction.on_commit(send)
+    if followers:
+        realtime.send_event_on_commit(followers, {**event, "followed": True})
     if extra_user_ids:
         # Items for a target audience (directives, surveys) reach their members directly.
         realtime.send_event_on_commit(extra_user_ids, event)
@@ -116,9 +145,8 @@ def subscription_groups(user, stream: str, stream_filter: str = "") -> list[str]
             follows.setdefault(follow_kind, []).append(target_id)
         spaces = list(visibility.member_space_ids(user).values_list("space_id", flat=True))
         spaces += follows.get(FollowKind.SPACE, [])
-        followed = [f"actor-{pk}" for pk in follows.get(FollowKind.EMPLOYEE, [])]
-        followed += [f"topic-{pk}" for pk in follows.get(FollowKind.TOPIC, [])]
-        followed += [f"space-{pk}" for pk in spaces]
+        # Followed colleagues and topics arrive on the user's own group (see above).
+        followed = [f"space-{pk}" for pk in spaces]
         for pk in follows.get(FollowKind.DEPARTMENT, []):
             followed += [f"dept-{pk}", f"actordept-{pk}"]
         if stream_filter == visibility.StreamFilter.FOLLOWED:
@@ -130,7 +158,7 @@ def subscription_groups(user, stream: str, stream_filter: str = "") -> list[str]
         elif stream_filter == visibility.StreamFilter.ANNOUNCEMENTS:
             names = ["announcements"]
         else:
-            names = ["all", f"actor-{user.pk}", *[f"dept-{pk}" for pk in dept_ids], *followed]
+            names = ["all", *[f"dept-{pk}" for pk in dept_ids], *followed]
     elif kind == "space":
         space = visibility.Space.objects.filter(pk=_int(key)).first()
         if space is None or (space.is_closed and not visibility.is_space_member(user, space)):

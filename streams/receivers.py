@@ -153,4 +153,24 @@ def connect() -> list[str]:
             if signal is not None:
                 signal.connect(receiver, dispatch_uid=f"streams.{signal_name}")
                 connected.append(f"{module_name}.{signal_name}")
+    from django.db.models.signals import post_save
+
+    from workplace.models import Employee
+
+    post_save.connect(new_colleague, sender=Employee, dispatch_uid="streams.new_colleague")
     return connected
+
+
+def new_colleague(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """Welcome a new employee in their department's stream (imports and the admin alike)."""
+    if not created or raw or not instance.is_active or not instance.department_id:
+        return
+    from streams.actions import record_activity
+
+    record_activity(
+        verb=Verb.JOINED_ORGANISATION,
+        actor=instance,
+        audience_kind=AudienceKind.DEPARTMENT,
+        department_id=instance.department_id,
+        created=instance.date_joined,
+    )

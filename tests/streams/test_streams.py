@@ -160,17 +160,18 @@ def test_cursor_paging_is_stable_while_new_items_arrive(alice, bob, client_for):
     for number in range(25):
         with time_machine.travel(start + timedelta(minutes=number), tick=False):
             actions.create_post(alice, f"Bericht nummer {number:02d}")
-    user = bob
-    first = visibility.page(visibility.home_stream(user))
+    posts = visibility.home_stream(bob).filter(verb="posted")
+    first = visibility.page(posts)
     assert len(first.items) == 20 and first.next_cursor
     actions.create_post(alice, "Intussen binnengekomen")
-    second = visibility.page(visibility.home_stream(user), before=first.next_cursor)
+    second = visibility.page(posts, before=first.next_cursor)
     assert [item.post.body for item in second.items] == [
         f"Bericht nummer {number:02d}" for number in range(4, -1, -1)
     ]
     assert second.next_cursor is None
     html = texts(client_for(bob), f"/?voor={first.next_cursor}")
     assert "Bericht nummer 04" in html and "Bericht nummer 05" not in html
+    assert "Intussen binnengekomen" not in html
 
 
 def test_a_malformed_cursor_starts_at_the_top(alice, client_for):
@@ -196,17 +197,20 @@ def test_the_home_stream_query_count_does_not_grow_with_rows(
     seed(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/stroom/")
-    assert response.content.decode().count('class="stream-item"') == 17
+    # 17 posts and Alice's own welcome as a new colleague
+    assert response.content.decode().count('class="stream-item"') == 18
 
 
-def test_the_api_lists_the_stream_with_a_cursor(alice, bob, client_for):
+def test_the_api_lists_the_stream_with_a_cursor(alice, carol, client_for):
     for number in range(22):
         actions.create_post(alice, f"API {number}")
-    client = client_for(bob)
+    client = client_for(carol)
     first = client.get("/api/v1/streams/?stream=home").json()
     assert len(first["results"]) == 20 and first["next"]
     second = client.get(f"/api/v1/streams/?stream=home&cursor={first['next']}").json()
-    assert len(second["results"]) == 2 and second["next"] is None
+    # the two oldest posts, and Carol's own welcome as a new colleague before them
+    assert [item["verb"] for item in second["results"]] == ["posted", "posted", "joined"]
+    assert second["next"] is None
 
 
 def test_a_full_home_page_stays_under_100_kb(organisation, alice, bob, client_for):
@@ -216,3 +220,12 @@ def test_a_full_home_page_stays_under_100_kb(organisation, alice, bob, client_fo
     response = client_for(bob).get("/")
     assert response.content.decode().count('class="stream-item"') == 20
     assert len(response.content) < 100 * 1024
+
+
+def test_a_new_colleague_is_welcomed_in_their_department_only(
+    organisation, alice, carol, client_for
+):
+    EmployeeFactory(first_name="Nieuwe", last_name="Collega", department=organisation["buildings"])
+    assert "Nieuwe Collega" in texts(client_for(alice))
+    assert "is nieuw bij ons. Welkom!" in texts(client_for(alice))
+    assert "Nieuwe Collega" not in texts(client_for(carol))

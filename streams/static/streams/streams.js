@@ -61,6 +61,10 @@
         send({ type: "streams.subscribe", stream: stream.dataset.stream, filter: stream.dataset.filter || "" });
       },
       activity: function (event) {
+        // Events for followed colleagues and topics come to every socket of the user;
+        // only the home stream's "all" and "followed" views show those.
+        var filter = stream.dataset.filter || "";
+        if (event.followed && !(stream.dataset.stream === "home" && (filter === "alles" || filter === "gevolgd"))) return;
         var key = String(event.activity_id);
         if (seen[key]) return;  // a socket in several matching groups hears an item more than once
         seen[key] = true;
