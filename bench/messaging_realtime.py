@@ -12,7 +12,8 @@ Measures, in one run, on a throw-away SQLite database:
 - fan-out of one message to a 500-member group, each member with an open socket:
   the time until the last socket has it;
 
-with the in-memory channel layer, and with Redis when ``--redis`` (or REDIS_URL) is given.
+with the in-memory channel layer, and with Redis when ``--redis URL`` names a spare
+database (the bench empties it first).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def start(app: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, s
         cwd=cwd,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(Path(tempfile.gettempdir()) / "werkplek-bench-daphne.log", "a"),  # noqa: SIM115
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -273,7 +274,10 @@ def main() -> None:
     parser.add_argument("--group", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--fanouts", type=int, default=10)
-    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", ""))
+    parser.add_argument(
+        "--redis", default="", help="a spare Redis database: the bench empties it first"
+    )
+    parser.add_argument("--only-redis", action="store_true")
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="werkplek-bench-")
@@ -300,30 +304,35 @@ def main() -> None:
         echo.terminate()
         echo.wait(timeout=10)
 
-    results = [run_layer("in-memory", env, people, cookies, args, direct, group)]
-    if args.redis:
-        redis_env = {**env, "REDIS_URL": args.redis}
-        results.append(run_layer("Redis", redis_env, people, cookies, args, direct, group))
-
     echo_p50 = statistics.median(echo_ms)
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; SQLite")
     print(
         f"bare echo: {echo_memory['kib_per_socket']:.1f} KiB/socket, "
-        f"round trip p50 {echo_p50:.2f} ms, p99 {percentile(echo_ms, 0.99):.2f} ms"
+        f"round trip p50 {echo_p50:.2f} ms, p99 {percentile(echo_ms, 0.99):.2f} ms",
+        flush=True,
     )
     print(
         "| layer | KiB per socket | RSS with sockets MiB | DM p50 ms | DM p99 ms | x echo p50 "
-        "| fan-out to last of 499, median ms | max ms |"
+        "| fan-out to the last member, median ms | max ms |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for result in results:
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+    layers = [] if args.only_redis else [("in-memory", env)]
+    if args.redis:
+        import redis
+
+        # Channels left in groups by earlier runs would fill up and eat messages.
+        redis.Redis.from_url(args.redis).flushdb()
+        layers.append(("Redis", {**env, "REDIS_URL": args.redis}))
+    for name, layer_env in layers:
+        result = run_layer(name, layer_env, people, cookies, args, direct, group)
         direct_p50 = statistics.median(result["direct"])
         print(
             f"| {result['layer']} | {result['memory']['kib_per_socket']:.1f} "
             f"| {result['memory']['rss_after']:.0f} "
             f"| {direct_p50:.2f} | {percentile(result['direct'], 0.99):.2f} "
             f"| {direct_p50 / echo_p50:.1f} "
-            f"| {statistics.median(result['fan']):.0f} | {max(result['fan']):.0f} |"
+            f"| {statistics.median(result['fan']):.0f} | {max(result['fan']):.0f} |",
+            flush=True,
         )
 
 

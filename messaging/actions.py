@@ -396,9 +396,7 @@ def remove_member(actor: Employee, conversation_id: int, user: Employee) -> None
             remaining.values_list("user_id", flat=True),
             {"type": "conversation.update", "conversation": conversation.pk},
         )
-        broadcast_on_commit(
-            [user.pk], {"type": "conversation.removed", "conversation": conversation.pk}
-        )
+        # conversation.removed goes out from messaging.signals, for every way out.
 
 
 def rename_group(actor: Employee, conversation_id: int, name: str) -> None:
@@ -533,6 +531,7 @@ def send_message(
                 {
                     "type": "message.new",
                     "conversation": conversation.pk,
+                    "direct": conversation.is_direct,
                     "message": message_payload(message),
                 },
             )

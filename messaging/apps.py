@@ -9,7 +9,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from messaging import consumers  # noqa: F401  (registers the frames)
+        from messaging import consumers, signals  # noqa: F401  (frames, removal events)
         from messaging.demo import seed_conversations
         from messaging.views import unread_badge
         from workplace.demo import register_seeder

@@ -247,33 +247,82 @@ def _is_member(user_id: int, conversation_id: int) -> bool:
     return Membership.objects.filter(user_id=user_id, conversation_id=conversation_id).exists()
 
 
+class MembershipCache:
+    """Recently confirmed memberships in this process, so that a message to a group of
+    500 does not cost 500 database round trips.
+
+    Removal is announced as ``conversation.removed`` on the user's own channel, which
+    the layer delivers in order, so every later event of that conversation finds
+    the entry gone. A check that was in flight while a removal arrived is not
+    cached (the generation moved). Should the layer drop the removal event (it is
+    at-most-once), the entry expires after ``ttl`` seconds anyway.
+    """
+
+    def __init__(self, ttl: float = 30, limit: int = 100_000):
+        self.ttl, self.limit = ttl, limit
+        self.confirmed: dict[tuple[int, int], float] = {}
+        self.generation: dict[int, int] = {}
+
+    def fresh(self, user_id: int, conversation_id: int) -> bool:
+        confirmed = self.confirmed.get((user_id, conversation_id))
+        return confirmed is not None and time.monotonic() - confirmed < self.ttl
+
+    def remember(self, user_id: int, conversation_id: int, generation: int) -> None:
+        if self.generation.get(user_id, 0) != generation:
+            return
+        if len(self.confirmed) >= self.limit:
+            self.confirmed.clear()
+        self.confirmed[(user_id, conversation_id)] = time.monotonic()
+
+    def forget(self, user_id: int, conversation_id: int) -> None:
+        self.generation[user_id] = self.generation.get(user_id, 0) + 1
+        self.confirmed.pop((user_id, conversation_id), None)
+
+    def clear(self) -> None:
+        self.confirmed.clear()
+        self.generation.clear()
+
+
+membership_cache = MembershipCache()
+
+
 async def members_only(user, event: dict[str, Any]) -> bool:
     """Re-checked per socket: someone removed a moment ago gets nothing more."""
-    return await database_sync_to_async(_is_member)(user.pk, event.get("conversation"))
+    conversation_id = event.get("conversation")
+    if not isinstance(conversation_id, int):
+        return False
+    if membership_cache.fresh(user.pk, conversation_id):
+        return True
+    generation = membership_cache.generation.get(user.pk, 0)
+    member = await database_sync_to_async(_is_member)(user.pk, conversation_id)
+    if member:
+        membership_cache.remember(user.pk, conversation_id, generation)
+    return member
+
+
+async def removed(user, event: dict[str, Any]) -> bool:
+    """Always forwarded; first it ends this process's trust in the membership."""
+    if isinstance(event.get("conversation"), int):
+        membership_cache.forget(user.pk, event["conversation"])
+    return True
 
 
 def _delivery_receipt(user_id: int, event: dict[str, Any]) -> tuple[bool, int | None]:
-    """Is the user a member, and whom to tell that it arrived (direct conversations only)."""
-    membership = (
-        Membership.objects.filter(user_id=user_id, conversation_id=event.get("conversation"))
-        .select_related("conversation")
-        .first()
-    )
-    if membership is None:
+    """Is the user a member, and whom to tell that it arrived (direct conversations)."""
+    if not _is_member(user_id, event["conversation"]):
         return False, None
-    sender = (event.get("message") or {}).get("sender", {}).get("id")
-    if (
-        event.get("sync")
-        or not membership.conversation.is_direct
-        or sender in (None, user_id)
-        or Preferences.objects.filter(user_id__in=[user_id, sender], read_receipts=False).exists()
-    ):
-        return True, None
-    return True, sender
+    sender = event["message"]["sender"]["id"]
+    shares = not Preferences.objects.filter(
+        user_id__in=[user_id, sender], read_receipts=False
+    ).exists()
+    return True, sender if shares else None
 
 
 async def new_message_visible(user, event: dict[str, Any]) -> bool:
     """Members only; and in a direct conversation the sender learns it was delivered."""
+    sender = (event.get("message") or {}).get("sender", {}).get("id")
+    if not event.get("direct") or event.get("sync") or sender in (None, user.pk):
+        return await members_only(user, event)
     visible, tell = await database_sync_to_async(_delivery_receipt)(user.pk, event)
     if tell is not None:
         await send_to_users(
@@ -291,3 +340,4 @@ async def new_message_visible(user, event: dict[str, Any]) -> bool:
 for _event_type in MEMBERS_ONLY:
     register_visibility(_event_type)(members_only)
 register_visibility("message.new")(new_message_visible)
+register_visibility("conversation.removed")(removed)

@@ -80,6 +80,8 @@ class ConversationEvent(TypedDict):
     conversation: int
 
 
+SEND_SLICE = 25
+
 # Event types whose delivery is re-checked against the socket user's membership.
 MEMBERS_ONLY = (
     "message.new",
@@ -97,9 +99,13 @@ async def send_to_users(user_ids: Iterable[int], event: dict[str, Any]) -> None:
     if layer is None:
         return
     message = {"type": "deliver", "event": event}
-    await asyncio.gather(
-        *(layer.group_send(user_group(user_id), message) for user_id in set(user_ids))
-    )
+    groups = [user_group(user_id) for user_id in set(user_ids)]
+    # In slices: hundreds of concurrent sends starve the Redis connection pool that
+    # this process's sockets receive through (they time out and close with 1011).
+    for start in range(0, len(groups), SEND_SLICE):
+        await asyncio.gather(
+            *(layer.group_send(group, message) for group in groups[start : start + SEND_SLICE])
+        )
 
 
 def broadcast_on_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None:

@@ -8,6 +8,16 @@ from tests.factories import EmployeeFactory
 from tests.realtime import communicator, session_cookie_for
 
 
+@pytest.fixture(autouse=True)
+def _fresh_membership_cache():
+    # Ids are reused between tests; trust built up in one must not leak into the next.
+    from messaging.consumers import membership_cache
+
+    membership_cache.clear()
+    yield
+    membership_cache.clear()
+
+
 @pytest.fixture
 def dave(organisation):
     """A colleague of Alice's who is in her group but not in her direct talks."""

@@ -108,14 +108,45 @@ async def test_a_removed_member_gets_nothing_more_on_an_open_socket(alice, bob, 
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_an_event_already_in_flight_is_held_back_after_removal(alice, dave, group):
-    """The socket re-checks membership as it forwards, not as the event was sent."""
-    from messaging.consumers import members_only
+async def test_an_event_sent_after_the_removal_is_held_back_even_when_trusted_before(
+    alice, dave, group
+):
+    """A send that read the member list just before the removal committed."""
+    from messaging.events import send_to_users
 
-    event = {"type": "message.new", "conversation": group.pk, "message": {}}
-    assert await members_only(dave, event)
+    dave_socket = await connect(dave)
+    await sync_to_async(actions.send_message)(alice, group.pk, "Nog voor Dave", "c-1")
+    assert (await dave_socket.receive_json_from())["type"] == "message.new"  # now trusted
     await sync_to_async(actions.remove_member)(alice, group.pk, dave)
-    assert not await members_only(dave, event)
+    assert (await dave_socket.receive_json_from())["type"] == "conversation.removed"
+    late = {"type": "message.new", "conversation": group.pk, "message": {"id": 99}}
+    await send_to_users([dave.pk], late)
+    assert await dave_socket.receive_nothing(timeout=0.3)
+    await dave_socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_removing_a_member_in_the_admin_also_stops_delivery(alice, dave, group):
+    dave_socket = await connect(dave)
+    await sync_to_async(actions.send_message)(alice, group.pk, "Nog voor Dave", "c-1")
+    await dave_socket.receive_json_from()
+    await sync_to_async(Membership.objects.filter(user=dave).delete)()
+    assert (await dave_socket.receive_json_from())["type"] == "conversation.removed"
+    await sync_to_async(actions.send_message)(alice, group.pk, "Zonder Dave", "c-2")
+    assert await dave_socket.receive_nothing(timeout=0.3)
+    await dave_socket.disconnect()
+
+
+def test_a_membership_check_in_flight_during_a_removal_is_not_trusted():
+    from messaging.consumers import MembershipCache
+
+    cache = MembershipCache()
+    generation = cache.generation.get(7, 0)  # a check for user 7 starts...
+    cache.forget(7, 3)  # ...the removal arrives meanwhile...
+    cache.remember(7, 3, generation)  # ...and the check's answer comes back
+    assert not cache.fresh(7, 3)
+    cache.remember(7, 3, cache.generation[7])
+    assert cache.fresh(7, 3)
 
 
 @pytest.mark.django_db(transaction=True)

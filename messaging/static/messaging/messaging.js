@@ -157,34 +157,47 @@
     if (message.deleted) body.textContent = chat.dataset.deletedLabel;
     else if (message.html) body.innerHTML = message.html;
     else body.textContent = message.body;
-    var keep = fresh ? null : li.querySelector(".chat-tools, .chat-attachment");
+    var oldState = fresh ? null : li.querySelector("[data-receipt]");
+    var oldText = oldState ? oldState.textContent : "";
     li.replaceChildren(meta, body);
     if (message.attachment && !message.deleted) {
-      var att = document.createElement("p");
-      att.className = "chat-attachment";
-      var link = document.createElement("a");
-      link.href = message.attachment.url;
-      link.textContent = message.attachment.name;
-      att.appendChild(link);
-      li.appendChild(att);
+      var attachment = document.createElement("p");
+      attachment.className = "chat-attachment";
+      attachment.appendChild(link(message.attachment.url, message.attachment.name));
+      li.appendChild(attachment);
     }
-    if (message.sender.id === me && !message.deleted) {
+    if (!message.deleted) {
+      var mine = message.sender.id === me;
       var tools = document.createElement("p");
       tools.className = "chat-tools";
-      var state = document.createElement("span");
-      state.className = "receipt";
-      state.dataset.receipt = "";
-      state.textContent = !message.id ? chat.dataset.pendingLabel :
-        message.id <= deliveredUpTo ? chat.dataset.deliveredLabel : chat.dataset.sentLabel;
-      if (keep && keep.classList.contains("chat-tools")) {
-        var old = keep.querySelector("[data-receipt]");
-        if (old && old.textContent && message.id) state.textContent = old.textContent;
-        keep.querySelectorAll("a").forEach(function (a) { tools.appendChild(a); });
+      if (message.id) {
+        tools.appendChild(link("?reply=" + message.id + "#composer", chat.dataset.replyLabel));
+        if (mine) {
+          var base = "/berichten/" + message.conversation + "/" + message.id + "/";
+          tools.appendChild(link(base + "bewerken/", chat.dataset.editLabel));
+          tools.appendChild(link(base + "verwijderen/", chat.dataset.deleteLabel));
+        }
       }
-      tools.appendChild(state);
-      li.appendChild(tools);
+      if (mine) {
+        var state = document.createElement("span");
+        state.className = "receipt";
+        state.dataset.receipt = "";
+        if (!message.id) state.textContent = chat.dataset.pendingLabel;
+        else if (oldText && oldText !== chat.dataset.pendingLabel) state.textContent = oldText;
+        else if (message.id <= deliveredUpTo) state.textContent = chat.dataset.deliveredLabel;
+        else state.textContent = chat.dataset.sentLabel;
+        tools.appendChild(state);
+      }
+      if (tools.childNodes.length) li.appendChild(tools);
     }
     if (fresh) li.scrollIntoView({ block: "end" });
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
   }
 
   function failed(frame) {
