@@ -532,8 +532,11 @@ def audience_tokens(audience: Audience) -> str:
     return ", ".join(tokens) or "all"
 
 
-def export_markdown(directive: Directive) -> str:
-    """The directive's current text and metadata in the legacy ``.md`` format."""
+def export_markdown(directive: Directive, visible: set[int] | None = None) -> str:
+    """The directive's current text and metadata in the legacy ``.md`` format.
+
+    ``visible``: the ids the reader may see; replaced directives outside it stay unnamed.
+    """
     version = directive.current_version
     meta: dict = {
         "title": version.title,
@@ -547,7 +550,13 @@ def export_markdown(directive: Directive) -> str:
         "review": directive.review_by,
         "expires": directive.expires_on,
         "requires_ack": directive.requires_ack,
-        "replaces": ", ".join(sorted(d.number for d in directive.replaces.all() if d.number)),
+        "replaces": ", ".join(
+            sorted(
+                d.number
+                for d in directive.replaces.all()
+                if d.number and (visible is None or d.pk in visible)
+            )
+        ),
         "restricted": directive.restricted,
         "contact": directive.contact.username if directive.contact else "",
     }
@@ -570,9 +579,10 @@ def export_folder(target: Path, user: Employee | None = None) -> list[Path]:
         .prefetch_related("tags", "replaces", "audience__departments", "audience__groups")
         .order_by("number")
     )
+    visible = set(directives.values_list("pk", flat=True)) if user is not None else None
     written = []
     for directive in directives:
         path = target / f"{directive.number}.md"
-        path.write_text(export_markdown(directive), encoding="utf-8")
+        path.write_text(export_markdown(directive, visible), encoding="utf-8")
         written.append(path)
     return written
