@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection
 
 from messaging import actions
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, EmployeeFactory
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +23,30 @@ def log_in(page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
+def off_loop(function, *args, **kwargs):
+    """Run ORM writes in a thread of their own: Playwright's event loop owns this one, and
+    events sent on commit (``async_to_sync``) cannot run beside a loop."""
+
+    def run():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
+
+
+@pytest.fixture
+def alice(transactional_db):
+    return off_loop(EmployeeFactory, username="alice", first_name="Alice", last_name="Claes")
+
+
+@pytest.fixture
+def bob(transactional_db):
+    return off_loop(EmployeeFactory, username="bob", first_name="Bob", last_name="Peeters")
+
+
 @pytest.fixture
 def second_phone(chromium):
     context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
@@ -28,7 +55,7 @@ def second_phone(chromium):
 
 
 def test_two_colleagues_chat_live_and_see_it_read(live_daphne, phone, second_phone, alice, bob):
-    chat, _ = actions.get_or_create_direct(alice, bob)
+    chat, _ = off_loop(actions.get_or_create_direct, alice, bob)
     alice_page, bob_page = phone.new_page(), second_phone.new_page()
     errors = []
     for page in (alice_page, bob_page):
@@ -67,7 +94,7 @@ def test_two_colleagues_chat_live_and_see_it_read(live_daphne, phone, second_pho
 
 
 def test_the_typing_indicator_appears_for_the_other(live_daphne, phone, second_phone, alice, bob):
-    chat, _ = actions.get_or_create_direct(alice, bob)
+    chat, _ = off_loop(actions.get_or_create_direct, alice, bob)
     alice_page, bob_page = phone.new_page(), second_phone.new_page()
     log_in(alice_page, live_daphne, "alice")
     log_in(bob_page, live_daphne, "bob")
@@ -82,7 +109,7 @@ def test_the_typing_indicator_appears_for_the_other(live_daphne, phone, second_p
 def test_a_message_typed_offline_waits_in_the_outbox_and_goes_when_back(
     live_daphne, phone, alice, bob
 ):
-    chat, _ = actions.get_or_create_direct(alice, bob)
+    chat, _ = off_loop(actions.get_or_create_direct, alice, bob)
     page = phone.new_page()
     log_in(page, live_daphne, "alice")
     page.goto(f"{live_daphne}{chat.get_absolute_url()}")
