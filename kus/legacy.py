@@ -53,6 +53,10 @@ class BadFile(Exception):
     """The reason a file cannot be imported (for the report)."""
 
 
+class Unchanged(Exception):
+    """The file is already in KUS exactly as it reads."""
+
+
 @dataclass
 class Legacy:
     """One legacy directive as read from a file, before it touches the database."""
@@ -75,6 +79,7 @@ class Legacy:
     restricted: bool = False
     contact: str = ""
     status: str = ""
+    raw: str = ""  # the .md text as read, to recognise an export of ours
 
 
 @dataclass
@@ -168,6 +173,7 @@ def read_markdown(text: str, path: str, digest: str) -> Legacy:
         restricted=_bool(meta, "restricted"),
         contact=str(meta.get("contact") or "").strip(),
         status=str(meta.get("status") or "").strip().lower(),
+        raw=text,
     )
 
 
@@ -270,6 +276,8 @@ class Importer:
                     outcome, number = self.import_one(legacy, file)
                     if self.dry_run:
                         transaction.set_rollback(True)
+            except Unchanged as same:
+                outcome, number = "unchanged", str(same)
             except BadFile as error:
                 self.report.errors.append((path, str(error)))
                 continue
@@ -472,6 +480,15 @@ class Importer:
                 .filter(number=legacy.number)
                 .first()
             )
+            if (
+                directive is not None
+                and directive.import_path != legacy.path
+                and directive.current_version_id
+                and legacy.raw
+                and export_markdown(directive).strip() == legacy.raw.strip()
+            ):
+                # Our own export of this very directive, read back: nothing to do.
+                raise Unchanged(directive.number)
             if directive is not None and directive.import_path not in ("", legacy.path):
                 raise BadFile(
                     _("duplicate number %(number)s (already imported from %(other)s)")

@@ -258,3 +258,12 @@ def test_an_editor_clears_the_summary_flag_by_publishing_a_checked_summary(tmp_p
     actions.publish(approver, directive)
     directive.refresh_from_db()
     assert not directive.summary_needs_review
+
+
+def test_importing_our_own_export_into_the_same_database_changes_nothing(tmp_path, organisation):
+    write(tmp_path / "in", "thuiswerk.md", THUISWERK)
+    run(tmp_path / "in")
+    export_folder(tmp_path / "out")
+    report = run(tmp_path / "out")
+    assert report.errors == [] and report.unchanged == ["KUS-2024-0012.md (KUS-2024-0012)"]
+    assert DirectiveVersion.objects.count() == 1

@@ -166,3 +166,24 @@ def test_the_api_lists_what_the_caller_must_read_and_records_the_acknowledgement
     missing = client.post(reverse("api_kus_acknowledge", args=["KUS-1999-0001"]))
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert Directive.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_command_archives_and_reminds(editor, reviewer, organisation):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    directive = make_directive(
+        editor,
+        reviewer,
+        owner=organisation["civil"],
+        expires_on=datetime.date(2026, 11, 1),
+        effective_from=datetime.date(2026, 1, 1),
+    )
+    out = StringIO()
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
+        call_command("kus_daily", stdout=out)
+    directive.refresh_from_db()
+    assert directive.status == Status.ARCHIVED
+    assert "1 archived" in out.getvalue()
