@@ -125,11 +125,12 @@ def start(survey: Survey, user: Employee) -> Participation:
 
 def save_section(
     survey: Survey, user: Employee, section: Section, data: Any
-) -> tuple[Participation, dict[str, str]]:
-    """Save the answers of one screen into the draft; errors by question key.
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Save the answers of one screen into the draft: (the answers so far, errors by question).
 
-    Valid answers are kept even when another answer on the screen is wrong, so
-    nothing typed is lost; a forged form is refused as a whole.
+    All or nothing: when one answer is wrong, nothing is written and the
+    returned answers (with what was typed) only serve to show the screen
+    again. A forged form is refused with ``SurveyError``.
     """
     questions = all_questions(survey)
     by_id = {q.pk: q for q in questions}
@@ -138,9 +139,7 @@ def save_section(
             Participation.objects.select_for_update().filter(survey=survey, employee=user).first()
         )
         _check_can_answer(survey, participation)
-        if participation is None:
-            participation = Participation.objects.create(survey=survey, employee=user)
-        draft = dict(participation.draft)
+        draft = dict(participation.draft) if participation else {}
         asked = [
             q
             for q in questions
@@ -157,10 +156,14 @@ def save_section(
                 draft.pop(key, None)
             else:
                 draft[key] = value
+        if errors:
+            return draft, errors
+        if participation is None:
+            participation = Participation.objects.create(survey=survey, employee=user)
         participation.draft = draft
         participation.section_reached = max(participation.section_reached, section.position)
         participation.save(update_fields=["draft", "section_reached"])
-    return participation, errors
+    return draft, errors
 
 
 def submit(survey: Survey, user: Employee) -> Response:

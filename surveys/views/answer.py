@@ -131,14 +131,13 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            participation, errors = actions.save_section(
-                survey, request.user, current, request.POST
-            )
+            draft, errors = actions.save_section(survey, request.user, current, request.POST)
         except actions.SurveyError as error:
             return refused(request, survey, str(error))
-        draft = participation.draft
         if request.headers.get("X-Autosave"):
-            return JsonResponse({"saved": True, "errors": errors})
+            return JsonResponse(
+                {"saved": not errors, "errors": errors}, status=400 if errors else 200
+            )
         going = request.POST.get("go", "next")
         if going == "previous" and not errors:
             return redirect("surveys:section", survey.pk, max(number - 1, 1))

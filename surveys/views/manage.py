@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from surveys import actions
 from surveys.forms import QuestionForm, SectionForm, StructureLockedForm, SurveyForm
-from surveys.models import Participation, Question, Response, Section, Status
+from surveys.models import Participation, Question, Section, Status
 from surveys.views.answer import question_items
 from workplace.forms import AudienceForm
 from workplace.roles import Role, role_required
@@ -260,6 +260,5 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "url": url,
             "qr": _qr_svg(url),
-            "responses": Response.objects.filter(survey=survey).count(),
         },
     )

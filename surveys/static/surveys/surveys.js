@@ -28,7 +28,9 @@
         headers: { "X-Autosave": "1" }
       })
         .then(function (response) {
-          show(response.ok ? form.dataset.savedText || "✓" : form.dataset.failedText || "!");
+          if (response.ok) show(form.dataset.savedText || "✓");
+          else if (response.status === 400) show(form.dataset.invalidText || "!");
+          else show(form.dataset.failedText || "!");
         })
         .catch(function () { show(form.dataset.failedText || "!"); })
         .then(function () {
