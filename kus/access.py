@@ -40,6 +40,11 @@ def user_audiences(user: Employee) -> QuerySet:
     return cached
 
 
+def addressed_to(user: Employee) -> Exists:
+    """Per directive row: does its audience reach the user? (EXISTS beats a large IN list.)"""
+    return Exists(user_audiences(user).filter(pk=OuterRef("audience_id")))
+
+
 def is_kus_editor(user: Employee) -> bool:
     return has_role(user, Role.KUS_EDITORS)
 
@@ -86,7 +91,7 @@ def visible_directives(user: Employee) -> QuerySet[Directive]:
     # directives (search indexes the same rule); only its leads edit them.
     readable = Q(status__in=PUBLIC_STATUSES) & (
         Q(restricted=False)
-        | Q(audience__in=user_audiences(user))
+        | Q(addressed_to(user))
         | Q(pk__in=granted_ids(user, VIEW_RESTRICTED))
         | Q(pk__in=granted_ids(user, CHANGE))
     )
@@ -176,7 +181,7 @@ def to_read(user: Employee) -> QuerySet[Directive]:
     """Published directives addressed to the user that still await their acknowledgement."""
     return (
         visible_directives(user)
-        .filter(status=Status.PUBLISHED, requires_ack=True, audience__in=user_audiences(user))
+        .filter(addressed_to(user), status=Status.PUBLISHED, requires_ack=True)
         .exclude(acknowledged(user))
     )
 
