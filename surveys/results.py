@@ -596,10 +596,11 @@ def _split_question(
     shown_keys = {key for key, mask in per_question[split].items() if mask}
     row_keys = groups.row_keys[split]
     buckets: dict[Any, list[Any]] = {}
+    wanted = question.key  # a property: read it once, not 8,000 times
     for index, answers in enumerate(rows_answers):
-        if question.key in answers:
+        if wanted in answers:
             key = row_keys[index] if row_keys[index] in shown_keys else OTHER_GROUP
-            buckets.setdefault(key, []).append(answers[question.key])
+            buckets.setdefault(key, []).append(answers[wanted])
     rest = buckets.pop(OTHER_GROUP, [])
     labelled = sorted(
         ((groups.labels[split][key], values) for key, values in buckets.items()),
