@@ -380,13 +380,26 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
         if not names_for:
             raise Http404
     rows = progress_rows(directive, names_for)
+    briefings = (
+        directive.briefings.filter(ack_round=directive.ack_round)
+        .select_related("team", "leader")
+        .annotate(present=Count("attendees"))
+    )
+    if names_for is not None:
+        briefings = briefings.filter(team__in=names_for)
     totals = {key: sum(r[key] for r in rows) for key in ("self", "briefing", "missing", "total")}
     done = totals["self"] + totals["briefing"]
     totals["done_percent"] = round(100 * done / totals["total"]) if totals["total"] else 0
     return render(
         request,
         "kus/progress.html",
-        {"directive": directive, "rows": rows, "totals": totals, "owner_view": names_for is None},
+        {
+            "directive": directive,
+            "rows": rows,
+            "totals": totals,
+            "briefings": briefings,
+            "owner_view": names_for is None,
+        },
     )
 
 

@@ -96,6 +96,9 @@ def test_a_team_leader_records_a_briefing_that_counts_as_acknowledgement(
     ack = Acknowledgement.objects.get(employee=bob)
     assert ack.via == AckVia.BRIEFING
     assert not to_read(bob).exists()
+    progress = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
+    assert "1 via briefing" in progress
+    assert "Team Onderhoud Noord werd op 20/11/2026 gebriefd over" in progress
 
 
 def test_a_leader_cannot_brief_people_outside_their_teams(for_facility, organisation, carol):
