@@ -106,20 +106,29 @@ def participation_for(survey: Survey, user: Employee) -> Participation | None:
 
 
 def _check_can_answer(survey: Survey, participation: Participation | None) -> None:
+    # HR may have closed it since the page was loaded.
+    survey.refresh_from_db(fields=["status", "closes_at"])
     if survey.status != Status.OPEN or (survey.closes_at and survey.closes_at <= timezone.now()):
         raise SurveyError(_("This survey is closed: answers are no longer accepted."))
     if participation is not None and participation.submitted:
         raise SurveyError(_("You already answered this survey. You can answer only once."))
 
 
+def _locked(survey: Survey, user: Employee, *, create: bool = False) -> Participation | None:
+    """The user's participation, locked for this transaction (made first when ``create``).
+
+    ``get_or_create`` survives a double tap: the second insert hits the unique
+    constraint and reads the first one's row instead.
+    """
+    if create:
+        Participation.objects.get_or_create(survey=survey, employee=user)
+    return Participation.objects.select_for_update().filter(survey=survey, employee=user).first()
+
+
 def start(survey: Survey, user: Employee) -> Participation:
     with transaction.atomic():
-        participation = (
-            Participation.objects.select_for_update().filter(survey=survey, employee=user).first()
-        )
-        _check_can_answer(survey, participation)
-        if participation is None:
-            participation = Participation.objects.create(survey=survey, employee=user)
+        _check_can_answer(survey, _locked(survey, user))
+        participation = _locked(survey, user, create=True)
     return participation
 
 
@@ -135,9 +144,7 @@ def save_section(
     questions = all_questions(survey)
     by_id = {q.pk: q for q in questions}
     with transaction.atomic():
-        participation = (
-            Participation.objects.select_for_update().filter(survey=survey, employee=user).first()
-        )
+        participation = _locked(survey, user)
         _check_can_answer(survey, participation)
         draft = dict(participation.draft) if participation else {}
         asked = [
@@ -159,7 +166,8 @@ def save_section(
         if errors:
             return draft, errors
         if participation is None:
-            participation = Participation.objects.create(survey=survey, employee=user)
+            participation = _locked(survey, user, create=True)
+            _check_can_answer(survey, participation)
         participation.draft = draft
         participation.section_reached = max(participation.section_reached, section.position)
         participation.save(update_fields=["draft", "section_reached"])
@@ -171,9 +179,7 @@ def submit(survey: Survey, user: Employee) -> Response:
     questions = all_questions(survey)
     by_id = {q.pk: q for q in questions}
     with transaction.atomic():
-        participation = (
-            Participation.objects.select_for_update().filter(survey=survey, employee=user).first()
-        )
+        participation = _locked(survey, user)
         _check_can_answer(survey, participation)
         if participation is None:
             raise SurveyError(_("You have not answered any question yet."))
