@@ -329,3 +329,59 @@ def test_the_manage_list_needs_the_same_queries_for_many_surveys(client, hr, eve
     few = count_queries(client, reverse("surveys:manage"))
     add_open_surveys(10, hr, everyone)
     assert count_queries(client, reverse("surveys:manage")) == few
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        ("leestijd", "abc", "Geef een geheel getal."),
+        ("leestijd", "-5", "Geef een getal van 0 tot 180."),
+        ("meer-over", "x" * 201, "Dit antwoord is te lang."),
+        ("aanbevelen", "11", "Kies een score van 0 tot 10."),
+    ],
+)
+def test_it_refuses_bad_numbers_scores_and_texts(client, bob, gentco, code, value, message):
+    client.force_login(bob)
+    answer_reader(client, gentco)
+    before = Participation.objects.get(employee=bob).draft
+    response = client.post(section_url(gentco, 3), {field(gentco, code): value, "go": "next"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Participation.objects.get(employee=bob).draft == before
+
+
+def test_an_autosave_with_a_wrong_answer_writes_nothing(client, bob, gentco):
+    client.force_login(bob)
+    response = client.post(
+        section_url(gentco, 1), {field(gentco, "leesfrequentie"): "9"}, headers={"X-Autosave": "1"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        question(gentco, "leesfrequentie").key: "Kies een van de mogelijkheden."
+    }
+    assert not Participation.objects.exists()
+
+
+def test_a_matrix_counts_as_answered_only_when_every_item_is(client, bob, gentco):
+    client.force_login(bob)
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0", "go": "next"})
+    response = client.post(
+        section_url(gentco, 2),
+        {
+            field(gentco, "rubrieken", "_r0"): "0",
+            field(gentco, "vorm"): "0",
+            field(gentco, "lengte"): "3",
+            field(gentco, "opmaak"): "3",
+            "go": "next",
+        },
+    )
+    assert response.status_code == 400
+    assert "Deze vraag is verplicht." in response.content.decode()
+
+
+def test_the_preview_saves_nothing(client, hr, gentco):
+    client.force_login(hr)
+    page = client.get(reverse("surveys:preview", args=[gentco.pk, 2])).content.decode()
+    assert "Waarom lees je gent&amp;co niet?" in page
+    assert "data-autosave" not in page
+    assert not Participation.objects.exists()

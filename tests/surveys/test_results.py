@@ -207,3 +207,20 @@ def test_the_results_page_needs_the_same_queries_for_many_answers(
     add_responses(closed, 60, unit=organisation["buildings"], answers=answers(closed))
     add_responses(closed, 60, unit=organisation["civil"], answers=answers(closed))
     assert count_queries(client, results_url(closed, per)) == few
+
+
+def test_a_survey_with_name_shows_answers_while_open_and_names_in_the_export(
+    client, hr, bob, gentco
+):
+    from surveys.models import Response
+
+    gentco.anonymity = "named"
+    gentco.save()
+    Response.objects.create(
+        survey=gentco, week="2026-11-23", respondent=bob, answers=answers(gentco)
+    )
+    client.force_login(hr)
+    page = client.get(results_url(gentco)).content.decode()
+    assert "Hoe vaak lees je gent&amp;co?" in page
+    export = client.get(reverse("surveys:export", args=[gentco.pk])).content.decode("utf-8-sig")
+    assert "Bob Peeters" in export
