@@ -10,7 +10,7 @@ class KusConfig(AppConfig):
 
     def ready(self) -> None:
         from kus.demo import seed_directives
-        from kus.views import home_panel_context, to_read_badge
+        from kus.views.reading import home_panel_context, to_read_badge
         from workplace.demo import register_seeder
         from workplace.shell import HomePanel, NavItem, register_home_panel, register_nav
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kus import actions
-from kus.legacy import export_folder
+from kus.export import export_folder
 from tests.factories import PASSWORD, AudienceFactory, EmployeeFactory
 from tests.kus.conftest import make_directive
 from tests.kus.samples import png_bytes

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from kus.legacy import Importer, export_folder
+from kus.export import export_folder
+from kus.legacy import Importer
 from kus.models import Directive, DirectiveVersion, Status
 from tests.kus.conftest import ensure_categories
 from tests.kus.samples import docx_bytes, pdf_bytes

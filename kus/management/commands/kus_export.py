@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kus.legacy import export_folder
+from kus.export import export_folder
 from workplace.models import Employee
 
 
