@@ -39,9 +39,9 @@ from workplace.models import Department, WorkSite
 OTHER_GROUP = "other"
 NPS_CSS = ("nps-low", "nps-mid", "nps-high")
 SPLITS = {
-    "department": gettext_lazy("Department"),
-    "service": gettext_lazy("Service"),
-    "site": gettext_lazy("Work site"),
+    "department": gettext_lazy("Per department"),
+    "service": gettext_lazy("Per service"),
+    "site": gettext_lazy("Per work site"),
     "kind": gettext_lazy("Field or office"),
 }
 
