@@ -37,22 +37,34 @@ def log_in(page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
-def test_a_field_worker_reads_and_confirms_a_directive_on_a_phone(
-    live_daphne, phone, editor, reviewer, organisation, bob
-):
+def make_world():
+    """A Facility department with a field worker, two KUS editors and a directive for them."""
+    from tests.factories import DepartmentFactory, EmployeeFactory
+    from tests.kus.conftest import ensure_categories, ensure_roles
+    from workplace.roles import Role
+
+    ensure_roles()
+    ensure_categories()
+    facility = DepartmentFactory(code="FM", name="Facility Management", kind="departement")
+    team = DepartmentFactory(code="FM-ON", name="Team Onderhoud Noord", parent=facility)
+    EmployeeFactory(username="bob", department=team, is_field_worker=True, email="")
+    editor = EmployeeFactory(department=facility, roles=[Role.KUS_EDITORS])
+    reviewer = EmployeeFactory(department=facility, roles=[Role.KUS_EDITORS])
     audience = AudienceFactory()
-    audience.departments.add(organisation["facility"])
-    directive = in_thread(
-        lambda: make_directive(
-            editor,
-            reviewer,
-            owner=organisation["facility"],
-            title="Veilig werken op hoogte",
-            body="## Regels\n\n| Hoogte | Wat |\n|---|---|\n| vanaf 2 m | valbeveiliging |\n",
-            audience=audience,
-            requires_ack=True,
-        )
+    audience.departments.add(facility)
+    return make_directive(
+        editor,
+        reviewer,
+        owner=facility,
+        title="Veilig werken op hoogte",
+        body="## Regels\n\n| Hoogte | Wat |\n|---|---|\n| vanaf 2 m | valbeveiliging |\n",
+        audience=audience,
+        requires_ack=True,
     )
+
+
+def test_a_field_worker_reads_and_confirms_a_directive_on_a_phone(live_daphne, phone):
+    directive = in_thread(make_world)
     page = phone.new_page()
     log_in(page, live_daphne, "bob")
     assert "1 richtlijn te lezen" in page.locator("#main").inner_text()
