@@ -28,7 +28,7 @@ class DateTimeInput(forms.DateTimeInput):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "intro", "anonymity", "threshold", "opens_at", "closes_at"]
+        fields = ["title", "intro", "anonymity", "threshold", "opens_at", "closes_at", "owners"]
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 4}),
             "opens_at": DateTimeInput(),
@@ -42,6 +42,21 @@ class SurveyForm(forms.ModelForm):
             )
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "owners" in self.fields:
+            from workplace.models import Employee
+            from workplace.roles import Role
+
+            # Only HR colleagues can own a survey (and so read its results).
+            self.fields["owners"].queryset = Employee.objects.filter(
+                is_active=True, groups__name=Role.HR.value
+            ).distinct()
+            self.fields["owners"].required = False
+            self.fields["owners"].help_text = _(
+                "HR colleagues who may build the survey and read its results. You stay one."
+            )
+
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
@@ -54,7 +69,7 @@ class StructureLockedForm(SurveyForm):
     """Once answering started, only the texts and the closing date may change."""
 
     class Meta(SurveyForm.Meta):
-        fields = ["title", "intro", "closes_at"]
+        fields = ["title", "intro", "closes_at", "owners"]
 
 
 class SectionForm(forms.ModelForm):

@@ -34,6 +34,7 @@ def create(request: HttpRequest) -> HttpResponse:
             survey = form.save(commit=False)
             survey.audience = audience_form.save()
             survey.save()
+            form.save_m2m()
             survey.owners.add(request.user)
         messages.success(request, _("Survey created. Add sections and questions."))
         return redirect("surveys:edit", survey.pk)
@@ -61,6 +62,9 @@ def settings(request: HttpRequest, pk: int) -> HttpResponse:
             if audience_form is not None:
                 survey.audience = audience_form.save()
             survey.save()
+            form.save_m2m()
+            # Whoever edits keeps access: nobody locks themselves out by accident.
+            survey.owners.add(request.user)
         messages.success(request, _("Saved."))
         return redirect("surveys:edit", survey.pk)
     return render(

@@ -215,3 +215,37 @@ def test_the_demo_seeds_an_open_survey_and_a_closed_edition_with_answers(db):
 
     report = results.build(previous, split="service")
     assert len([rate for rate in report.rates if rate["label"] != "Overige"]) >= 3
+
+
+def test_hr_shares_a_survey_with_another_hr_colleague(client, hr, alice, gentco):
+    from tests.factories import EmployeeFactory
+    from workplace.roles import Role
+
+    colleague = EmployeeFactory(username="harry", roles=[Role.HR])
+    client.force_login(hr)
+    page = client.get(reverse("surveys:settings", args=[gentco.pk])).content.decode()
+    assert str(colleague) in page
+    data = {
+        "survey-title": gentco.title,
+        "survey-anonymity": "anonymous",
+        "survey-threshold": "5",
+        "survey-owners": [alice.pk],
+        "audience-all_staff": "on",
+    }
+    refused = client.post(reverse("surveys:settings", args=[gentco.pk]), data)
+    assert "Selecteer een geldige keuze" in refused.content.decode()
+    assert alice not in gentco.owners.all()
+    client.post(
+        reverse("surveys:settings", args=[gentco.pk]),
+        {
+            "survey-title": gentco.title,
+            "survey-intro": gentco.intro,
+            "survey-anonymity": "anonymous",
+            "survey-threshold": "5",
+            "survey-owners": [colleague.pk],
+            "audience-all_staff": "on",
+        },
+    )
+    assert set(gentco.owners.all()) == {hr, colleague}
+    client.force_login(colleague)
+    assert client.get(reverse("surveys:results", args=[gentco.pk])).status_code == 200
