@@ -224,3 +224,16 @@ def test_a_survey_with_name_shows_answers_while_open_and_names_in_the_export(
     assert "Hoe vaak lees je gent&amp;co?" in page
     export = client.get(reverse("surveys:export", args=[gentco.pk])).content.decode("utf-8-sig")
     assert "Bob Peeters" in export
+
+
+def test_chart_labels_are_escaped():
+    from surveys.results import _stack, layout
+    from surveys.templatetags.survey_charts import chart
+
+    bars = [_stack("<script>", [("<b>ja</b>", 3), ("nee", 1)], 4)]
+    svg = chart(bars, layout(bars), True, 'Vraag "1"')
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    assert "&lt;b&gt;ja&lt;/b&gt;" in svg
+    assert 'aria-label="Vraag &quot;1&quot;"' in svg
+    assert "style=" not in svg
