@@ -122,3 +122,29 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(directive.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_named_colleagues_are_typed_by_username_not_picked_from_a_list_of_everyone(
+    client, editor, organisation, alice, bob
+):
+    client.login(username="eddy", password=PASSWORD)
+    page = client.get(reverse("kus_create")).content.decode()
+    assert "Alice Claes" not in page  # no select box listing every employee
+    refused = client.post(
+        reverse("kus_create"),
+        form_data(
+            organisation, **{"audience-all_staff": "", "audience-employees": "alice, nobody"}
+        ),
+    )
+    assert "Onbekende collega&#x27;s: nobody." in refused.content.decode()
+    client.post(
+        reverse("kus_create"),
+        form_data(
+            organisation,
+            **{"audience-all_staff": "", "audience-employees": f"alice, {bob.personnel_number}"},
+        ),
+    )
+    directive = Directive.objects.get()
+    assert set(directive.audience.employees.all()) == {alice, bob}
+    edit = client.get(reverse("kus_edit", args=[directive.pk])).content.decode()
+    assert 'value="alice, bob"' in edit
