@@ -162,12 +162,19 @@ class FilterForm(forms.Form):
     )
     department = forms.ModelChoiceField(
         label=_("Department"),
-        queryset=Department.objects.filter(directives__isnull=False).distinct(),
+        queryset=Department.objects.none(),
         to_field_name="code",
         required=False,
         empty_label=_("All departments"),
     )
     tag = forms.SlugField(label=_("Tag"), required=False)
+
+    def __init__(self, *args, directives, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only departments that own a directive the user may see: nothing hints at the rest.
+        self.fields["department"].queryset = Department.objects.filter(
+            pk__in=directives.values("owner_department")
+        )
 
 
 class BriefingForm(forms.Form):

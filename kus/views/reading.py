@@ -70,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("lijst", "")
     if view not in VIEWS:
         view = ""
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, directives=visible_directives(user))
     is_editor = editable_directives(user).exists()
     if view in EDITOR_VIEWS and not is_editor:
         view = ""

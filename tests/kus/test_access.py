@@ -179,3 +179,13 @@ def test_a_superseded_directive_does_not_name_a_restricted_successor_to_others(
     page = client.get(old.get_absolute_url()).content.decode()
     assert "Deze richtlijn is vervangen." in page
     assert new.number not in page
+
+
+def test_the_department_filter_offers_only_owners_of_visible_directives(
+    client, secret, editor, reviewer, organisation, alice
+):
+    make_directive(editor, reviewer, owner=organisation["facility"], title="Voor iedereen")
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(reverse("kus")).content.decode()
+    assert '<option value="FM">' in page
+    assert '<option value="BZ">' not in page  # Burgerzaken owns only the restricted one
