@@ -100,6 +100,8 @@ def test_the_history_lists_every_version_and_each_can_be_cited(
     directive = make_directive(editor, reviewer, owner=organisation["facility"])
     republish(editor, reviewer, directive, body="Tweede tekst.", note="Nieuwe bedragen")
     client.login(username="alice", password=PASSWORD)
+    detail = client.get(directive.get_absolute_url()).content.decode()
+    assert "Nieuwe bedragen" in detail and "Bekijk wat er veranderde" in detail
     history = client.get(reverse("kus_history", args=[directive.number])).content.decode()
     assert "Nieuwe bedragen" in history
     first = client.get(reverse("kus_version", args=[directive.number, 1]))
