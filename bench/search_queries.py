@@ -132,7 +132,7 @@ def documents(directives: int, posts: int, rng: random.Random):
         )
     for n in range(1, posts + 1):
         subject = rng.choice(SUBJECTS)
-        yield PlainDocument(
+        post = PlainDocument(
             id=f"bp{n}",
             kind=Kind.POST,
             title=f"{rng.choice(POST_OPENERS)} {subject} {rng.choice(PLACES)}",
@@ -141,6 +141,8 @@ def documents(directives: int, posts: int, rng: random.Random):
             date=dt.datetime(2026, 1 + n % 11, 1 + n % 28, tzinfo=dt.UTC),
             principals=restricted(rng),
         )
+        post.suggestible = False  # as streams/search_indexes.py: posts are not suggested
+        yield post
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -37,6 +37,7 @@ class PlainDocument:
     detail: str = ""
     principals: Principals = field(default=EVERYONE)
     grants: frozenset[str] = frozenset()
+    suggestible: bool = True  # offered as you type (titles, numbers, people)
 
     def prepare(self) -> dict:
         data = {
@@ -47,7 +48,7 @@ class PlainDocument:
             "title": self.title,
             "names": f"{self.names} {self.number} {number_words(self.number)}".strip(),
             "number": self.number,
-            "suggest": f"{self.number} {self.title}".strip(),
+            "suggest": f"{self.number} {self.title}".strip() if self.suggestible else "",
             "kind": self.kind,
             "department": self.department,
             "department_name": self.department_name,

@@ -234,20 +234,89 @@ def _hit(result, snippet: str) -> Hit:
     )
 
 
-def _count_and_facets(searcher, query) -> tuple[int, dict[str, dict[str, int]]]:
-    docnums = list(searcher.docs_for_query(query))
-    if not docnums:
-        return 0, {name: {} for name in FACETS}
-    reader = searcher.reader()
+def _facets(searcher, docnums: set[int]) -> dict[str, dict[str, int]]:
+    columns = _visible_sets(searcher).columns
     facets: dict[str, dict[str, int]] = {}
     for name, field in FACETS.items():
-        column = reader.column_reader(field, translate=True)
+        values = columns(field)
         counts: dict[str, int] = {}
         for docnum in docnums:
-            value = column[docnum]
+            value = values[docnum]
             counts[value] = counts.get(value, 0) + 1
         facets[name] = {value: n for value, n in counts.items() if value}
-    return len(docnums), facets
+    return facets
+
+
+class _VisibleSets:
+    """The documents of each permission token, for one searcher (one index generation).
+
+    ``all`` names most documents: reading its posting list once per generation
+    and intersecting sets in C is much cheaper than a union matcher per query.
+    """
+
+    MAX_TOKENS = 2048
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.cache: dict[tuple[str, str], frozenset[int]] = {}
+        self._columns: dict[str, list[str]] = {}
+        self._allowed: dict[frozenset[str], set[int]] = {}
+
+    def columns(self, field: str) -> list[str]:
+        """A facet field's value for every document, as a list (read once per generation)."""
+        values = self._columns.get(field)
+        if values is None:
+            raw = self.searcher.reader().column_reader(field)
+            # Raw column values are bytes or text depending on the segment's codec.
+            values = [v.decode() if isinstance(v, bytes) else v for v in raw]
+            self._columns[field] = values
+        return values
+
+    def allowed(self, tokens: frozenset[str]) -> set[int]:
+        """Every document the tokens may see (for suggestions; kept for a few users).
+
+        A set, not a frozenset, because Whoosh's ``filter`` wants one: do not change it.
+        """
+        docs = self._allowed.get(tokens)
+        if docs is None:
+            if len(self._allowed) >= 64:
+                self._allowed.clear()
+            everything = set().union(*(self.docs("allow", t) for t in tokens))
+            everything -= set().union(*(self.docs("deny", t) for t in tokens))
+            everything |= set().union(*(self.docs("grant", t) for t in tokens))
+            docs = self._allowed[tokens] = everything
+        return docs
+
+    def docs(self, field: str, token: str) -> frozenset[int]:
+        key = (field, token)
+        docs = self.cache.get(key)
+        if docs is None:
+            if len(self.cache) >= self.MAX_TOKENS:
+                self.cache.clear()
+            docs = frozenset(self.searcher.docs_for_query(Term(field, token)))
+            self.cache[key] = docs
+        return docs
+
+    def visible(self, matched: set[int], tokens: Iterable[str]) -> set[int]:
+        """(allow and not deny) or grant, as in ``_permitted``."""
+        tokens = list(tokens)
+        allowed: set[int] = set()
+        for token in tokens:
+            allowed |= matched & self.docs("allow", token)
+        for token in tokens:
+            if not allowed:
+                break
+            allowed -= self.docs("deny", token)
+        for token in tokens:
+            allowed |= matched & self.docs("grant", token)
+        return allowed
+
+
+def _visible_sets(searcher) -> _VisibleSets:
+    sets = getattr(searcher, "_werkplek_visible", None)
+    if sets is None:
+        sets = searcher._werkplek_visible = _VisibleSets(searcher)
+    return sets
 
 
 class WhooshQueryEngine:
@@ -272,17 +341,21 @@ class WhooshQueryEngine:
         return results
 
     def _run(self, searcher, query, tokens, filters, page, per_page) -> RawResults:
-        query = _permitted(And([query, *_filters(filters)]), tokens)
-        # Two passes: the top hits, scored; then count and facets over every match,
-        # unscored (Whoosh would otherwise score and keep every match to facet them).
-        found = searcher.search(query, limit=page * per_page, terms=True)
+        if not tokens:
+            return RawResults.empty()
+        query = And([query, *_filters(filters)])
+        # Every match, unscored; then the visible ones, by set operations on the
+        # documents of each of the user's tokens (cached per index generation).
+        visible = _visible_sets(searcher).visible(set(searcher.docs_for_query(query)), tokens)
+        if not visible:
+            return RawResults(count=0, hits=[], facets={name: {} for name in FACETS})
+        found = searcher.search(query, filter=visible, limit=page * per_page, terms=True)
         start = (page - 1) * per_page
         hits = [
             _hit(result, _snippets(result, result.get("text", "")))
             for result in found[start : start + per_page]
         ]
-        count, facets = _count_and_facets(searcher, query)
-        return RawResults(count=count, hits=hits, facets=facets)
+        return RawResults(count=len(visible), hits=hits, facets=_facets(searcher, visible))
 
     def count(self, text: str, tokens: frozenset[str], filters: dict[str, str]) -> int:
         searcher = _searcher()
@@ -290,8 +363,8 @@ class WhooshQueryEngine:
         if not terms:
             return 0
         clauses = _compound_alternatives(searcher.reader(), terms)
-        query = _permitted(And([*clauses, *_filters(filters)]), tokens)
-        return sum(1 for _docnum in searcher.docs_for_query(query))
+        matched = set(searcher.docs_for_query(And([*clauses, *_filters(filters)])))
+        return len(_visible_sets(searcher).visible(matched, tokens))
 
     def spelling(self, text: str) -> str | None:
         """The query with unknown words replaced by the closest known ones, or None."""
@@ -313,12 +386,14 @@ class WhooshQueryEngine:
 
     def suggest(self, text: str, tokens: frozenset[str], limit: int) -> list[Suggestion]:
         prefixes = [word[:20] for word in words(text) if len(word) >= 2]
-        if not prefixes:
+        if not prefixes or not tokens:
             return []
         # Plain BM25F: without the final weight, Whoosh may skip blocks that cannot
         # make the top ``limit``.
-        searcher = Searcher(_searcher().reader(), weighting=BM25F(), closereader=False)
-        query = _permitted(And([Term("suggest", prefix) for prefix in prefixes]), tokens)
+        main = _searcher()
+        searcher = Searcher(main.reader(), weighting=BM25F(), closereader=False)
+        allowed = _visible_sets(main).allowed(tokens)
+        query = And([Term("suggest", prefix) for prefix in prefixes])
         return [
             Suggestion(
                 kind=hit["kind"],
@@ -327,7 +402,7 @@ class WhooshQueryEngine:
                 detail=hit.get("detail", "") or hit.get("department_name", ""),
                 number=(hit.get("number") or "").upper(),
             )
-            for hit in searcher.search(query, limit=limit)
+            for hit in searcher.search(query, filter=allowed, limit=limit)
         ]
 
     def by_number(self, number: str, tokens: frozenset[str]) -> str | None:

@@ -88,6 +88,11 @@ class PostIndex(DocumentIndex, indexes.Indexable):
             parts.append(obj.space.name)
         return "\n".join(part for part in parts if part)
 
+    def prepare_suggest(self, obj: Post) -> str:
+        # As-you-type suggestions are for titles, numbers and people; a post has no title,
+        # and a hundred thousand of them would drown the directives.
+        return ""
+
     def prepare_department(self, obj: Post) -> str:
         return obj.department.code if obj.department_id else _author_department(obj.author)[0]
 
