@@ -3,10 +3,14 @@
 Queries are built from words, not parsed: what people type in a search box is
 not query syntax. Each word matches its stem in the title and the text, or the
 word itself in names; a compound is also found written apart and the other way
-round (see ``_compound_alternatives``). The permission filter is part of the
-query itself (an ``And`` with the user's allow tokens and an ``AndNot`` with
-their deny tokens), so hits, counts, facets and suggestions all come from the
-same, filtered, set of documents.
+round (see ``_compound_alternatives``).
+
+Permissions are applied in the engine, on document numbers, before anything is
+counted, faceted, scored or suggested: the matches of the query are intersected
+with the documents of the user's tokens, ``(allow and not deny) or grant``,
+each token's documents read from its posting list once per index generation
+(``_VisibleSets``). Hits are then scored with that set as Whoosh's ``filter``,
+so hits, the count, facets and suggestions all come from the same visible set.
 """
 
 from __future__ import annotations
@@ -82,11 +86,10 @@ def reset() -> None:
 
 
 def _permitted(query: Query, tokens: Iterable[str]) -> Query:
-    """``query`` limited to documents one of ``tokens`` may see.
+    """``query`` limited to documents one of ``tokens`` may see, as one more clause.
 
-    Visible = (an allow token and no deny token) or a grant token. It is one
-    more clause of the query, with a zero score: the engine intersects the
-    posting lists instead of building a filter set of every visible document.
+    Visible = (an allow token and no deny token) or a grant token, with a zero
+    score. Used for single-document look-ups; lists use ``_VisibleSets``.
     """
     tokens = sorted(tokens)
     if not tokens:
