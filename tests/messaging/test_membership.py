@@ -11,8 +11,8 @@ from django.http import Http404
 from messaging import actions
 from messaging.actions import MessagingError
 from messaging.models import MAX_GROUP_MEMBERS, Conversation, MemberRole, Membership
-from tests.factories import EmployeeFactory
 from tests.messaging.conftest import connect
+from workplace.models import Employee
 
 
 @pytest.mark.django_db
@@ -51,7 +51,10 @@ def test_only_an_admin_adds_and_removes_members(alice, bob, carol, dave, group):
 @pytest.mark.django_db
 def test_a_group_stops_at_a_thousand_members(alice, group, settings):
     present = group.memberships.count()
-    newcomers = EmployeeFactory.create_batch(MAX_GROUP_MEMBERS - present + 1)
+    newcomers = Employee.objects.bulk_create(
+        Employee(username=f"nieuw{n}", personnel_number=f"8{n:05d}", password="!")
+        for n in range(MAX_GROUP_MEMBERS - present + 1)
+    )
     with pytest.raises(MessagingError) as error:
         actions.add_members(alice, group.pk, newcomers)
     assert error.value.code == "too_many_members"
