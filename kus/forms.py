@@ -178,7 +178,7 @@ class FilterForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Department.objects.none())
+    team = forms.ModelChoiceField(label=_("Which team"), queryset=Department.objects.none())
     held_on = forms.DateField(
         label=_("Date of the briefing"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

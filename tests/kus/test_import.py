@@ -145,7 +145,7 @@ def test_a_changed_file_becomes_a_new_version(tmp_path, organisation):
         ("leeg.md", THUISWERK.split("---\n## Wie")[0] + "---\n", "de tekst is leeg"),
         ("nummer.md", THUISWERK.replace("KUS-2024-0012", "2024-12"), "fout nummer"),
         ("publiek.md", THUISWERK.replace("audience: FM, Leidinggevenden", "audience: Iedereen"),
-         "onbekend doelpubliek Iedereen"),
+         "onbekende doelgroep Iedereen"),
     ],
 )  # fmt: skip
 def test_a_bad_file_is_reported_with_its_reason_and_the_others_still_import(
