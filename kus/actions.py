@@ -244,7 +244,8 @@ def update_metadata(
     with transaction.atomic():
         for name, value in fields.items():
             setattr(directive, name, value)
-        directive.save(update_fields=list(fields) or None)
+        if fields:
+            directive.save(update_fields=list(fields))
         if tags is not None:
             set_tags(directive, tags)
         if "owner_department" in fields:

@@ -450,7 +450,7 @@ class Importer:
                 setattr(directive, name, value)
             directive.import_path = legacy.path
             directive.summary_needs_review = summary_flagged
-            directive.save()
+            directive.save(update_fields=[*metadata, "import_path", "summary_needs_review"])
             actions.set_tags(directive, legacy.tags)
             actions.grant_owner(directive, previous_owner)
             audience_changed = self._set_audience(directive.audience, rules)
