@@ -59,7 +59,9 @@ class WeightedBM25F(BM25F):
     def final(self, searcher, docnum, score):
         weights = getattr(searcher, "_werkplek_weights", None)
         if weights is None:
-            weights = searcher._werkplek_weights = searcher.reader().column_reader("weight")
+            # A plain list, read once per index generation: this runs for every match.
+            weights = list(searcher.reader().column_reader("weight"))
+            searcher._werkplek_weights = weights
         return score * weights[docnum] / 100
 
 
