@@ -221,7 +221,12 @@ def save_draft(user: Employee, directive: Directive, text: Text) -> DirectiveVer
         draft.title, draft.summary, draft.body = text.title.strip(), text.summary.strip(), text.body
         draft.change_note, draft.material = text.change_note.strip(), text.material
         draft.edited_by, draft.submitted_by, draft.submitted_at = user, None, None
-        draft.save()
+        draft.save(
+            update_fields=[
+                "title", "summary", "body", "change_note", "material", "edited_by",
+                "submitted_by", "submitted_at",
+            ]
+        )  # fmt: skip
         if directive.current_version_id is None:
             directive.title, directive.summary = draft.title, draft.summary
             directive.status = Status.DRAFT
