@@ -69,6 +69,8 @@ class DocumentIndex(indexes.SearchIndex):
     schema_version = indexes.CharField(indexed=False, default="")
 
     kind_name: str = ""
+    # Saves that change only these fields (``update_fields``) are not re-indexed.
+    unindexed_fields: frozenset[str] = frozenset()
 
     # --- what subclasses provide --------------------------------------------------
 

@@ -40,9 +40,13 @@ class QueuedSignalProcessor(BaseSignalProcessor):
         unified = self.connections["default"].get_unified_index()
         return sender in unified.get_indexed_models()
 
-    def handle_save(self, sender, instance, **kwargs) -> None:
-        if self._indexed(sender):
-            queue.enqueue(instance)
+    def handle_save(self, sender, instance, update_fields=None, **kwargs) -> None:
+        if not self._indexed(sender):
+            return
+        index = self.connections["default"].get_unified_index().get_index(sender)
+        if update_fields and set(update_fields) <= getattr(index, "unindexed_fields", set()):
+            return  # a login, a new password: nothing the index shows
+        queue.enqueue(instance)
 
     def handle_delete(self, sender, instance, **kwargs) -> None:
         if self._indexed(sender):

@@ -11,6 +11,7 @@ from workplace.models import Department, Employee
 
 class EmployeeIndex(DocumentIndex, indexes.Indexable):
     kind_name = Kind.EMPLOYEE
+    unindexed_fields = frozenset({"last_login", "password", "pin", "avatar"})
 
     def get_model(self) -> type[Employee]:
         return Employee

@@ -156,3 +156,13 @@ def test_the_background_writer_applies_updates_after_commit(organisation, settin
     while time.monotonic() < deadline and names(viewer, "archivaris") == []:
         time.sleep(0.05)
     assert names(viewer, "archivaris") == [str(viewer)]
+
+
+@pytest.mark.django_db
+def test_logging_in_does_not_reindex_the_colleague(client, alice):
+    IndexTask.objects.all().delete()
+    client.force_login(alice)  # saves last_login only
+    assert IndexTask.objects.count() == 0
+    alice.job_title = "Projectleider"
+    alice.save(update_fields=["job_title"])
+    assert IndexTask.objects.count() == 1
