@@ -128,3 +128,21 @@ def test_a_message_typed_offline_waits_in_the_outbox_and_goes_when_back(
     assert chat.messages.count() == 1
     assert chat.messages.get().client_id == outbox[0]["client_id"]
     assert page.evaluate("JSON.parse(localStorage.getItem('werkplek.outbox'))") == []
+
+
+def test_the_inbox_and_the_badge_count_a_new_message_live(
+    live_daphne, phone, second_phone, alice, bob
+):
+    chat, _ = off_loop(actions.get_or_create_direct, alice, bob)
+    off_loop(actions.send_message, alice, chat.pk, "Eerste bericht", "c-1")
+    bob_page, alice_page = phone.new_page(), second_phone.new_page()
+    log_in(bob_page, live_daphne, "bob")
+    log_in(alice_page, live_daphne, "alice")
+    bob_page.goto(f"{live_daphne}/berichten/")
+    assert bob_page.locator("[data-badge=messages]").first.inner_text() == "1"
+    alice_page.goto(f"{live_daphne}{chat.get_absolute_url()}")
+    bob_page.wait_for_timeout(500)
+    alice_page.fill("textarea[name=body]", "Tweede bericht")
+    alice_page.keyboard.press("Enter")
+    bob_page.locator("[data-unread]", has_text="2 ongelezen").wait_for(timeout=5000)
+    bob_page.locator("[data-badge=messages]", has_text="2").first.wait_for(timeout=5000)

@@ -87,6 +87,7 @@
         noteSeen(frame.message.id);
         render(frame.message);
         if (frame.type === "message.new" && frame.message.sender.id !== me) refreshBadge();
+        if (frame.type === "message.new" && !chat) refreshInbox(frame.conversation);
         if (chat && frame.message.conversation === conversationId() && !document.hidden) markRead();
         break;
       case "message.ack":
@@ -274,6 +275,35 @@
     send({ type: "presence", watch: watch });
   }
 
+  // The list of conversations: counts from the database; a new conversation reloads it.
+  var inboxTimer = null;
+  function refreshInbox(conversation) {
+    var list = document.getElementById("inbox");
+    if (document.getElementById("inbox-empty") ||
+        (list && !list.querySelector('[data-conversation="' + conversation + '"]'))) {
+      window.location.reload();
+      return;
+    }
+    if (!list) return;
+    window.clearTimeout(inboxTimer);
+    inboxTimer = window.setTimeout(function () {
+      fetch("/api/v1/conversations/", { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          data.results.forEach(function (item) {
+            var li = list.querySelector('[data-conversation="' + item.id + '"]');
+            if (!li) return;
+            var unread = li.querySelector("[data-unread]");
+            unread.textContent = list.dataset.unreadLabel.replace("{count}", item.unread);
+            unread.hidden = !item.unread;
+            list.appendChild(li);  // the API answers newest first: re-append in that order
+          });
+        })
+        .catch(function () { /* offline: the next event tries again */ });
+    }, 300);
+  }
+
   // The navigation badge: asked from the database, so it is right after any gap.
   function refreshBadge() {
     window.clearTimeout(badgeTimer);
@@ -347,6 +377,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     if (!("WebSocket" in window)) return;
     chat = document.getElementById("chat");
+    var inbox = document.getElementById("inbox");
+    if (inbox) me = parseInt(inbox.dataset.user, 10);
     if (chat) {
       me = parseInt(chat.dataset.user, 10);
       noteSeen(parseInt(chat.dataset.last || "0", 10));
