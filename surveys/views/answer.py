@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -147,7 +148,10 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             # Answers may have changed which questions come next: count again.
             pages = screens(survey, draft)
             if going == "stay":
-                return redirect("surveys:section", survey.pk, number)
+                messages.success(
+                    request, _("Your answers are saved. Continue whenever it suits you.")
+                )
+                return redirect("surveys:start", survey.pk)
             if number < len(pages):
                 return redirect("surveys:section", survey.pk, number + 1)
             return redirect("surveys:review", survey.pk)

@@ -385,3 +385,14 @@ def test_the_preview_saves_nothing(client, hr, gentco):
     assert "Waarom lees je gent&amp;co niet?" in page
     assert "data-autosave" not in page
     assert not Participation.objects.exists()
+
+
+def test_save_and_stop_keeps_the_answers_and_says_so(client, bob, gentco):
+    client.force_login(bob)
+    response = client.post(
+        section_url(gentco, 1), {field(gentco, "leesfrequentie"): "2", "go": "stay"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Je antwoorden zijn bewaard. Ga verder wanneer het jou past." in page
+    assert "Verder gaan waar je was" in page
+    assert Participation.objects.get(employee=bob).draft
