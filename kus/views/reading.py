@@ -226,7 +226,9 @@ def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
             _("Thank you: you confirmed you read and understood %(number)s.")
             % {"number": directive.number},
         )
-    return redirect((request.POST.get("next") == "te-lezen" and "kus_to_read") or directive)
+    if request.POST.get("next") == "te-lezen":  # confirmed from the list: back to the list
+        return redirect("kus_to_read")
+    return redirect(directive)
 
 
 @login_required
