@@ -204,6 +204,8 @@ async def typing(consumer, frame: dict[str, Any]) -> None:
     now = time.monotonic()
     if isinstance(key, int) and now - sent.get(key, 0) < TYPING_EVERY:
         return
+    if await rate_limited(consumer, frame):
+        return
     ok, result = await call(consumer, frame, lambda user, cid: _typing_event(user, cid), key)
     if ok:
         sent[key] = now

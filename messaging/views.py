@@ -18,6 +18,7 @@ from workplace.directory import find_employees
 from workplace.models import Employee
 
 PAGE_SIZE = 50
+PAGE_TEXT_BUDGET = 40_000  # characters of message text per page
 
 
 def unread_badge(request: HttpRequest) -> int:
@@ -63,9 +64,16 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     messages = actions.messages_of(chat).order_by("-pk")
     if before.isdigit():
         messages = messages.filter(pk__lt=int(before))
-    shown = list(messages[: PAGE_SIZE + 1])
-    older = len(shown) > PAGE_SIZE
-    shown = list(reversed(shown[:PAGE_SIZE]))
+    newest_first = list(messages[: PAGE_SIZE + 1])
+    # Fifty short messages, or fewer long ones: a page stays light on a phone.
+    shown, budget = [], PAGE_TEXT_BUDGET
+    for message in newest_first[:PAGE_SIZE]:
+        if shown and len(message.body) > budget:
+            break
+        budget -= len(message.body)
+        shown.append(message)
+    older = len(newest_first) > len(shown)
+    shown.reverse()
     if shown and not before and shown[-1].pk > membership.last_read_id:
         actions.mark_read(request.user, chat.pk, shown[-1].pk)
     reply_to = request.GET.get("reply", "")

@@ -261,3 +261,15 @@ def test_privacy_settings_switch_off_receipts_and_presence(client, alice):
     client.post(url, {})
     prefs = actions.preferences(alice)
     assert not prefs.read_receipts and not prefs.show_presence
+
+
+def test_a_page_of_long_messages_stays_under_100_kb(client, alice, bob, direct):
+    for number in range(20):
+        actions.send_message(alice, direct.pk, f"{number} " + "lang verslag " * 700, None)
+    client.force_login(bob)
+    url = reverse("messaging:conversation", args=[direct.pk])
+    response = client.get(url)
+    assert len(response.content) < 100 * 1024
+    assert response.context["older"]  # the rest is one tap away
+    older = client.get(url, {"before": response.context["older"]})
+    assert len(older.content) < 100 * 1024 and "lang verslag" in older.content.decode()
