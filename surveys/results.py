@@ -1,30 +1,13 @@
-"""Results that respect the anonymity threshold, also against differencing.
+"""The results page: answers per question, per group, protected by ``surveys.protection``.
 
-Responses are split by department, service, work site and field/office. Each
-split is a partition of the respondents; a group is shown only when it has at
-least ``threshold`` answers, the others are merged into “other”. Two more
-rules stop subtraction from revealing a small group:
-
-1. “other” itself must be empty or at least the threshold, because
-   total - shown groups = other;
-2. when the shown groups of one split lie inside a shown group of another
-   split (services inside their department, services at one site), what is
-   left of the outer group must be empty or at least the threshold.
-
-A rule that fails merges the smallest shown group involved into “other”, and
-the check runs again until nothing changes. The same protection runs once
-more per question, on the people who answered that question (optional and
-conditional questions are answered by fewer people).
-
-Groups are kept as Python integers used as bit sets of response indexes, so
-that containment and differences are single operations even for 8,000
-answers.
+Responses are loaded once, grouped per split (department, service, work site,
+field or office) as bit sets, protected, and summarised per question into
+chart rows (``surveys.charts``).
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,111 +16,18 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from surveys.models import OTHER, Kind, Question, Response, Status, Survey
+from surveys.charts import Bar, Summary, layout, percent, stack, summarise, tally_texts
+from surveys.models import Kind, Question, Response, Status, Survey
+from surveys.protection import OTHER_GROUP, indexes_of, mask_of, popcount, protect
 from workplace.models import Department, WorkSite
 
-OTHER_GROUP = "other"
-NPS_CSS = ("nps-low", "nps-mid", "nps-high")
 SPLITS = {
     "department": gettext_lazy("Per department"),
     "service": gettext_lazy("Per service"),
     "site": gettext_lazy("Per work site"),
     "kind": gettext_lazy("Field or office"),
 }
-
-
-def popcount(mask: int) -> int:
-    return mask.bit_count()
-
-
-def mask_of(indexes: list[int], size: int) -> int:
-    """A bit set from response indexes, built as one string: no growing-integer loop."""
-    bits = bytearray(b"0" * size)
-    for index in indexes:
-        bits[size - 1 - index] = 49  # "1"
-    return int(bits, 2) if size else 0
-
-
-def indexes_of(mask: int) -> list[int]:
-    return [index for index, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1"]
-
-
-# --- the protection ------------------------------------------------------------------
-
-
-def protect(
-    splits: dict[str, dict[Any, int]], universe: int, threshold: int
-) -> dict[str, dict[Any, int]]:
-    """The groups that may be shown per split: {split: {group key: mask}}.
-
-    Whatever is not shown forms the split's “other” (``universe`` minus the
-    shown groups), which may be shown when it is at least the threshold.
-    """
-    shown = {
-        name: {key: mask & universe for key, mask in groups.items()}
-        for name, groups in splits.items()
-    }
-    for name in shown:
-        shown[name] = {k: m for k, m in shown[name].items() if popcount(m) >= threshold}
-
-    def other(name: str) -> int:
-        covered = 0
-        for mask in shown[name].values():
-            covered |= mask
-        return universe & ~covered
-
-    def drop_smallest(name: str, among: list[Any] | None = None) -> bool:
-        candidates = [k for k in shown[name] if among is None or k in among]
-        if not candidates:
-            return False
-        smallest = min(candidates, key=lambda k: (popcount(shown[name][k]), str(k)))
-        del shown[name][smallest]
-        return True
-
-    changed = True
-    while changed:
-        changed = False
-        for name in shown:
-            if 0 < popcount(other(name)) < threshold and drop_smallest(name):
-                changed = True
-        if changed:
-            continue
-        units = {}
-        for name in shown:
-            rest = other(name)
-            units[name] = list(shown[name].items())
-            if popcount(rest) >= threshold:
-                units[name].append((OTHER_GROUP, rest))
-        for outer in shown:
-            for inner in shown:
-                if outer == inner or changed:
-                    continue
-                for outer_key, outer_mask in units[outer]:
-                    inside = [
-                        (key, mask) for key, mask in units[inner] if mask and not mask & ~outer_mask
-                    ]
-                    if not inside:
-                        continue
-                    covered = 0
-                    for _key, mask in inside:
-                        covered |= mask
-                    if 0 < popcount(outer_mask & ~covered) < threshold:
-                        # Merge the smallest real group involved, inner or outer.
-                        options = [
-                            (popcount(mask), inner, key)
-                            for key, mask in inside
-                            if key != OTHER_GROUP
-                        ]
-                        if outer_key != OTHER_GROUP:
-                            options.append((popcount(outer_mask), outer, outer_key))
-                        if options:
-                            _size, name, key = min(options, key=lambda o: (o[0], o[1], str(o[2])))
-                            del shown[name][key]
-                        elif not (drop_smallest(inner) or drop_smallest(outer)):
-                            continue
-                        changed = True
-                        break
-    return shown
+GROUP_TEXT_LIMIT = 60
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -185,215 +75,6 @@ def group_responses(rows: list[tuple[int | None, int | None, bool | None]]) -> G
         "kind": {True: _("Field workers"), False: _("Office workers"), None: unknown},
     }
     return Groups(labels, masks, row_keys, (1 << len(rows)) - 1, len(rows))
-
-
-# --- per question -------------------------------------------------------------------------
-
-
-@dataclass
-class Segment:
-    label: str
-    count: int
-    percent: float
-    css: str = ""
-    x: float = 0
-    width: float = 0
-
-    # Positions in the chart's 320-unit wide viewBox.
-    @property
-    def sx(self) -> float:
-        return round(self.x * CHART_WIDTH / 100)
-
-    @property
-    def sw(self) -> float:
-        return round(self.width * CHART_WIDTH / 100)
-
-    @property
-    def tx(self) -> float:
-        return round(self.sx + self.sw / 2)
-
-    @property
-    def end(self) -> float:
-        return round(self.sx + self.sw + 4, 1)
-
-    @property
-    def fits(self) -> bool:
-        return self.width >= 12
-
-
-@dataclass
-class Bar:
-    """One row of a chart: a single bar or a stack of segments."""
-
-    label: str
-    total: int
-    segments: list[Segment] = field(default_factory=list)
-    note: str = ""
-    y: int = 0
-
-    @property
-    def label_y(self) -> int:
-        return self.y + 14
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + 19
-
-    @property
-    def text_y(self) -> int:
-        return self.y + 33
-
-
-ROW_HEIGHT = 42
-CHART_WIDTH = 260
-
-
-def layout(bars: list[Bar]) -> int:
-    """Place the rows under each other; the chart's height."""
-    for index, bar in enumerate(bars):
-        bar.y = index * ROW_HEIGHT
-    return len(bars) * ROW_HEIGHT + 4
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
-def _stack(label: str, counts: list[tuple[str, int]], total: int, note: str = "") -> Bar:
-    bar = Bar(label=label, total=total, note=note)
-    x = 0.0
-    for index, (name, count) in enumerate(counts, start=1):
-        width = 100 * count / total if total else 0
-        bar.segments.append(
-            Segment(
-                name,
-                count,
-                _percent(count, total),
-                f"s{index}",
-                round(x, 2),
-                round(width, 2),
-            )
-        )
-        x += width
-    return bar
-
-
-TEXT_LIMIT = 40
-GROUP_TEXT_LIMIT = 60
-
-
-def tally_texts(texts: list[str], limit: int = TEXT_LIMIT) -> tuple[list[tuple[str, int]], int]:
-    """Free texts with how often each was given, most frequent first; and how many more."""
-    counted = Counter(text.strip() for text in texts if text.strip())
-    ordered = sorted(counted.items(), key=lambda pair: (-pair[1], pair[0].lower()))
-    shown = ordered[:limit]
-    return shown, sum(count for _text, count in ordered[limit:])
-
-
-def nps_score(values: list[int]) -> int | None:
-    if not values:
-        return None
-    promoters = sum(1 for v in values if v >= 9)
-    detractors = sum(1 for v in values if v <= 6)
-    return round(100 * (promoters - detractors) / len(values))
-
-
-@dataclass
-class Summary:
-    """The figures of one question for one set of answers."""
-
-    question: Question
-    answered: int
-    bars: list[Bar] = field(default_factory=list)
-    stacked: bool = False
-    score: int | float | None = None
-    score_label: str = ""
-    stats: dict[str, Any] = field(default_factory=dict)
-    texts: list[tuple[str, int]] = field(default_factory=list)
-    texts_more: int = 0
-    height: int = 0
-
-
-def summarise(question: Question, values: list[Any], label: str = "") -> Summary:
-    """Chart rows for the answers ``values`` (all not None)."""
-    summary = Summary(question=question, answered=len(values))
-    n = len(values)
-    kind = question.kind
-    if kind in (Kind.SINGLE, Kind.MULTIPLE):
-        counter: Counter[str] = Counter()
-        others = []
-        for value in values:
-            if kind == Kind.SINGLE:
-                counter[value.get("choice")] += 1
-            else:
-                counter.update(value.get("choices", []))
-                if value.get("other"):
-                    counter[OTHER] += 1
-            if value.get("other"):
-                others.append(value["other"])
-        options = list(question.choices) + ([OTHER] if question.allow_other else [])
-        for option in options:
-            name = _("Other") if option == OTHER else option
-            count = counter.get(option, 0)
-            summary.bars.append(
-                Bar(
-                    name,
-                    n,
-                    [Segment(name, count, _percent(count, n), "s0", 0, _percent(count, n))],
-                )
-            )
-        summary.texts, summary.texts_more = tally_texts(others)
-    elif kind == Kind.LIKERT:
-        counter = Counter(values)
-        summary.stacked = True
-        summary.bars.append(
-            _stack(label, [(question.scale[i - 1], counter.get(i, 0)) for i in range(1, 6)], n)
-        )
-        summary.score = round(statistics.fmean(values), 1) if values else None
-        summary.score_label = _("average (1 to 5)")
-    elif kind == Kind.MATRIX:
-        summary.stacked = True
-        for row in question.rows:
-            row_values = [value[row] for value in values if row in value]
-            counter = Counter(row_values)
-            summary.bars.append(
-                _stack(row, [(c, counter.get(c, 0)) for c in question.choices], len(row_values))
-            )
-    elif kind == Kind.NPS:
-        summary.stacked = True
-        detractors = sum(1 for v in values if v <= 6)
-        passives = sum(1 for v in values if 7 <= v <= 8)
-        promoters = n - detractors - passives
-        summary.bars.append(
-            _stack(
-                label,
-                [
-                    (_("Detractors (0-6)"), detractors),
-                    (_("Passives (7-8)"), passives),
-                    (_("Promoters (9-10)"), promoters),
-                ],
-                n,
-            )
-        )
-        for bar in summary.bars:
-            for segment, css in zip(bar.segments, NPS_CSS, strict=True):
-                segment.css = css
-        summary.score = nps_score(values)
-        summary.score_label = _("NPS (promoters minus detractors)")
-    elif kind == Kind.NUMBER:
-        if values:
-            summary.stats = {
-                "mean": round(statistics.fmean(values), 1),
-                "median": statistics.median(values),
-                "min": min(values),
-                "max": max(values),
-            }
-            summary.score = summary.stats["mean"]
-            summary.score_label = _("average")
-    else:
-        summary.texts, summary.texts_more = tally_texts([str(v) for v in values])
-    summary.height = layout(summary.bars)
-    return summary
 
 
 # --- the whole page ---------------------------------------------------------------------------
@@ -491,7 +172,7 @@ def response_rates(
     for rate in rates:
         # People who changed department since they answered can push a group past 100%.
         rate["percent"] = (
-            min(_percent(rate["answers"], rate["invited"]), 100.0) if rate["invited"] else None
+            min(percent(rate["answers"], rate["invited"]), 100.0) if rate["invited"] else None
         )
     return rates
 
@@ -624,7 +305,7 @@ def _split_question(
         kind = question.kind
         if kind == Kind.SINGLE:
             counts = [(bar.label, bar.segments[0].count) for bar in summary.bars]
-            item.group_bars.append(_stack(f"{label} (n={summary.answered})", counts, len(values)))
+            item.group_bars.append(stack(f"{label} (n={summary.answered})", counts, len(values)))
         elif kind in (Kind.LIKERT, Kind.NPS):
             bar = summary.bars[0]
             bar.label = f"{label} (n={summary.answered})"

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from surveys.results import Bar
+from surveys.charts import Bar
 
 register = template.Library()
 

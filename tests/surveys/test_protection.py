@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from surveys.models import Survey
-from surveys.results import OTHER_GROUP, popcount, protect
+from surveys.protection import OTHER_GROUP, popcount, protect
 
 
 def masks(**sizes: int) -> tuple[dict[str, int], int]:

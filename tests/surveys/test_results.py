@@ -227,10 +227,10 @@ def test_a_survey_with_name_shows_answers_while_open_and_names_in_the_export(
 
 
 def test_chart_labels_are_escaped():
-    from surveys.results import _stack, layout
+    from surveys.charts import layout, stack
     from surveys.templatetags.survey_charts import chart
 
-    bars = [_stack("<script>", [("<b>ja</b>", 3), ("nee", 1)], 4)]
+    bars = [stack("<script>", [("<b>ja</b>", 3), ("nee", 1)], 4)]
     svg = chart(bars, layout(bars), True, 'Vraag "1"')
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
