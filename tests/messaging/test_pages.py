@@ -273,3 +273,11 @@ def test_a_page_of_long_messages_stays_under_100_kb(client, alice, bob, direct):
     assert response.context["older"]  # the rest is one tap away
     older = client.get(url, {"before": response.context["older"]})
     assert len(older.content) < 100 * 1024 and "lang verslag" in older.content.decode()
+
+
+def test_an_admin_makes_another_member_admin(client, alice, bob, group):
+    client.force_login(alice)
+    members_url = reverse("messaging:members", args=[group.pk])
+    assert "Maak beheerder" in client.get(members_url).content.decode()
+    client.post(members_url, {"action": "admin", "username": "bob"})
+    assert Membership.objects.get(conversation=group, user=bob).is_admin
