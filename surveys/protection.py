@@ -40,10 +40,6 @@ def mask_of(indexes: list[int], size: int) -> int:
     return int(bits, 2) if size else 0
 
 
-def indexes_of(mask: int) -> list[int]:
-    return [index for index, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1"]
-
-
 def protect(
     splits: dict[str, dict[Any, int]], universe: int, threshold: int
 ) -> dict[str, dict[Any, int]]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from surveys.charts import Bar, Summary, layout, percent, stack, summarise, tally_texts
 from surveys.models import Kind, Question, Response, Status, Survey
-from surveys.protection import OTHER_GROUP, indexes_of, mask_of, popcount, protect
+from surveys.protection import OTHER_GROUP, mask_of, popcount, protect
 from workplace.models import Department, WorkSite
 
 SPLITS = {
@@ -108,10 +108,8 @@ class Results:
     previous_count: int = 0
 
 
-def _values(rows_answers: list[dict], key: str, mask: int | None = None) -> list[Any]:
-    if mask is None:
-        return [a[key] for a in rows_answers if key in a]
-    return [rows_answers[i][key] for i in indexes_of(mask) if key in rows_answers[i]]
+def _values(rows_answers: list[dict], key: str) -> list[Any]:
+    return [answers[key] for answers in rows_answers if key in answers]
 
 
 def _answered_mask(rows_answers: list[dict], key: str) -> int:
