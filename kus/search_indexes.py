@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
+from django.utils.html import strip_tags
 from haystack import indexes
 
 from kus.access import CHANGE, VIEW_RESTRICTED
@@ -20,6 +21,7 @@ from kus.models import (
     DirectiveUserObjectPermission,
 )
 from kus.models import Status as DirectiveStatus
+from kus.text import render_markdown
 from search.indexes import EVERYONE, SUPERUSER, DocumentIndex, Kind, Status, number_words
 from workplace.audiences import Principals, principals
 from workplace.roles import Role
@@ -29,6 +31,14 @@ STATUSES = {
     DirectiveStatus.SUPERSEDED: Status.SUPERSEDED,
     DirectiveStatus.ARCHIVED: Status.ARCHIVED,
 }
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a Markdown text, without its syntax (snippets show no ``|`` or ``##``)."""
+    html = render_markdown(markdown)
+    # Block ends become line breaks so that cells and paragraphs do not run together.
+    html = html.replace("</td>", " </td>").replace("</th>", " </th>").replace("</p>", "</p>\n")
+    return " ".join(strip_tags(html).split())
 
 
 class DirectiveIndex(DocumentIndex, indexes.Indexable):
@@ -83,7 +93,7 @@ class DirectiveIndex(DocumentIndex, indexes.Indexable):
 
     def prepare_body(self, obj: Directive) -> str:
         version = obj.current_version
-        parts = [version.summary, version.body] if version else [obj.summary]
+        parts = [version.summary, plain_text(version.body)] if version else [obj.summary]
         if version:
             parts += [attachment.text for attachment in version.attachments.all()]
         parts += [

@@ -290,5 +290,5 @@ def _facets(params: SearchParams, raw: dict[str, dict[str, int]]) -> dict[str, l
             values.sort(key=lambda facet: facet.value, reverse=True)
         else:
             values.sort(key=lambda facet: (-facet.count, facet.label))
-        facets[name] = values[:12]
+        facets[name] = values[: 8 if name == "department" else 12]
     return facets
