@@ -153,6 +153,17 @@ def messages_since(user: Employee, since: int, limit: int = 200) -> list[Message
     )
 
 
+def changed_since(user: Employee, since: int, moment, limit: int = 500) -> list[Message]:
+    """Messages up to id ``since`` that were edited or deleted after ``moment``."""
+    return list(
+        Message.objects.filter(
+            conversation__in=my_conversation_ids(user), pk__lte=since, changed__gt=moment
+        )
+        .select_related("sender")
+        .order_by("changed")[:limit]
+    )
+
+
 def search_messages(user: Employee, query: str) -> QuerySet[Message]:
     query = query.strip()[:200]
     messages = Message.objects.filter(
@@ -555,9 +566,9 @@ def edit_message(user: Employee, message_id: int | str, body: object) -> Message
             % {"minutes": EDIT_WINDOW_MINUTES},
         )
     message.body = clean_body(body)
-    message.edited = timezone.now()
+    message.edited = message.changed = timezone.now()
     with transaction.atomic():
-        message.save(update_fields=["body", "edited"])
+        message.save(update_fields=["body", "edited", "changed"])
         _announce_update(message)
     return message
 
@@ -569,14 +580,21 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
         raise MessagingError("not_yours", _("You can only delete your own messages."))
     if message.is_deleted:
         return message
-    message.deleted = timezone.now()
+    message.deleted = message.changed = timezone.now()
     message.body = ""
     with transaction.atomic():
         if message.attachment:
             message.attachment.delete(save=False)
         message.attachment_name, message.attachment_size = "", 0
         message.save(
-            update_fields=["deleted", "body", "attachment", "attachment_name", "attachment_size"]
+            update_fields=[
+                "deleted",
+                "changed",
+                "body",
+                "attachment",
+                "attachment_name",
+                "attachment_size",
+            ]
         )
         message.mentions.clear()
         _announce_update(message)

@@ -13,7 +13,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -29,6 +30,9 @@ PRESENCE_WATCH_MAX = 50
 
 CLIENT_ID_REQUIRED = gettext_noop("Send a client_id (a UUID) with every message.")
 INVALID_SINCE = gettext_noop("'since' is the id of the last message you have.")
+INVALID_CHANGED_SINCE = gettext_noop(
+    "'changed_since' is a time with a zone, as in sync.done's 'at'."
+)
 INVALID_WATCH = gettext_noop("'watch' is a list of employee ids.")
 
 
@@ -155,6 +159,18 @@ def _sync_batch(user, since: int) -> list[dict]:
     ]
 
 
+def _changes(user, since: int, moment) -> list[dict]:
+    return [
+        {
+            "type": "message.update",
+            "conversation": message.conversation_id,
+            "message": actions.message_payload(message),
+            "sync": True,
+        }
+        for message in actions.changed_since(user, since, moment)
+    ]
+
+
 @register_frame("sync")
 async def sync(consumer, frame: dict[str, Any]) -> None:
     """Everything after ``since`` from the database, in id order, then ``sync.done``."""
@@ -164,6 +180,15 @@ async def sync(consumer, frame: dict[str, Any]) -> None:
     if not isinstance(since, int) or isinstance(since, bool) or since < 0:
         await refuse(consumer, frame, "invalid_since", INVALID_SINCE)
         return
+    changes_from = frame.get("changed_since")
+    moment = parse_datetime(changes_from) if isinstance(changes_from, str) else None
+    if changes_from is not None and (moment is None or moment.tzinfo is None):
+        await refuse(consumer, frame, "invalid_changed_since", INVALID_CHANGED_SINCE)
+        return
+    started = timezone.now()
+    if moment is not None:
+        for event in await database_sync_to_async(_changes)(consumer.user, since, moment):
+            await consumer.send_json(event)
     last = since
     for _batch in range(SYNC_MAX_BATCHES):
         events = await database_sync_to_async(_sync_batch)(consumer.user, last)
@@ -172,9 +197,13 @@ async def sync(consumer, frame: dict[str, Any]) -> None:
         if events:
             last = events[-1]["message"]["id"]
         if len(events) < SYNC_BATCH:
-            await consumer.send_json({"type": "sync.done", "last": last, "more": False})
+            await consumer.send_json(
+                {"type": "sync.done", "last": last, "more": False, "at": started.isoformat()}
+            )
             return
-    await consumer.send_json({"type": "sync.done", "last": last, "more": True})
+    await consumer.send_json(
+        {"type": "sync.done", "last": last, "more": True, "at": started.isoformat()}
+    )
 
 
 @register_frame("read")

@@ -157,6 +157,8 @@ class Message(models.Model):
     created = models.DateTimeField(_("sent"), default=timezone.now)
     edited = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # Set by an edit or a deletion, so that ``sync`` can replay changes to old messages.
+    changed = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -298,3 +298,30 @@ async def test_no_delivery_receipt_from_someone_who_shares_no_receipts(alice, bo
     assert "delivered" not in frames and "message.ack" in frames
     await alice_socket.disconnect()
     await bob_socket.disconnect()
+
+
+async def test_sync_replays_edits_and_deletions_of_older_messages_since_the_last_sync(
+    alice, bob, direct
+):
+    kept, _ = await sync_to_async(actions.send_message)(alice, direct.pk, "Om 9 uur", "c-1")
+    gone, _ = await sync_to_async(actions.send_message)(alice, direct.pk, "Oeps", "c-2")
+    bob_socket = await connect(bob)
+    await bob_socket.send_json_to({"type": "sync", "since": 0})
+    done = await receive_type(bob_socket, "sync.done")
+    await bob_socket.disconnect()
+
+    await sync_to_async(actions.edit_message)(alice, kept.pk, "Om 10 uur")
+    await sync_to_async(actions.delete_message)(alice, gone.pk)
+
+    bob_socket = await connect(bob)
+    await bob_socket.send_json_to(
+        {"type": "sync", "since": done["last"], "changed_since": done["at"]}
+    )
+    first = await bob_socket.receive_json_from()
+    second = await bob_socket.receive_json_from()
+    assert (first["type"], first["message"]["body"]) == ("message.update", "Om 10 uur")
+    assert (second["message"]["id"], second["message"]["deleted"]) == (gone.pk, True)
+    assert (await bob_socket.receive_json_from())["type"] == "sync.done"
+    await bob_socket.send_json_to({"type": "sync", "since": 0, "changed_since": "gisteren"})
+    assert (await bob_socket.receive_json_from())["code"] == "invalid_changed_since"
+    await bob_socket.disconnect()

@@ -7,6 +7,7 @@
 
   var OUTBOX_KEY = "werkplek.outbox";
   var LAST_KEY = "werkplek.lastMessage";
+  var SYNCED_KEY = "werkplek.syncedAt";
   var socket = null;
   var attempt = 0;
   var chat = null;        // the <ol> of the open conversation, if any
@@ -45,7 +46,12 @@
       attempt = 0;
       status("");
       // Catch up from the database first, then resend what was never acknowledged.
-      if (lastSeen()) send({ type: "sync", since: lastSeen() });
+      if (lastSeen()) {
+        var frame = { type: "sync", since: lastSeen() };
+        var at = window.localStorage.getItem(SYNCED_KEY);
+        if (at) frame.changed_since = at;
+        send(frame);
+      }
       loadOutbox().forEach(function (item) { send(item); });
       presence();
     });
@@ -89,6 +95,10 @@
         if (frame.type === "message.new" && frame.message.sender.id !== me) refreshBadge();
         if (frame.type === "message.new" && !chat) refreshInbox(frame.conversation);
         if (chat && frame.message.conversation === conversationId() && !document.hidden) markRead();
+        break;
+      case "sync.done":
+        try { window.localStorage.setItem(SYNCED_KEY, frame.at); } catch (e) { /* private mode */ }
+        if (frame.more) send({ type: "sync", since: frame.last });
         break;
       case "message.ack":
         dropFromOutbox(frame.client_id);
