@@ -27,7 +27,8 @@ from surveys.models import (
 )
 from surveys.signals import survey_closed, survey_opened, survey_reminder
 from workplace.audiences import audiences_for, members
-from workplace.models import Employee
+from workplace.models import Audience, Employee
+from workplace.models.audiences import AudienceJobTitle
 from workplace.roles import Role, has_role
 
 
@@ -427,13 +428,35 @@ def delete_section(section: Section) -> None:
         renumber(survey.sections.all())
 
 
+def copy_audience(audience: Audience | None) -> Audience | None:
+    """An unnamed copy, so that editing the new edition's audience leaves the old one be."""
+    if audience is None:
+        return None
+    copy = Audience.objects.create(all_staff=audience.all_staff, worker_kind=audience.worker_kind)
+    for name in (
+        "departments",
+        "departments_only",
+        "groups",
+        "sites",
+        "employees",
+        "excluded_departments",
+        "excluded_employees",
+    ):
+        getattr(copy, name).set(getattr(audience, name).all())
+    AudienceJobTitle.objects.bulk_create(
+        AudienceJobTitle(audience=copy, title=job.title, key=job.key)
+        for job in audience.job_titles.all()
+    )
+    return copy
+
+
 def copy_survey(survey: Survey, owner: Employee) -> Survey:
     """A new edition: same questions (and codes), linked to this one for comparisons."""
     with transaction.atomic():
         copy = Survey.objects.create(
             title=survey.title,
             intro=survey.intro,
-            audience=survey.audience,
+            audience=copy_audience(survey.audience),
             anonymity=survey.anonymity,
             threshold=survey.threshold,
             previous_edition=survey,

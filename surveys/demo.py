@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from surveys.actions import reporting_unit
+from surveys.actions import copy_audience, reporting_unit
 from surveys.models import (
     OTHER,
     Anonymity,
@@ -242,7 +242,7 @@ def seed(rng: random.Random) -> None:
         return
     now = timezone.now()
     with transaction.atomic():
-        audience = Audience.objects.create(name="Alle medewerkers (gent&co)", all_staff=True)
+        audience = Audience.objects.create(all_staff=True)
         previous = build(f"{TITLE} 2025", owner, audience)
         previous.opens_at = now - timedelta(days=380)
         previous.closes_at = now - timedelta(days=359)
@@ -276,7 +276,7 @@ def seed(rng: random.Random) -> None:
         Response.objects.bulk_create(responses)
         Participation.objects.bulk_create(participations)
 
-        current = build(f"{TITLE} 2026", owner, audience)
+        current = build(f"{TITLE} 2026", owner, copy_audience(audience))
         current.previous_edition = previous
         current.opens_at = now - timedelta(days=1)
         current.closes_at = now + timedelta(days=20)

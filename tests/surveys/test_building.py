@@ -194,6 +194,9 @@ def test_a_new_edition_keeps_questions_conditions_and_a_link_back(hr, gentco):
     why = Question.objects.get(section__survey=copy, code="waarom-niet")
     assert why.condition_question.section.survey == copy
     assert why.condition_question.code == "leesfrequentie"
+    # Its own audience: narrowing the new edition leaves the old one as it was.
+    assert copy.audience_id != gentco.audience_id
+    assert copy.audience.all_staff
 
 
 def test_the_demo_seeds_an_open_survey_and_a_closed_edition_with_answers(db):
