@@ -52,6 +52,8 @@ def open_unanswered_for(user: Employee) -> QuerySet[Survey]:
     return (
         surveys_for(user)
         .filter(status=Status.OPEN)
+        # Past its closing time but not yet closed by the cron tick: no longer on offer.
+        .exclude(closes_at__lte=timezone.now())
         .exclude(Exists(submitted))
         .order_by("closes_at", "pk")
     )

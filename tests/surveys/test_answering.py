@@ -396,3 +396,16 @@ def test_save_and_stop_keeps_the_answers_and_says_so(client, bob, gentco):
     assert "Je antwoorden zijn bewaard. Ga verder wanneer het jou past." in page
     assert "Verder gaan waar je was" in page
     assert Participation.objects.get(employee=bob).draft
+
+
+def test_a_survey_past_its_closing_time_leaves_the_lists_before_the_tick(client, bob, gentco):
+    from datetime import timedelta
+
+    import time_machine
+
+    with time_machine.travel(gentco.closes_at + timedelta(minutes=1)):
+        client.force_login(bob)
+        assert "gent&amp;co" not in client.get(reverse("surveys:list")).content.decode()
+        response = client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0"})
+        assert response.status_code == 400
+    assert not Participation.objects.exists()
