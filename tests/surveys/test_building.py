@@ -252,3 +252,9 @@ def test_hr_shares_a_survey_with_another_hr_colleague(client, hr, alice, gentco)
     assert set(gentco.owners.all()) == {hr, colleague}
     client.force_login(colleague)
     assert client.get(reverse("surveys:results", args=[gentco.pk])).status_code == 200
+
+
+def test_the_admin_lists_surveys_but_never_responses(admin_client, gentco):
+    assert admin_client.get("/admin/surveys/survey/").status_code == 200
+    assert admin_client.get(f"/admin/surveys/survey/{gentco.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/surveys/response/").status_code == 404
