@@ -153,6 +153,19 @@ def home_panel_context(request: HttpRequest) -> dict | None:
     return {"count": count, "directives": _list_rows(pending).order_by("updated")[:3]}
 
 
+def review_panel_context(request: HttpRequest) -> dict | None:
+    """For editors: their directives whose review is due within four weeks or overdue."""
+    if not request.user.is_authenticated:
+        return None
+    soon = timezone.localdate() + timedelta(days=28)
+    due = editable_directives(request.user).filter(status=Status.PUBLISHED, review_by__lte=soon)
+    count = due.count()
+    if not count:
+        return None
+    overdue = due.filter(review_by__lt=timezone.localdate()).count()
+    return {"count": count, "overdue": overdue}
+
+
 # --- one directive ----------------------------------------------------------------------------
 
 

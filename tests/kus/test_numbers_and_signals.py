@@ -141,8 +141,10 @@ def test_an_overdue_review_is_listed_for_the_owners(client, editor, reviewer, or
     with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
         page = client.get(reverse("kus") + "?lijst=te-herzien").content.decode()
         detail = client.get(directive.get_absolute_url()).content.decode()
+        home = client.get(reverse("home")).content.decode()
     assert directive.title in page and "herziening achterstallig" in page
     assert "herziening achterstallig" in detail
+    assert "1 richtlijn te herzien" in home and "1 herziening achterstallig" in home
 
 
 @pytest.mark.django_db
