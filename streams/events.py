@@ -10,6 +10,8 @@ staff. Event payloads are documented in docs/realtime.md.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from typing import Any, Literal, TypedDict
 
 from asgiref.sync import async_to_sync
@@ -33,6 +35,32 @@ class StreamActivityEvent(TypedDict):
 class NotificationEvent(TypedDict):
     type: Literal["notifications.unread"]
     unread: int
+
+
+def _group_send(layer, group: str, message: dict) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(layer.group_send)(group, message)
+        return
+    # Sync code inside a thread that runs an event loop (a management command
+    # under an async runner, a browser-driving test creating employees):
+    # async_to_sync refuses to block that loop, so a short-lived thread sends.
+    worker = threading.Thread(target=async_to_sync(layer.group_send), args=(group, message))
+    worker.start()
+    worker.join()
+
+
+def _send_to_users(user_ids: list[int], event: dict) -> None:
+    """``realtime.send_event``, safe from a thread that runs an event loop (see above)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        realtime.send_event(user_ids, event)
+        return
+    worker = threading.Thread(target=realtime.send_event, args=(user_ids, event))
+    worker.start()
+    worker.join()
 
 
 def _group(name: str) -> str:
@@ -100,14 +128,16 @@ def send_activity_on_commit(
         if layer is None:
             return
         for group in groups:
-            async_to_sync(layer.group_send)(group, message)
+            _group_send(layer, group, message)
 
     transaction.on_commit(send)
     if followers:
-        realtime.send_event_on_commit(followers, {**event, "followed": True})
+        followed_event = {**event, "followed": True}
+        transaction.on_commit(lambda: _send_to_users(followers, followed_event))
     if extra_user_ids:
         # Items for a target audience (directives, surveys) reach their members directly.
-        realtime.send_event_on_commit(extra_user_ids, event)
+        members = list(extra_user_ids)
+        transaction.on_commit(lambda: _send_to_users(members, event))
 
 
 def send_unread_on_commit(user_ids: list[int]) -> None:
@@ -120,7 +150,7 @@ def send_unread_on_commit(user_ids: list[int]) -> None:
                 "type": "notifications.unread",
                 "unread": counts.get(user_id, 0),
             }
-            realtime.send_event([user_id], event)
+            _send_to_users([user_id], event)
 
     transaction.on_commit(send)
 

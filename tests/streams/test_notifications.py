@@ -133,3 +133,24 @@ def test_notifications_of_a_hidden_post_disappear(alice, bob, lies, kind, client
     actions.hide_post(lies, post, "Ongepast")
     assert "Straks verborgen" not in notification_texts(client_for(bob))
     assert "Antwoord" not in notification_texts(client_for(alice))
+
+
+def test_the_notifications_page_has_a_fixed_number_of_queries(
+    alice, client_for, django_assert_max_num_queries
+):
+    client = client_for(alice)
+
+    def burst(count: int) -> None:
+        for number in range(count):
+            author = EmployeeFactory()
+            post = actions.create_post(alice, f"Vraag {number}")
+            actions.add_comment(author, post, "Antwoord")
+            actions.react(author, post, "like")
+
+    burst(2)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/meldingen/")
+    burst(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/meldingen/")
+    assert response.content.decode().count("reageerde op je bericht") == 12

@@ -229,3 +229,25 @@ def test_a_new_colleague_is_welcomed_in_their_department_only(
     assert "Nieuwe Collega" in texts(client_for(alice))
     assert "is nieuw bij ons. Welkom!" in texts(client_for(alice))
     assert "Nieuwe Collega" not in texts(client_for(carol))
+
+
+def test_a_space_page_has_a_fixed_number_of_queries(
+    alice, bob, open_space, client_for, django_assert_max_num_queries
+):
+    actions.join_space(bob, open_space)
+    client = client_for(bob)
+
+    def seed(count: int) -> None:
+        for number in range(count):
+            post = actions.create_post(
+                alice, f"In de ruimte {number}", audience_kind="space", space=open_space
+            )
+            actions.react(bob, post, "like")
+
+    seed(2)
+    with django_assert_max_num_queries(30) as few:
+        client.get(open_space.get_absolute_url())
+    seed(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(open_space.get_absolute_url())
+    assert response.content.decode().count("In de ruimte") == 14
