@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kus.models import SUMMARY_MAX, Category, Directive
-from workplace.forms import AudienceForm
 from workplace.models import Department, Employee
 
 
@@ -209,51 +208,3 @@ class BriefingForm(forms.Form):
                     % {"names": ", ".join(map(str, outside)), "team": team},
                 )
         return data
-
-
-class PeopleField(forms.CharField):
-    """Named employees as usernames or personnel numbers, separated by commas.
-
-    The shared audience editor lists every employee in a select box: 8,000 options
-    would make a page of a megabyte and is no use on a phone.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("Usernames or personnel numbers, separated by commas."))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):  # the instance's employees, by pk or object
-            pks = [getattr(v, "pk", v) for v in value]
-            names = Employee.objects.filter(pk__in=pks).values_list("username", flat=True)
-            return ", ".join(sorted(names))
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        keys = [k.strip() for k in (text or "").replace(";", ",").split(",") if k.strip()]
-        if not keys:
-            return Employee.objects.none()
-        found = Employee.objects.filter(is_active=True).filter(
-            models.Q(username__in=keys) | models.Q(personnel_number__in=keys)
-        )
-        known = {e.username for e in found} | {e.personnel_number for e in found}
-        unknown = [k for k in keys if k not in known]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown colleagues: %(names)s.") % {"names": ", ".join(unknown)}
-            )
-        return found
-
-    def has_changed(self, initial, data) -> bool:
-        return self.prepare_value(initial or []) != ", ".join(
-            sorted(k.strip() for k in (data or "").split(",") if k.strip())
-        )
-
-
-class DirectiveAudienceForm(AudienceForm):
-    """The shared audience editor, with named employees typed rather than picked from a list."""
-
-    employees = PeopleField(label=_("Named employees"))
-    excluded_employees = PeopleField(label=_("Except employees"))

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from workplace.models import Audience, Department, Employee, WorkSite
@@ -185,9 +186,52 @@ class ActivationLettersForm(forms.Form):
     )
 
 
+class PeopleField(forms.CharField):
+    """Named employees typed as usernames or personnel numbers, separated by commas.
+
+    A select box of 8,000 employees would make a page of a megabyte and is no
+    use on a phone.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Usernames or personnel numbers, separated by commas."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):  # the instance's employees, by pk or object
+            pks = [getattr(v, "pk", v) for v in value]
+            names = Employee.objects.filter(pk__in=pks).values_list("username", flat=True)
+            return ", ".join(sorted(names))
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        keys = [k.strip() for k in (text or "").replace(";", ",").split(",") if k.strip()]
+        if not keys:
+            return Employee.objects.none()
+        found = Employee.objects.filter(is_active=True).filter(
+            models.Q(username__in=keys) | models.Q(personnel_number__in=keys)
+        )
+        known = {e.username for e in found} | {e.personnel_number for e in found}
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown colleagues: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return found
+
+    def has_changed(self, initial, data) -> bool:
+        return self.prepare_value(initial or []) != ", ".join(
+            sorted(k.strip() for k in (data or "").split(",") if k.strip())
+        )
+
+
 class AudienceForm(forms.ModelForm):
     """The shared audience editor; other modules embed it in their own forms."""
 
+    employees = PeopleField(label=_("Named employees"))
+    excluded_employees = PeopleField(label=_("Except employees"))
     job_titles_text = forms.CharField(
         label=_("Job titles"),
         required=False,
@@ -215,9 +259,6 @@ class AudienceForm(forms.ModelForm):
             self.fields["job_titles_text"].initial = "\n".join(
                 self.instance.job_titles.values_list("title", flat=True)
             )
-        active = Employee.objects.filter(is_active=True)
-        self.fields["employees"].queryset = active
-        self.fields["excluded_employees"].queryset = active
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,6 @@ from kus import actions
 from kus.access import access_editable, can_create, editable_directives
 from kus.forms import (
     AttachmentForm,
-    DirectiveAudienceForm,
     DirectiveForm,
     PublishForm,
     TextForm,
@@ -23,6 +22,7 @@ from kus.forms import (
 from kus.models import Directive
 from kus.text import highlight_hard_parts, readability
 from kus.views.reading import attachments_of
+from workplace.forms import AudienceForm
 
 # --- editing -------------------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def create(request: HttpRequest) -> HttpResponse:
         user=request.user,
         initial={"owner_department": request.user.department_id, "contact": request.user.username},
     )
-    audience_form = DirectiveAudienceForm(
+    audience_form = AudienceForm(
         request.POST or None, prefix="audience", initial={"all_staff": True}
     )
     if request.method == "POST" and all(
@@ -99,7 +99,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     text_form = TextForm(post, initial=initial, published=published)
     meta_form = DirectiveForm(post, instance=directive, user=request.user)
-    audience_form = DirectiveAudienceForm(post, prefix="audience", instance=directive.audience)
+    audience_form = AudienceForm(post, prefix="audience", instance=directive.audience)
     if post is not None and all(
         [text_form.is_valid(), meta_form.is_valid(), audience_form.is_valid()]
     ):
