@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from surveys.views import answer, manage, report
+from surveys.views import answer, api, manage, report
 
 app_name = "surveys"
 
@@ -48,4 +48,5 @@ urlpatterns = [
     path("enquetes/beheer/<int:pk>/affiche/", manage.poster, name="poster"),
     path("enquetes/beheer/<int:pk>/resultaten/", report.survey_results, name="results"),
     path("enquetes/beheer/<int:pk>/export.csv", report.export, name="export"),
+    path("api/v1/surveys/", api.open_surveys, name="api_open"),
 ]

@@ -409,3 +409,23 @@ def test_a_survey_past_its_closing_time_leaves_the_lists_before_the_tick(client,
         response = client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0"})
         assert response.status_code == 400
     assert not Participation.objects.exists()
+
+
+def test_the_api_lists_the_open_surveys_waiting_for_me(client, bob, carol, gentco):
+    from workplace.api import issue_token
+
+    key = issue_token(bob, "gsm-app")
+    response = client.get("/api/v1/surveys/", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+    [item] = response.json()["results"]
+    assert item["title"] == "Lezersbevraging gent&co"
+    assert item["anonymous"] is True
+    assert item["started"] is False
+    gentco.audience.all_staff = False
+    gentco.audience.save()
+    gentco.audience.employees.add(bob)
+    other = client.get(
+        "/api/v1/surveys/", headers={"Authorization": f"Bearer {issue_token(carol, 'x')}"}
+    )
+    assert other.json() == {"results": []}
+    assert client.get("/api/v1/surveys/").json()["error"]["code"] == "not_authenticated"
