@@ -36,18 +36,20 @@ INVALID_CHANGED_SINCE = gettext_noop(
 INVALID_WATCH = gettext_noop("'watch' is a list of employee ids.")
 
 
+FRAMES_AT_ONCE = 30
+FRAMES_PER_SECOND = 3
+
+
 @dataclass
 class TokenBucket:
-    """Allows ``capacity`` frames at once, then ``rate`` per second."""
+    """Allows ``FRAMES_AT_ONCE`` frames in a burst, then ``FRAMES_PER_SECOND``."""
 
-    capacity: float = 30
-    rate: float = 3
-    tokens: float = 30
+    tokens: float = FRAMES_AT_ONCE
     stamp: float = field(default_factory=time.monotonic)
 
     def take(self) -> bool:
         now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.tokens = min(FRAMES_AT_ONCE, self.tokens + (now - self.stamp) * FRAMES_PER_SECOND)
         self.stamp = now
         if self.tokens < 1:
             return False
