@@ -118,7 +118,11 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     survey = actions.access_survey(request.user, pk)
     participation = actions.participation_for(survey, request.user)
-    if participation is not None and participation.submitted:
+    submitted = participation is not None and participation.submitted
+    if request.method != "POST" and (submitted or survey.status != Status.OPEN):
+        # An old bookmark or the back button: the start page says what is going on.
+        return redirect("surveys:start", survey.pk)
+    if submitted:
         return refused(
             request, survey, _("You already answered this survey. You can answer only once.")
         )
