@@ -114,6 +114,9 @@ def conversations_for(user: Employee) -> QuerySet[Conversation]:
         .annotate(
             unread=Coalesce(Subquery(unread[:1]), 0),
             muted=Subquery(mine.values("muted")[:1]),
+            preview=Subquery(
+                Message.objects.filter(pk=OuterRef("last_message_id")).values("body")[:1]
+            ),
         )
         .select_related("space")
         .prefetch_related("memberships__user")

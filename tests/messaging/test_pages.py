@@ -100,6 +100,7 @@ def test_the_list_of_conversations_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("messaging:inbox"))
     assert response.content.decode().count("1 ongelezen") == 12
+    assert response.content.decode().count("Hallo Alice") == 12  # the last message, previewed
 
 
 def test_the_conversation_page_has_a_fixed_number_of_queries(
