@@ -16,7 +16,7 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from search import queue
-from workplace.models import Audience, Department
+from workplace.models import Audience, AudienceJobTitle, Department
 
 
 class QueuedSignalProcessor(BaseSignalProcessor):
@@ -27,6 +27,8 @@ class QueuedSignalProcessor(BaseSignalProcessor):
         signals.post_save.connect(audience_changed, sender=Audience)
         for field in Audience._meta.many_to_many:
             signals.m2m_changed.connect(audience_changed, sender=field.remote_field.through)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.connect(job_title_changed, sender=AudienceJobTitle)
 
     def teardown(self) -> None:
         signals.post_save.disconnect(self.handle_save)
@@ -35,6 +37,8 @@ class QueuedSignalProcessor(BaseSignalProcessor):
         signals.post_save.disconnect(audience_changed, sender=Audience)
         for field in Audience._meta.many_to_many:
             signals.m2m_changed.disconnect(audience_changed, sender=field.remote_field.through)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.disconnect(job_title_changed, sender=AudienceJobTitle)
 
     def _indexed(self, sender) -> bool:
         unified = self.connections["default"].get_unified_index()
@@ -65,6 +69,10 @@ def audience_changed(sender, instance, **kwargs) -> None:
         return
     if isinstance(instance, Audience):
         requeue_audience(instance)
+
+
+def job_title_changed(sender, instance: AudienceJobTitle, **kwargs) -> None:
+    requeue_audience(instance.audience)
 
 
 def requeue_audience(audience: Audience) -> None:

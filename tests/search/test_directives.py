@@ -12,6 +12,7 @@ from kus.models import Category, Directive
 from search import query
 from search.query import SearchParams
 from tests.factories import AudienceFactory, EmployeeFactory
+from workplace.models import AudienceJobTitle
 from workplace.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,15 @@ def test_a_superseded_directive_stays_findable_but_ranks_below_its_successor(pub
         (new.number, "current"),
         (old.number, "superseded"),
     ]
+
+
+def test_adding_a_job_title_to_the_audience_updates_the_index(
+    publish, organisation, carol, django_capture_on_commit_callbacks
+):
+    audience = AudienceFactory()
+    audience.departments.add(organisation["facility"])
+    publish("Herstructurering werkplaats", "Plan.", audience=audience, restricted=True)
+    assert found(carol, "herstructurering") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        AudienceJobTitle.objects.create(audience=audience, title="Loketmedewerker")
+    assert found(carol, "herstructurering") == ["Herstructurering werkplaats"]
