@@ -256,6 +256,7 @@ def conversation_payload(conversation: Conversation, user: Employee) -> dict:
         "unread": getattr(conversation, "unread", 0),
         "muted": bool(getattr(conversation, "muted", False)),
         "last_message": conversation.last_message_id or None,
+        "preview": (getattr(conversation, "preview", None) or "")[:140],
         "space": conversation.space.slug if conversation.space_id else None,
         "url": conversation.get_absolute_url(),
     }

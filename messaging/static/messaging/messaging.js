@@ -307,6 +307,8 @@
             var unread = li.querySelector("[data-unread]");
             unread.textContent = list.dataset.unreadLabel.replace("{count}", item.unread);
             unread.hidden = !item.unread;
+            var preview = li.querySelector(".conversation-preview");
+            if (preview) preview.textContent = item.preview;
             list.appendChild(li);  // the API answers newest first: re-append in that order
           });
         })
