@@ -5,17 +5,19 @@ Every write happens in a transaction; signals go out after commit.
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import answers as answer_logic
 from surveys.models import (
+    Anonymity,
     Kind,
     Participation,
     Question,
@@ -306,7 +308,37 @@ def tick(now: datetime | None = None) -> tuple[int, int]:
             closed += 1
         except SurveyError:
             pass
+    # Anonymous surveys with new answers since the last tick: reshuffle their storage.
+    changed = (
+        Survey.objects.filter(
+            anonymity=Anonymity.ANONYMOUS, status__in=[Status.OPEN, Status.CLOSED]
+        )
+        .annotate(answers=Count("responses"))
+        .exclude(answers=F("shuffled_count"))
+    )
+    for survey in changed:
+        shuffle_responses(survey)
     return opened, closed
+
+
+def shuffle_responses(survey: Survey) -> int:
+    """Rewrite a survey's responses in random order; returns how many.
+
+    Keys are random already, but a database still stores rows in the order they
+    arrived. Rewriting them shuffled leaves only the order within one cron
+    interval to read from the table, should someone compare it with web logs.
+    """
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        rows = list(Response.objects.filter(survey=survey))
+        random.SystemRandom().shuffle(rows)
+        # Delete exactly the rows read: an answer submitted meanwhile stays as it is.
+        for start in range(0, len(rows), 500):
+            Response.objects.filter(pk__in=[row.pk for row in rows[start : start + 500]]).delete()
+        Response.objects.bulk_create(rows, batch_size=500)
+        survey.shuffled_count = len(rows)
+        survey.save(update_fields=["shuffled_count"])
+    return len(rows)
 
 
 def non_respondents(survey: Survey) -> QuerySet[Employee]:

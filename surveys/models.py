@@ -108,6 +108,8 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("owners"), related_name="owned_surveys"
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
+    # How many responses there were at the last reshuffle (see actions.shuffle_responses).
+    shuffled_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "-created"]

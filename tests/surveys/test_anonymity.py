@@ -110,3 +110,17 @@ def test_closing_erases_drafts_that_were_never_submitted(client, bob, gentco):
     actions.close(gentco)
     assert Participation.objects.get(employee=bob).draft == {}
     assert not Response.objects.exists()
+
+
+def test_the_cron_tick_rewrites_new_answers_in_random_order(client, organisation, gentco):
+    from django.core.management import call_command
+
+    people = [EmployeeFactory(department=organisation["buildings"]) for _index in range(5)]
+    for score, person in enumerate(people):
+        submit_reader(client, gentco, person, frequency=str(score))
+    before = {str(r.pk): r.answers for r in Response.objects.filter(survey=gentco)}
+    call_command("surveys_tick", verbosity=0)
+    gentco.refresh_from_db()
+    assert gentco.shuffled_count == 5
+    after = {str(r.pk): r.answers for r in Response.objects.filter(survey=gentco)}
+    assert after == before
