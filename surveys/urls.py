@@ -15,7 +15,7 @@ urlpatterns = [
     path("enquetes/beheer/", manage.manage, name="manage"),
     path("enquetes/beheer/nieuw/", manage.create, name="create"),
     path("enquetes/beheer/<int:pk>/", manage.edit, name="edit"),
-    path("enquetes/beheer/<int:pk>/instellingen/", manage.settings, name="settings"),
+    path("enquetes/beheer/<int:pk>/instellingen/", manage.survey_settings, name="settings"),
     path("enquetes/beheer/<int:pk>/status/", manage.change_status, name="status"),
     path("enquetes/beheer/<int:pk>/deel/nieuw/", manage.section_form, name="add_section"),
     path(

@@ -46,7 +46,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def settings(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
     survey = actions.access_owned_survey(request.user, pk)
     locked = survey.is_locked()
     form_class = StructureLockedForm if locked else SurveyForm
