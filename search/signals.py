@@ -104,8 +104,9 @@ def connect_app_signals() -> None:
         for model, target in getattr(index, "dependencies", dict)().items():
             receiver = _dependency_receiver(target)
             _receivers.append(receiver)  # signals hold weak references
-            signals.post_save.connect(receiver, sender=model, dispatch_uid=f"search.{model}.save")
-            signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"search.{model}.del")
+            uid = f"search.{type(index).__name__}.{model._meta.label}"
+            signals.post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+            signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
 
     announced = {
         "kus.signals": (

@@ -94,12 +94,13 @@ def test_a_new_member_of_a_closed_space_finds_its_posts(do, alice, carol):
     assert titles(fresh(carol), "podiumplanning") == []
 
 
-def test_a_post_hidden_by_moderation_leaves_the_search(do, alice, carol):
+def test_a_post_hidden_by_moderation_leaves_the_search_with_its_comments(do, alice, carol):
     moderator = EmployeeFactory(roles=[Role.COMMUNICATION])
     post = do(actions.create_post, alice, "Tweedehands fiets te koop")
-    assert titles(carol, "fiets") == ["Tweedehands fiets te koop"]
+    do(actions.add_comment, carol, post, "Is de fiets nog beschikbaar?")
+    assert query.search(carol, SearchParams(q="fiets")).count == 2
     do(actions.hide_post, moderator, post, "Geen zoekertjes")
-    assert titles(carol, "fiets") == []
+    assert query.search(carol, SearchParams(q="fiets")).count == 0
 
 
 def test_a_deleted_post_takes_its_comments_out_of_the_search(do, alice, carol):
@@ -120,3 +121,19 @@ def test_a_comment_is_found_by_its_words_and_shown_under_its_post(do, alice, car
         comment.get_absolute_url(),
     )
     assert "<mark" in hit.snippet
+
+
+def test_a_space_that_closes_takes_its_posts_out_of_reach_of_non_members(do, alice, carol):
+    space = do(actions.create_space, alice, "Moestuin Bourgoyen", SpaceKind.OPEN)
+    do(
+        actions.create_post,
+        alice,
+        "Pompoenen oogsten",
+        audience_kind=AudienceKind.SPACE,
+        space=space,
+    )
+    assert titles(carol, "pompoenen") == ["Pompoenen oogsten"]
+    space.kind = SpaceKind.CLOSED
+    do(space.save)
+    assert titles(carol, "pompoenen") == []
+    assert titles(alice, "pompoenen") == ["Pompoenen oogsten"]
