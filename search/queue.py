@@ -139,22 +139,34 @@ class _Writer:
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                self._stopping = False
                 self._thread = threading.Thread(
                     target=self._run, name="search-index-writer", daemon=True
                 )
                 self._thread.start()
         self._event.set()
 
+    def stop(self, timeout: float = 10) -> None:
+        """Finish the current round and end the thread (tests; a clean shutdown)."""
+        with self._lock:
+            thread, self._stopping = self._thread, True
+            self._event.set()
+        if thread is not None:
+            thread.join(timeout)
+
     def _run(self) -> None:
-        while True:
+        while not self._stopping:
             # A missed nudge (another process held the lock and then died) is picked
             # up on the next idle round.
             self._event.wait(timeout=self.IDLE_SECONDS)
             self._event.clear()
+            if self._stopping:
+                break
             try:
                 close_old_connections()
                 drain()
@@ -165,3 +177,4 @@ class _Writer:
 
 
 _writer = _Writer()
+stop_writer = _writer.stop

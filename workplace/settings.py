@@ -136,7 +136,8 @@ else:
 # Saves queue index updates; who applies them after the commit: "background" (a writer
 # thread per process), "inline" (the saving thread) or "manual" (search_check --fix).
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
-SEARCH_INDEX_UPDATES = env_str("SEARCH_INDEX_UPDATES", "background")
+# Test runs write no index unless a test asks (search's own tests use "inline").
+SEARCH_INDEX_UPDATES = env_str("SEARCH_INDEX_UPDATES", "manual" if TESTING else "background")
 if SEARCH_INDEX_UPDATES not in {"background", "inline", "manual"}:
     raise ImproperlyConfigured("SEARCH_INDEX_UPDATES must be background, inline or manual.")
 

@@ -151,11 +151,14 @@ def test_concurrent_writers_lose_no_update_and_never_hit_a_lock_error(organisati
 @pytest.mark.django_db(transaction=True)
 def test_the_background_writer_applies_updates_after_commit(organisation, settings):
     settings.SEARCH_INDEX_UPDATES = "background"
-    viewer = EmployeeFactory(job_title="Archivaris")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and names(viewer, "archivaris") == []:
-        time.sleep(0.05)
-    assert names(viewer, "archivaris") == [str(viewer)]
+    try:
+        viewer = EmployeeFactory(job_title="Archivaris")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and names(viewer, "archivaris") == []:
+            time.sleep(0.05)
+        assert names(viewer, "archivaris") == [str(viewer)]
+    finally:
+        queue.stop_writer()
 
 
 @pytest.mark.django_db
