@@ -282,3 +282,17 @@ def test_an_admin_makes_another_member_admin(client, alice, bob, group):
     assert "Maak beheerder" in client.get(members_url).content.decode()
     client.post(members_url, {"action": "admin", "username": "bob"})
     assert Membership.objects.get(conversation=group, user=bob).is_admin
+
+
+def test_a_direct_conversation_shows_whether_the_other_is_online_unless_hidden(
+    client, alice, bob, direct
+):
+    client.force_login(alice)
+    url = reverse("messaging:conversation", args=[direct.pk])
+    actions.touch_presence(bob.pk)
+    assert ">online<" in client.get(url).content.decode()
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5)):
+        assert "laatst gezien 5\xa0minuten geleden" in client.get(url).content.decode()
+    actions.update_preferences(bob, read_receipts=True, show_presence=False)
+    page = client.get(url).content.decode()
+    assert ">online<" not in page and "laatst gezien" not in page
