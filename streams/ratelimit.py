@@ -8,12 +8,13 @@ from django.core.cache import cache
 
 # (how many, per how many seconds): generous for people, tight for a runaway script.
 LIMITS = {"post": (10, 600), "comment": (30, 600)}
+KEY_PREFIX = "streams:rate"
 
 
 def allow(user_id: int, action: str) -> bool:
     """Count one attempt; False once the user is over the limit for this window."""
     limit, window = LIMITS[action]
-    key = f"streams:rate:{action}:{user_id}:{int(time.time() // window)}"
+    key = f"{KEY_PREFIX}:{action}:{user_id}:{int(time.time() // window)}"
     if cache.add(key, 1, timeout=window + 5):
         return True
     try:

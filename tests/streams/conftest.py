@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from streams import actions, ratelimit
@@ -15,9 +16,8 @@ def _fresh_rate_limits(monkeypatch):
     # Tests that write many posts should not trip the limits; the limit tests set their own.
     monkeypatch.setitem(ratelimit.LIMITS, "post", (1000, 600))
     monkeypatch.setitem(ratelimit.LIMITS, "comment", (1000, 600))
-    cache.clear()
-    yield
-    cache.clear()
+    # A fresh key space per test, rather than clearing a cache other test runs share.
+    monkeypatch.setattr(ratelimit, "KEY_PREFIX", f"streams:rate:{uuid.uuid4().hex}")
 
 
 @pytest.fixture
