@@ -160,7 +160,7 @@ def summarise(question: Question, values: list[Any], label: str = "") -> Summary
                 others.append(value["other"])
         options = list(question.choices) + ([OTHER] if question.allow_other else [])
         for option in options:
-            name = _("Other") if option == OTHER else option
+            name = _("Other answer") if option == OTHER else option
             count = counter.get(option, 0)
             summary.bars.append(
                 Bar(

@@ -254,6 +254,10 @@ def build(survey: Survey, split: str | None = None, with_answers: bool = True) -
     return results
 
 
+def _first_percentages(summary: Summary) -> list[str]:
+    return [f"{bar.segments[0].percent:.0f}%" for bar in summary.bars]
+
+
 def _split_question(
     item: QuestionResult,
     question: Question,
@@ -315,14 +319,10 @@ def _split_question(
             # first scale point (e.g. "always") per item reads better.
             first = question.choices[0] if question.choices else ""
             item.group_columns = [f"{bar.label} (% {first})" for bar in summary.bars]
-            item.group_table.append(
-                (label, summary.answered, [f"{bar.segments[0].percent:g}%" for bar in summary.bars])
-            )
+            item.group_table.append((label, summary.answered, _first_percentages(summary)))
         elif kind == Kind.MULTIPLE:
             item.group_columns = [bar.label for bar in summary.bars]
-            item.group_table.append(
-                (label, summary.answered, [f"{bar.segments[0].percent:g}%" for bar in summary.bars])
-            )
+            item.group_table.append((label, summary.answered, _first_percentages(summary)))
         else:
             item.group_columns = [_("average"), _("median")]
             item.group_table.append(
