@@ -28,7 +28,6 @@ def unread_badge(request: HttpRequest) -> int:
 
 
 # base.html tests ``item.badge``; a template would otherwise call it without a request.
-unread_badge.do_not_call_in_templates = True  # type: ignore[attr-defined]
 
 
 @login_required

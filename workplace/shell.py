@@ -62,7 +62,9 @@ def navigation(request: HttpRequest | None = None) -> list[dict[str, Any]]:
     entries = []
     for item in sorted(nav_items.values(), key=lambda item: item.order):
         count = item.badge(request) if item.badge and request is not None else 0
-        entries.append({"item": item, "badge": count})
+        # The template gets the flag and the count, never the function: Django
+        # templates call callables they meet, without the request.
+        entries.append({"item": item, "has_badge": item.badge is not None, "badge": count})
     return entries
 
 

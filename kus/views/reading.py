@@ -140,7 +140,6 @@ def to_read_badge(request: HttpRequest) -> int:
 
 
 # base.html tests ``item.badge``; a template would otherwise call it without a request.
-to_read_badge.do_not_call_in_templates = True  # type: ignore[attr-defined]
 
 
 def home_panel_context(request: HttpRequest) -> dict | None:

@@ -1,0 +1,33 @@
+"""What other modules hang on the shell: navigation entries with live badges, start-page panels."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from workplace import shell
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_navigation_badge_shows_the_count_for_this_user(client, alice, monkeypatch):
+    entry = shell.NavItem("test", "Proef", "people", "people", 45, badge=lambda request: 3)
+    monkeypatch.setitem(shell.nav_items, "test", entry)
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-badge="test">3</span>' in page
+
+
+def test_a_zero_badge_is_present_but_hidden_for_live_updates(client, alice, monkeypatch):
+    entry = shell.NavItem("test", "Proef", "people", "people", 45, badge=lambda request: 0)
+    monkeypatch.setitem(shell.nav_items, "test", entry)
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-badge="test" hidden>0</span>' in page
+
+
+def test_a_home_panel_can_hide_itself(client, alice, monkeypatch):
+    shown = shell.HomePanel("workplace/includes/pager.html", lambda request: None, 1)
+    monkeypatch.setattr(shell, "home_panels", [shown])
+    client.force_login(alice)
+    assert client.get(reverse("home")).context["panels"] == []
