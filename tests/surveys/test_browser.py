@@ -138,4 +138,8 @@ def test_the_results_page_fits_a_phone_without_script_errors(live_daphne, people
     page.goto(f"{live_daphne}/enquetes/beheer/{gentco.pk}/resultaten/")
     assert page.locator("svg.chart").count() >= 4
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    for split in ("service", "kind"):
+        page.goto(f"{live_daphne}/enquetes/beheer/{gentco.pk}/resultaten/?per={split}")
+        assert page.locator("table.rate-table").count() >= 2
+        assert page.evaluate(NO_HORIZONTAL_SCROLL), split
     assert errors == []
