@@ -8,7 +8,9 @@ type before it forwards anything (see ``register_visibility``).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import threading
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Literal, TypedDict
 
@@ -31,15 +33,26 @@ def session_group(session_key: str) -> str:
     return "session-" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
-def _group_send(group: str, message: dict[str, Any]) -> None:
+def group_send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
         async_to_sync(layer.group_send)(group, message)
+        return
+    # Sync code in a thread that also runs an event loop (a test driving a
+    # browser, a command under an async runner): async_to_sync will not block
+    # that loop, so a short-lived thread sends instead.
+    worker = threading.Thread(target=async_to_sync(layer.group_send), args=(group, message))
+    worker.start()
+    worker.join()
 
 
 def send_event(user_ids: Iterable[int], event: dict[str, Any]) -> None:
     for user_id in set(user_ids):
-        _group_send(user_group(user_id), {"type": "deliver", "event": event})
+        group_send(user_group(user_id), {"type": "deliver", "event": event})
 
 
 def send_event_on_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None:
@@ -48,11 +61,11 @@ def send_event_on_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None
 
 
 def end_session_sockets(session_key: str) -> None:
-    _group_send(session_group(session_key), {"type": "session.end", "reason": "logout"})
+    group_send(session_group(session_key), {"type": "session.end", "reason": "logout"})
 
 
 def end_user_sockets(user_id: int) -> None:
-    _group_send(user_group(user_id), {"type": "session.end", "reason": "deactivated"})
+    group_send(user_group(user_id), {"type": "session.end", "reason": "deactivated"})
 
 
 # --- what the consumer dispatches to ---------------------------------------------
