@@ -169,3 +169,53 @@ def test_logging_in_does_not_reindex_the_colleague(client, alice):
     alice.job_title = "Projectleider"
     alice.save(update_fields=["job_title"])
     assert IndexTask.objects.count() == 1
+
+
+WRITER_SCRIPT = """
+import django
+django.setup()
+from search import queue
+from tests.factories import EmployeeFactory
+from workplace.models import Department
+
+department = Department.objects.get(code="BZ")
+for i in range(8):
+    EmployeeFactory(username=f"p{N}-{i}", personnel_number=f"9{N}{i:04d}",
+                    department=department, job_title="Brandweerman")
+    queue.drain()
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_processes_write_to_one_index_without_losing_an_update(organisation, search_index):
+    """Four processes save and drain at once, as four daphne workers would."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT, test_database_url
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "SEARCH_INDEX_DIR": str(search_index),
+        "SEARCH_INDEX_UPDATES": "inline",
+        "DJANGO_SETTINGS_MODULE": "workplace.settings",
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER_SCRIPT.replace("{N}", str(n))],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(1, 5)
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0, 0], errors
+    assert not any("LockError" in error for error in errors)
+    queue.drain(blocking=True)
+    viewer = Employee.objects.get(username="p1-0")
+    assert query.search(viewer, SearchParams(q="brandweerman"), per_page=50).count == 32
+    assert IndexTask.objects.count() == 0
