@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from haystack import connections
 
+from search.analysis import words
 from search.indexes import SUPERUSER, Kind, Status
 from search.types import FACETS, Hit, RawResults, Suggestion
 from workplace.audiences import user_principals
@@ -236,6 +237,11 @@ def search_as(
         if spelled and the_engine.count(spelled, tokens, params.filters):
             results.suggestion = spelled
     results.count, results.hits, results.any_word = raw.count, raw.hits, raw.any_word
+    if params.page == 1:
+        # Typing a title in full ("Groendienst", "Pieter De Smet") means that one.
+        searched = results.suggestion if results.corrected_from else params.q
+        wanted = words(searched)
+        results.hits.sort(key=lambda hit: words(hit.title) != wanted)
     results.facets = _facets(params, raw.facets)
     return results
 

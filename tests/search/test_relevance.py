@@ -33,3 +33,8 @@ def test_it_ranks_the_judged_answers_high_enough(scores):
     # Compounds, typos and numbers are what people get wrong: each must find its answer.
     hard = [s.query.query for s in scores if s.query.aspect in HARD and not s.rank]
     assert hard == []
+
+
+def test_a_title_typed_in_full_comes_first(scores):
+    ranks = {s.query.query: s.rank for s in scores}
+    assert (ranks["groendienst"], ranks["Pieter De Smet"]) == (1, 1)
