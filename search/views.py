@@ -65,7 +65,10 @@ def api_search(request: HttpRequest) -> JsonResponse:
 def api_suggest(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "")
     if len(text) > query.MAX_QUERY_LENGTH:
-        raise ApiError("query_too_long", _("Search for at most 200 characters."))
+        raise ApiError(
+            "query_too_long",
+            _("Search for at most %(count)s characters.") % {"count": query.MAX_QUERY_LENGTH},
+        )
     suggestions = query.suggest(request.user, text)
     return JsonResponse(
         {
