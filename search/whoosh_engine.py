@@ -57,12 +57,8 @@ class WeightedBM25F(BM25F):
     use_final = True
 
     def final(self, searcher, docnum, score):
-        weights = getattr(searcher, "_werkplek_weights", None)
-        if weights is None:
-            # A plain list, read once per index generation: this runs for every match.
-            weights = list(searcher.reader().column_reader("weight"))
-            searcher._werkplek_weights = weights
-        return score * weights[docnum] / 100
+        # A plain list, read once per segment: this runs for every match.
+        return score * _visible_sets(searcher).columns("weight")[docnum] / 100
 
 
 def _searcher():
@@ -252,28 +248,75 @@ def _facets(searcher, docnums: set[int]) -> dict[str, dict[str, int]]:
     return facets
 
 
-class _VisibleSets:
-    """The documents of each permission token, for one searcher (one index generation).
+# What was read from a segment, by segment id. Whoosh never changes a written
+# segment except to mark documents deleted, and a deleted document never matches a
+# query, so a deleted number left in these sets is harmless: a new index generation
+# only has to read its new segments.
+_segments: dict[str, dict] = {}
+MAX_SEGMENTS = 128
 
-    ``all`` names most documents: reading its posting list once per generation
-    and intersecting sets in C is much cheaper than a union matcher per query.
+
+def _segment_cache(leaf) -> dict:
+    segment = leaf.reader().segment()
+    if segment is None:  # an empty index: nothing worth keeping
+        return {}
+    segment_id = segment.segment_id()
+    cache = _segments.get(segment_id)
+    if cache is None:
+        if len(_segments) >= MAX_SEGMENTS:
+            _segments.clear()
+        cache = _segments[segment_id] = {}
+    return cache
+
+
+def _segment_docs(leaf, field: str, token: str) -> frozenset[int]:
+    cache = _segment_cache(leaf)
+    key = ("docs", field, token)
+    docs = cache.get(key)
+    if docs is None:
+        docs = cache[key] = frozenset(leaf.docs_for_query(Term(field, token)))
+    return docs
+
+
+def _segment_column(leaf, field: str) -> list:
+    cache = _segment_cache(leaf)
+    key = ("column", field)
+    values = cache.get(key)
+    if values is None:
+        raw = leaf.reader().column_reader(field)
+        # Raw column values are bytes or text depending on the segment's codec.
+        values = cache[key] = [v.decode() if isinstance(v, bytes) else v for v in raw]
+    return values
+
+
+class _VisibleSets:
+    """The documents of each permission token, and the facet columns, for one searcher.
+
+    ``all`` names most documents: intersecting sets of document numbers is much
+    cheaper than a union matcher per query. Each segment is read once
+    (``_segments``); the sets of this searcher's generation are put together
+    from its segments, shifted by their offsets.
     """
 
     MAX_TOKENS = 2048
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher
+        self.leaves = list(searcher.leaf_searchers())
         self.cache: dict[tuple[str, str], frozenset[int]] = {}
-        self._columns: dict[str, list[str]] = {}
+        self._columns: dict[str, list] = {}
         self._allowed: dict[frozenset[str], set[int]] = {}
 
-    def columns(self, field: str) -> list[str]:
-        """A facet field's value for every document, as a list (read once per generation)."""
+    def columns(self, field: str) -> list:
+        """A column's value for every document of this generation, as a list."""
         values = self._columns.get(field)
         if values is None:
-            raw = self.searcher.reader().column_reader(field)
-            # Raw column values are bytes or text depending on the segment's codec.
-            values = [v.decode() if isinstance(v, bytes) else v for v in raw]
+            if len(self.leaves) == 1:
+                values = _segment_column(self.leaves[0][0], field)
+            else:
+                values = []
+                for leaf, _offset in self.leaves:
+                    values.extend(_segment_column(leaf, field))
             self._columns[field] = values
         return values
 
@@ -298,7 +341,12 @@ class _VisibleSets:
         if docs is None:
             if len(self.cache) >= self.MAX_TOKENS:
                 self.cache.clear()
-            docs = frozenset(self.searcher.docs_for_query(Term(field, token)))
+            parts = [
+                local if offset == 0 else frozenset(offset + d for d in local)
+                for leaf, offset in self.leaves
+                for local in (_segment_docs(leaf, field, token),)
+            ]
+            docs = parts[0] if len(parts) == 1 else frozenset().union(*parts)
             self.cache[key] = docs
         return docs
 
