@@ -29,6 +29,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py search_check --fix
 
 run: demo
 	$(BIN)/daphne -b $(HOST) -p $(PORT) workplace.asgi:application
