@@ -65,3 +65,26 @@ def test_mentions_complete_as_you_type(live_daphne, phone, alice, bob):
     suggestion.wait_for()
     suggestion.click()
     assert page.locator("textarea[name=body]").input_value() == "Dank je @bob "
+
+
+def test_stream_pages_fit_a_360_px_screen(live_daphne, phone, alice, bob):
+    from streams import actions
+
+    space = actions.create_space(alice, "Fietsherstelplaats", "open", "Samen fietsen maken")
+    post = actions.create_post(
+        alice, "Een lange link https://stad.gent/nl/een-heel-lange-pagina-over-fietsen #fiets @bob"
+    )
+    actions.add_comment(bob, post, "Mooi zo")
+    page = phone.new_page()
+    log_in(page, live_daphne, "bob")
+    for path in (
+        post.get_absolute_url(),
+        space.get_absolute_url(),
+        "/ruimtes/",
+        "/meldingen/",
+        "/meldingen/voorkeuren/",
+        "/stroom/onderwerpen/fiets/",
+        "/stroom/mensen/alice/",
+    ):
+        page.goto(f"{live_daphne}{path}")
+        assert page.evaluate(NO_HORIZONTAL_SCROLL), path
