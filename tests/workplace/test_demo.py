@@ -30,9 +30,10 @@ def test_it_builds_a_ghent_organisation_with_a_third_field_workers():
 
 def test_seeding_twice_changes_nothing():
     seed_core()
-    before = sorted(Employee.objects.values_list("personnel_number", "username", "job_title"))
+    fields = ("personnel_number", "username", "job_title")
+    before = sorted(Employee.objects.values_list(*fields))
     seed_core()
-    assert sorted(Employee.objects.values_list("personnel_number", "username", "job_title")) == before
+    assert sorted(Employee.objects.values_list(*fields)) == before
 
 
 def test_the_demo_logins_work():
