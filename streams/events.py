@@ -10,13 +10,9 @@ staff. Event payloads are documented in docs/realtime.md.
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from typing import Any, Literal, TypedDict
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import Q
 
@@ -35,32 +31,6 @@ class StreamActivityEvent(TypedDict):
 class NotificationEvent(TypedDict):
     type: Literal["notifications.unread"]
     unread: int
-
-
-def _group_send(layer, group: str, message: dict) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        async_to_sync(layer.group_send)(group, message)
-        return
-    # Sync code inside a thread that runs an event loop (a management command
-    # under an async runner, a browser-driving test creating employees):
-    # async_to_sync refuses to block that loop, so a short-lived thread sends.
-    worker = threading.Thread(target=async_to_sync(layer.group_send), args=(group, message))
-    worker.start()
-    worker.join()
-
-
-def _send_to_users(user_ids: list[int], event: dict) -> None:
-    """``realtime.send_event``, safe from a thread that runs an event loop (see above)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        realtime.send_event(user_ids, event)
-        return
-    worker = threading.Thread(target=realtime.send_event, args=(user_ids, event))
-    worker.start()
-    worker.join()
 
 
 def _group(name: str) -> str:
@@ -124,20 +94,17 @@ def send_activity_on_commit(
     followers = follower_ids(activity, topic_ids)
 
     def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
         for group in groups:
-            _group_send(layer, group, message)
+            realtime.group_send(group, message)
 
     transaction.on_commit(send)
     if followers:
         followed_event = {**event, "followed": True}
-        transaction.on_commit(lambda: _send_to_users(followers, followed_event))
+        transaction.on_commit(lambda: realtime.send_event(followers, followed_event))
     if extra_user_ids:
         # Items for a target audience (directives, surveys) reach their members directly.
         members = list(extra_user_ids)
-        transaction.on_commit(lambda: _send_to_users(members, event))
+        transaction.on_commit(lambda: realtime.send_event(members, event))
 
 
 def send_unread_on_commit(user_ids: list[int]) -> None:
@@ -150,7 +117,7 @@ def send_unread_on_commit(user_ids: list[int]) -> None:
                 "type": "notifications.unread",
                 "unread": counts.get(user_id, 0),
             }
-            _send_to_users([user_id], event)
+            realtime.send_event([user_id], event)
 
     transaction.on_commit(send)
 
