@@ -22,6 +22,15 @@
   }
 
   // As-you-type suggestions for forms that name a JSON endpoint in data-suggest.
+  // Each result has a url, a title or a name, and optionally a number and details.
+  function suggestionLabel(item) {
+    return (item.number ? item.number + " · " : "") + (item.title || item.name || "");
+  }
+
+  function suggestionDetail(item) {
+    return [item.type_label, item.job_title, item.department, item.detail].filter(Boolean).join(" · ");
+  }
+
   function suggestions(form) {
     var input = form.querySelector("input[type=search]");
     var list = form.querySelector(".suggestions");
@@ -41,20 +50,21 @@
             list.replaceChildren();
             data.results.forEach(function (item) {
               var li = document.createElement("li");
+              li.setAttribute("role", "option");
               var a = document.createElement("a");
               a.href = item.url;
-              a.textContent = item.name;
-              var meta = document.createElement("span");
-              meta.className = "person-meta";
-              meta.textContent = [item.job_title, item.department].filter(Boolean).join(" · ");
-              a.appendChild(meta);
+              a.textContent = suggestionLabel(item);
+              var detail = document.createElement("span");
+              detail.className = "suggestion-meta";
+              detail.textContent = suggestionDetail(item);
+              a.appendChild(detail);
               li.appendChild(a);
               list.appendChild(li);
             });
             list.hidden = data.results.length === 0;
           })
           .catch(function () { list.hidden = true; });
-      }, 150);
+      }, 120);
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") list.hidden = true;
