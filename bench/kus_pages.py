@@ -13,43 +13,19 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix="werkplek-bench-kus-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("WERKPLEK_TESTING", "true")  # fast password hashing, plain static storage
-os.environ.setdefault("SECRET_KEY", "bench")
-os.environ.pop("DATABASE_URL", None)
+from common import BARE_URL, measure, percentile, start_django, with_bare_view
 
-import django  # noqa: E402
-
-django.setup()
+start_django("kus")
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-from workplace import urls as project_urls  # noqa: E402
-
-
-def bare(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bare__/", bare), *project_urls.urlpatterns]
 
 WORDS = [
     "medewerker",
@@ -160,41 +136,23 @@ def populate(count: int, versions: int) -> str:
     return first.number
 
 
-def measure(client: Client, url: str, rounds: int) -> tuple[list[float], int, int]:
-    client.get(url)  # warm caches and templates
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return timings, len(queries), len(response.content)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def pages(number: str) -> list[tuple[str, str]]:
+def pages(number: str, versions: int) -> list[tuple[str, str]]:
     return [
-        ("bare Django view (baseline)", "/__bare__/"),
+        ("bare Django view (baseline)", BARE_URL),
         ("list, page 1", "/kus/"),
         ("list, page 100", "/kus/?page=100"),
         ("list, category filter", "/kus/?category=ict"),
         ("list 'Nieuw'", "/kus/?lijst=nieuw"),
         ("to read", "/kus/te-lezen/"),
-        ("detail (300 versions)", f"/kus/{number}/"),
-        ("history (300 versions, page 1)", f"/kus/{number}/geschiedenis/"),
-        ("diff v1 to v300", f"/kus/{number}/verschil/?van=1&naar=300"),
+        (f"detail ({versions} versions)", f"/kus/{number}/"),
+        (f"history ({versions} versions, page 1)", f"/kus/{number}/geschiedenis/"),
+        (f"diff v1 to v{versions}", f"/kus/{number}/verschil/?van=1&naar={versions}"),
         ("detail of a one-version directive", "/kus/KUS-2026-0002/"),
         ("API list", "/api/v1/kus/directives/"),
     ]
 
 
-def run(rounds: int, number: str, label: str) -> dict[str, tuple]:
+def run(rounds: int, number: str, versions: int, label: str) -> dict[str, tuple]:
     from workplace.models import Employee
 
     client = Client(HTTP_HOST="localhost")
@@ -204,8 +162,8 @@ def run(rounds: int, number: str, label: str) -> dict[str, tuple]:
     print("| page | p50 ms | p95 ms | x bare | queries | HTML KB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     baseline = None
-    with override_settings(ROOT_URLCONF=__name__):
-        for name, url in pages(number):
+    with with_bare_view():
+        for name, url in pages(number, versions):
             timings, queries, size = measure(client, url, rounds)
             p50 = statistics.median(timings)
             baseline = baseline or p50
@@ -231,7 +189,7 @@ def main() -> None:
 
     small = max(args.directives // 5, 10)
     number = populate(small, args.versions)
-    few = run(args.rounds, number, f"{small} directives")
+    few = run(args.rounds, number, args.versions, f"{small} directives")
     from kus.models import Directive, DirectiveVersion
 
     # Grow to the full size: the same pages must not run more queries.
@@ -241,6 +199,7 @@ def main() -> None:
     many = run(
         args.rounds,
         number,
+        args.versions,
         f"{args.directives} directives, {args.versions} versions of {number}",
     )
     grown = [name for name in many if many[name][1] != few[name][1]]

@@ -18,57 +18,14 @@ import argparse
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix="werkplek-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("WERKPLEK_TESTING", "true")
-os.environ.setdefault("SECRET_KEY", "bench")
-os.environ.pop("DATABASE_URL", None)
+from common import BARE_URL, measure, percentile, start_django, with_bare_view
 
-import django  # noqa: E402
-
-django.setup()
+start_django("surveys")
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import path  # noqa: E402
-
-from workplace import urls as project_urls  # noqa: E402
-
-
-def bare(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bare__/", bare), *project_urls.urlpatterns]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def measure(client: Client, url: str, rounds: int) -> tuple[list[float], int, int]:
-    client.get(url)
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return timings, len(queries), len(response.content)
 
 
 def build_city(answers: int):
@@ -140,7 +97,7 @@ def main() -> None:
     client.force_login(hr)
     base = f"/enquetes/beheer/{survey.pk}/resultaten/"
     pages = [
-        ("bare Django view (baseline)", "/__bare__/"),
+        ("bare Django view (baseline)", BARE_URL),
         ("results, everyone together", base),
         ("results per department", base + "?per=department"),
         ("results per service", base + "?per=service"),
@@ -149,7 +106,7 @@ def main() -> None:
     ]
     baseline = None
     print(f"{'page':30} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'queries':>8} {'KB html':>8}")
-    with override_settings(ROOT_URLCONF=__name__):
+    with with_bare_view():
         for label, url in pages:
             timings, queries, size = measure(client, url, options.rounds)
             p50 = statistics.median(timings)

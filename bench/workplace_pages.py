@@ -14,57 +14,14 @@ import argparse
 import io
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix="werkplek-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("WERKPLEK_TESTING", "true")  # fast password hashing, plain static storage
-os.environ.setdefault("SECRET_KEY", "bench")
-os.environ.pop("DATABASE_URL", None)
+from common import BARE_URL, measure, percentile, start_django, with_bare_view
 
-import django  # noqa: E402
-
-django.setup()
+start_django("workplace")
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import path  # noqa: E402
-
-from workplace import urls as project_urls  # noqa: E402
-
-
-def bare(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bare__/", bare), *project_urls.urlpatterns]
-
-
-def measure(client: Client, url: str, rounds: int) -> tuple[list[float], int, int]:
-    client.get(url)  # warm caches and templates
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return timings, len(queries), len(response.content)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def bench_pages(rounds: int) -> None:
@@ -74,7 +31,7 @@ def bench_pages(rounds: int) -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     pages = [
-        ("bare Django view (baseline)", "/__bare__/"),
+        ("bare Django view (baseline)", BARE_URL),
         ("start page", "/"),
         ("directory search 'tuinier'", "/mensen/?q=tuinier"),
         ("as-you-type API 'pee'", "/api/v1/people/?q=pee"),
@@ -171,7 +128,7 @@ def main() -> None:
     call_command("seed_demo", stdout=io.StringIO())
     print(f"Werkplek foundation benchmark — {os.cpu_count()} cores, SQLite")
     print(f"{options.rounds} requests per page\n")
-    with override_settings(ROOT_URLCONF=__name__):
+    with with_bare_view():
         bench_pages(options.rounds)
     bench_audiences(options.employees)
 

@@ -1,0 +1,81 @@
+"""What the benchmarks share: a throw-away Django, a bare baseline view, timing helpers.
+
+Import it first thing from a script in this folder:
+
+    from common import start_django
+    start_django("kus")
+
+It points Django at a fresh data directory (so a fresh SQLite database and
+index), with fast password hashing, before anything else loads Django.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE_URL = "/__bare__/"
+
+
+def start_django(name: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix=f"werkplek-bench-{name}-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("WERKPLEK_TESTING", "true")  # fast hashing, plain static storage
+    os.environ.setdefault("SECRET_KEY", "bench")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+
+
+def bare(request):
+    """The baseline: a view that does nothing, behind the same middleware."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def __getattr__(name: str):
+    # Built on first use, after Django is set up: the project's URLs plus the bare view.
+    if name == "urlpatterns":
+        from django.urls import path
+
+        from workplace import urls as project_urls
+
+        return [path(BARE_URL.strip("/") + "/", bare), *project_urls.urlpatterns]
+    raise AttributeError(name)
+
+
+def with_bare_view():
+    """Serve the project's URLs plus BARE_URL (a context manager)."""
+    from django.test.utils import override_settings
+
+    return override_settings(ROOT_URLCONF=__name__)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def measure(client, url: str, rounds: int) -> tuple[list[float], int, int]:
+    """Milliseconds per request over ``rounds``, then the queries and bytes of one more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches and templates
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return timings, len(queries), len(response.content)
