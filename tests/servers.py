@@ -68,32 +68,31 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> N
     raise RuntimeError(f"daphne did not answer on {url} within {timeout} s")
 
 
-@contextmanager
-def run_daphne(extra_env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """Start ``daphne workplace.asgi:application``; yield its base URL; stop it afterwards."""
-    port = port or free_port()
+def start_daphne(port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start ``daphne workplace.asgi:application`` on the test database and wait until it answers.
+
+    The caller stops it (or kills it, to test a crash)."""
     env = {**os.environ, "DATABASE_URL": test_database_url(), **(extra_env or {})}
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "workplace.asgi:application",
-        ],
+        [*command, "workplace.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+    return process
+
+
+@contextmanager
+def run_daphne(extra_env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """A daphne for the length of the block; yields its base URL."""
+    port = port or free_port()
+    process = start_daphne(port, extra_env)
     try:
-        wait_until_up(f"{base_url}/healthz", process)
-        yield base_url
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:

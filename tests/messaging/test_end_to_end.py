@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 
@@ -17,7 +15,7 @@ from websockets.sync.client import connect as ws_connect
 from messaging.models import Message
 from tests import servers
 from tests.realtime import session_cookie_for
-from tests.servers import ROOT, free_port, run_daphne, wait_until_up
+from tests.servers import free_port, run_daphne
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,28 +48,6 @@ def send(socket, conversation, body, client_id=None) -> dict:
     return frame
 
 
-def start_daphne(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "workplace.asgi:application",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": servers.test_database_url()},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
-    return process
-
-
 def test_a_real_client_sends_and_the_other_receives_over_a_real_daphne(
     live_daphne, alice, bob, direct
 ):
@@ -86,7 +62,7 @@ def test_a_real_client_sends_and_the_other_receives_over_a_real_daphne(
 
 def test_nothing_acknowledged_is_lost_when_the_server_is_killed_and_restarted(alice, bob, direct):
     port = free_port()
-    server = start_daphne(port)
+    server = servers.start_daphne(port)
     base = f"http://127.0.0.1:{port}"
     try:
         acked = []
@@ -97,7 +73,7 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_and_restarted(al
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=10)
 
-        server = start_daphne(port)
+        server = servers.start_daphne(port)
         with socket_for(base, bob) as bob_socket:
             bob_socket.send(json.dumps({"type": "sync", "since": 0}))
             synced = []
