@@ -47,7 +47,7 @@ format: dev-install
 
 # Extract new strings and compile the catalogues (needs GNU gettext).
 messages: dev-install
-	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
+	LC_ALL=C.UTF-8 $(BIN)/python manage.py makemessages -l nl -l en --no-obsolete -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
 	$(BIN)/python manage.py compilemessages -l nl -l en
 
 clean:

@@ -7,11 +7,25 @@ class StreamsConfig(AppConfig):
     verbose_name = _("Streams")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from streams import events, receivers  # noqa: F401  (registers frames and visibility)
         from streams.views import home_panel
-        from workplace.shell import HomePanel, register_home_panel
+        from workplace.shell import HomePanel, ObjectLink, register_home_panel, register_object_link
 
         register_home_panel(HomePanel("streams/home_panel.html", home_panel, order=10))
+        register_object_link(
+            "profile",
+            ObjectLink(
+                _("Posts and activity"), lambda e: reverse("streams:profile", args=[e.username])
+            ),
+        )
+        register_object_link(
+            "department",
+            ObjectLink(
+                _("The department's stream"), lambda d: reverse("streams:department", args=[d.code])
+            ),
+        )
         receivers.connect()
 
         from streams.demo import seed

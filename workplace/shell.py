@@ -44,7 +44,17 @@ class HomePanel:
     order: int
 
 
+@dataclass(frozen=True)
+class ObjectLink:
+    """A link another module adds to a profile or department page ("Posts by …")."""
+
+    label: Any  # a lazy translation
+    url: Callable[[Any], str]
+    order: int = 50
+
+
 nav_items: dict[str, NavItem] = {}
+object_links: dict[str, list[ObjectLink]] = {"profile": [], "department": []}
 home_panels: list[HomePanel] = []
 
 
@@ -55,6 +65,18 @@ def register_nav(item: NavItem) -> None:
 def register_home_panel(panel: HomePanel) -> None:
     if panel not in home_panels:
         home_panels.append(panel)
+
+
+def register_object_link(kind: str, link: ObjectLink) -> None:
+    """``kind`` is "profile" (the object is an Employee) or "department"."""
+    if link not in object_links[kind]:
+        object_links[kind].append(link)
+
+
+def links_for(kind: str, obj: Any) -> list[tuple[Any, str]]:
+    return [
+        (link.label, link.url(obj)) for link in sorted(object_links[kind], key=lambda x: x.order)
+    ]
 
 
 def navigation(request: HttpRequest | None = None) -> list[dict[str, Any]]:

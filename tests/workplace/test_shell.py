@@ -31,3 +31,11 @@ def test_a_home_panel_can_hide_itself(client, alice, monkeypatch):
     monkeypatch.setattr(shell, "home_panels", [shown])
     client.force_login(alice)
     assert client.get(reverse("home")).context["panels"] == []
+
+
+def test_other_modules_link_from_a_profile_and_a_department_page(client, alice, organisation):
+    client.force_login(alice)
+    profile = client.get(reverse("profile", args=["alice"])).content.decode()
+    department = client.get(reverse("department", args=["FM-GEB"])).content.decode()
+    assert 'href="/stroom/mensen/alice/"' in profile
+    assert 'href="/stroom/afdelingen/FM-GEB/"' in department

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from workplace import directory
+from workplace import directory, shell
 from workplace.api import api_view
 from workplace.models import Department, Employee
 
@@ -54,7 +54,12 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "workplace/profile.html",
-        {"employee": employee, "ancestors": ancestors, "is_me": employee == request.user},
+        {
+            "employee": employee,
+            "ancestors": ancestors,
+            "is_me": employee == request.user,
+            "links": shell.links_for("profile", employee),
+        },
     )
 
 
@@ -79,6 +84,7 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             "department": department,
             "ancestors": list(department.ancestors()),
             "children": department.children.all(),
+            "links": shell.links_for("department", department),
             "page": page,
             "subtree_count": Employee.objects.filter(
                 is_active=True, department__path__startswith=department.path
