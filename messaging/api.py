@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from messaging import actions
+from messaging import actions, queries
 from messaging.actions import MessagingError
 from workplace.api import ApiError, api_view, json_body
 from workplace.models import Employee
@@ -20,9 +20,9 @@ def _refused(error: MessagingError) -> ApiError:
 @api_view(["GET", "POST"])
 def conversations(request: HttpRequest) -> JsonResponse:
     if request.method == "GET":
-        mine = actions.conversations_for(request.user)[:200]
+        mine = queries.conversations_for(request.user)[:200]
         return JsonResponse(
-            {"results": [actions.conversation_payload(c, request.user) for c in mine]}
+            {"results": [queries.conversation_payload(c, request.user) for c in mine]}
         )
     body = json_body(request)
     usernames = body.get("members")
@@ -52,20 +52,20 @@ def conversations(request: HttpRequest) -> JsonResponse:
             chat, created = actions.create_group(request.user, name or "", people, space), True
     except MessagingError as error:
         raise _refused(error) from None
-    chat = actions.conversations_for(request.user).get(pk=chat.pk)
+    chat = queries.conversations_for(request.user).get(pk=chat.pk)
     return JsonResponse(
-        actions.conversation_payload(chat, request.user), status=201 if created else 200
+        queries.conversation_payload(chat, request.user), status=201 if created else 200
     )
 
 
 @api_view(["GET"])
 def unread(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"total": actions.unread_total(request.user)})
+    return JsonResponse({"total": queries.unread_total(request.user)})
 
 
 @api_view(["GET", "POST"])
 def messages(request: HttpRequest, conversation_id: int) -> JsonResponse:
-    membership = actions.access_conversation(request.user, conversation_id)
+    membership = queries.access_conversation(request.user, conversation_id)
     if request.method == "POST":
         body = json_body(request)
         try:
@@ -78,16 +78,16 @@ def messages(request: HttpRequest, conversation_id: int) -> JsonResponse:
             )
         except MessagingError as error:
             raise _refused(error) from None
-        return JsonResponse(actions.message_payload(message), status=201 if created else 200)
+        return JsonResponse(queries.message_payload(message), status=201 if created else 200)
     after = request.GET.get("after", "0")
     if not after.isdigit():
         raise ApiError("invalid_after", _("'after' is a message id."))
     page = list(
-        actions.messages_of(membership.conversation)
+        queries.messages_of(membership.conversation)
         .filter(pk__gt=int(after))
         .order_by("pk")[: MESSAGES_PER_PAGE + 1]
     )
-    results = [actions.message_payload(m) for m in page[:MESSAGES_PER_PAGE]]
+    results = [queries.message_payload(m) for m in page[:MESSAGES_PER_PAGE]]
     has_more = len(page) > MESSAGES_PER_PAGE
     return JsonResponse(
         {

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from messaging import actions
+from messaging import actions, queries
 from messaging.events import MEMBERS_ONLY, send_to_users
 from messaging.models import Membership, Preferences
 from workplace.realtime import register_frame, register_visibility
@@ -132,7 +132,7 @@ def _send_and_describe(user, conversation_id, body, client_id, reply_to) -> dict
     message, _created = actions.send_message(
         user, conversation_id, body, client_id, reply_to=reply_to
     )
-    return actions.message_payload(message)
+    return queries.message_payload(message)
 
 
 @register_frame("message.edit")
@@ -154,10 +154,10 @@ def _sync_batch(user, since: int) -> list[dict]:
         {
             "type": "message.new",
             "conversation": message.conversation_id,
-            "message": actions.message_payload(message),
+            "message": queries.message_payload(message),
             "sync": True,
         }
-        for message in actions.messages_since(user, since, SYNC_BATCH)
+        for message in queries.messages_since(user, since, SYNC_BATCH)
     ]
 
 
@@ -166,10 +166,10 @@ def _changes(user, since: int, moment) -> list[dict]:
         {
             "type": "message.update",
             "conversation": message.conversation_id,
-            "message": actions.message_payload(message),
+            "message": queries.message_payload(message),
             "sync": True,
         }
-        for message in actions.changed_since(user, since, moment)
+        for message in queries.changed_since(user, since, moment)
     ]
 
 
@@ -216,8 +216,8 @@ async def read(consumer, frame: dict[str, Any]) -> None:
 
 
 def _typing_event(user, conversation_id) -> tuple[list[int], dict]:
-    membership = actions.access_conversation(user, conversation_id)
-    others = [uid for uid in actions.member_ids(membership.conversation_id) if uid != user.pk]
+    membership = queries.access_conversation(user, conversation_id)
+    others = [uid for uid in queries.member_ids(membership.conversation_id) if uid != user.pk]
     event = {
         "type": "typing",
         "conversation": membership.conversation_id,
@@ -248,12 +248,12 @@ def _presence(user, watch: list[int]) -> list[dict]:
     actions.touch_presence(user.pk)
     # Only people I share a conversation with: presence is nobody else's business.
     known = Membership.objects.filter(
-        conversation__in=actions.my_conversation_ids(user), user_id__in=watch
+        conversation__in=queries.my_conversation_ids(user), user_id__in=watch
     ).select_related("user")
     people = {m.user_id: m.user for m in known if m.user_id != user.pk}
     answer = []
     for person in people.values():
-        seen = actions.presence_of(person, user)
+        seen = queries.presence_of(person, user)
         if seen:
             last = seen["last_seen"]
             answer.append(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from messaging import actions
+from messaging import actions, queries
 from messaging.actions import MessagingError
 from messaging.forms import EditForm, GroupForm, MessageForm, NewGroupForm, PreferencesForm
 from workplace.directory import find_employees
@@ -24,7 +24,7 @@ PAGE_TEXT_BUDGET = 40_000  # characters of message text per page
 def unread_badge(request: HttpRequest) -> int:
     if not request.user.is_authenticated:
         return 0
-    return actions.unread_total(request.user)
+    return queries.unread_total(request.user)
 
 
 # base.html tests ``item.badge``; a template would otherwise call it without a request.
@@ -32,7 +32,7 @@ def unread_badge(request: HttpRequest) -> int:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(actions.conversations_for(request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(queries.conversations_for(request.user), 30).get_page(request.GET.get("page"))
     for chat in page.object_list:
         chat.title = chat.title_for(request.user)
     return render(request, "messaging/inbox.html", {"page": page})
@@ -40,7 +40,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    membership = actions.access_conversation(request.user, conversation_id)
+    membership = queries.access_conversation(request.user, conversation_id)
     chat = membership.conversation
     form = MessageForm()
     if request.method == "POST":
@@ -60,7 +60,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             else:
                 return redirect(f"{chat.get_absolute_url()}#m{message.pk}")
     before = request.GET.get("before", "")
-    messages = actions.messages_of(chat).order_by("-pk")
+    messages = queries.messages_of(chat).order_by("-pk")
     if before.isdigit():
         messages = messages.filter(pk__lt=int(before))
     newest_first = list(messages[: PAGE_SIZE + 1])
@@ -81,7 +81,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     replying = chat.messages.filter(pk=form.initial.get("reply_to") or 0).first()
     members = list(chat.memberships.select_related("user"))
     chat._prefetched_objects_cache = {"memberships": members}
-    readers = actions.readers_of(chat, request.user)
+    readers = queries.readers_of(chat, request.user)
     other = chat.other_member(request.user) if chat.is_direct else None
     context = {
         "chat": chat,
@@ -94,7 +94,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "members": members,
         "readers": readers,
         "other": other,
-        "presence": actions.presence_of(other, request.user) if other else {},
+        "presence": queries.presence_of(other, request.user) if other else {},
     }
     receipts = read_states(shown, request.user, readers, chat.is_direct)
     for message in shown:
@@ -125,7 +125,7 @@ def mute(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 def edit_message(request: HttpRequest, conversation_id: int, message_id: int) -> HttpResponse:
-    message = actions.access_message(request.user, message_id)
+    message = queries.access_message(request.user, message_id)
     if message.conversation_id != conversation_id or message.sender_id != request.user.pk:
         raise Http404
     form = EditForm(
@@ -148,7 +148,7 @@ def edit_message(request: HttpRequest, conversation_id: int, message_id: int) ->
 
 @login_required
 def delete_message(request: HttpRequest, conversation_id: int, message_id: int) -> HttpResponse:
-    message = actions.access_message(request.user, message_id)
+    message = queries.access_message(request.user, message_id)
     if message.conversation_id != conversation_id or message.sender_id != request.user.pk:
         raise Http404
     if request.method == "POST":
@@ -160,7 +160,7 @@ def delete_message(request: HttpRequest, conversation_id: int, message_id: int) 
 
 @login_required
 def attachment(request: HttpRequest, message_id: int) -> FileResponse:
-    message = actions.access_message(request.user, message_id)
+    message = queries.access_message(request.user, message_id)
     if not message.attachment or message.is_deleted:
         raise Http404
     try:
@@ -210,7 +210,7 @@ def new_group(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    membership = actions.access_conversation(request.user, conversation_id)
+    membership = queries.access_conversation(request.user, conversation_id)
     chat = membership.conversation
     if request.method == "POST":
         return _change_members(request, chat.pk)
@@ -272,7 +272,7 @@ def _change_members(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(actions.search_messages(request.user, query), 20).get_page(
+    page = Paginator(queries.search_messages(request.user, query), 20).get_page(
         request.GET.get("page")
     )
     return render(request, "messaging/search.html", {"query": query, "page": page})
@@ -280,7 +280,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    prefs = actions.preferences(request.user)
+    prefs = queries.preferences(request.user)
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         actions.update_preferences(

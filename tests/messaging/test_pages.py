@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from messaging import actions
+from messaging import actions, queries
 from messaging.models import Membership, Message
 from tests.factories import EmployeeFactory
 
@@ -63,7 +63,7 @@ def test_opening_the_conversation_marks_it_read_and_the_badge_drops(client, alic
     assert 'data-badge="messages">1</span>' in inbox
     assert "1 ongelezen" in inbox
     client.get(reverse("messaging:conversation", args=[direct.pk]))
-    assert actions.unread_total(bob) == 0
+    assert queries.unread_total(bob) == 0
     assert 'data-badge="messages" hidden>0</span>' in client.get(reverse("home")).content.decode()
 
 
@@ -242,7 +242,7 @@ def test_a_muted_conversation_does_not_count_in_the_badge(client, alice, bob, di
     actions.send_message(alice, direct.pk, "Niet dringend", "c-1")
     client.force_login(bob)
     client.post(reverse("messaging:mute", args=[direct.pk]), {"muted": "1"})
-    assert actions.unread_total(bob) == 0
+    assert queries.unread_total(bob) == 0
     assert "op stil" in client.get(reverse("messaging:inbox")).content.decode()
 
 
@@ -260,7 +260,7 @@ def test_privacy_settings_switch_off_receipts_and_presence(client, alice):
     url = reverse("messaging:settings")
     assert "Leesbevestigingen delen" in client.get(url).content.decode()
     client.post(url, {})
-    prefs = actions.preferences(alice)
+    prefs = queries.preferences(alice)
     assert not prefs.read_receipts and not prefs.show_presence
 
 
