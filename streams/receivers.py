@@ -165,6 +165,8 @@ def new_colleague(sender, instance, created: bool, raw: bool = False, **kwargs) 
     """Welcome a new employee in their department's stream (imports and the admin alike)."""
     if not created or raw or not instance.is_active or not instance.department_id:
         return
+    if not instance.announce_arrival:
+        return  # e.g. the first import of the whole staff list
     from streams.actions import record_activity
 
     record_activity(

@@ -239,7 +239,11 @@ def unique_username(first_name: str, last_name: str, taken: set[str]) -> str:
 
 
 def import_employees(
-    path: Path | str, *, dry_run: bool = False, deactivate_missing: bool = False
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    deactivate_missing: bool = False,
+    announce_new: bool = True,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(path, EMPLOYEE_COLUMNS)
@@ -279,6 +283,7 @@ def import_employees(
                     **values,
                 )
                 employee.set_unusable_password()
+                employee.announce_arrival = announce_new
                 employee.save()
                 report.created += 1
                 continue

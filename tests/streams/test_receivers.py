@@ -8,6 +8,7 @@ signals and wants real rows, so the stand-ins do not go through ``send``).
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
 import pytest
@@ -132,3 +133,19 @@ def test_an_opened_survey_is_announced_to_its_audience(facility_audience, alice,
 def test_the_receivers_are_connected_to_the_signals(signal, name):
     uids = {lookup_key[0] for lookup_key, *_rest in signal.receivers}
     assert f"streams.{name}" in uids
+
+
+def test_a_new_colleague_is_welcomed_unless_the_import_says_not_to(tmp_path, organisation):
+    from django.core.management import call_command
+
+    csv = tmp_path / "personeel.csv"
+    from workplace.importers import EMPLOYEE_COLUMNS
+
+    header = ";".join(EMPLOYEE_COLUMNS) + "\n"
+    csv.write_text(header + "300001;Jef;Vermeulen;;FM-GEB;Tuinier;;ja;\n", encoding="utf-8")
+    call_command("import_employees", str(csv), "--no-welcome", stdout=io.StringIO())
+    assert not Activity.objects.filter(verb="joined").exists()
+    csv.write_text(header + "300002;Ann;Baert;;FM-GEB;Tuinier;;ja;\n", encoding="utf-8")
+    call_command("import_employees", str(csv), stdout=io.StringIO())
+    welcomed = Activity.objects.get(verb="joined")
+    assert welcomed.actor.personnel_number == "300002"

@@ -191,6 +191,11 @@ class Employee(AbstractUser):
 
     REQUIRED_FIELDS = ["personnel_number", "email"]
 
+    # Not a field: other modules may greet a newly saved employee (the streams
+    # welcome them in their department) unless whoever creates them sets this
+    # to False, as the first import of the whole staff list does.
+    announce_arrival = True
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("employee")

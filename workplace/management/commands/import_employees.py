@@ -20,6 +20,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Deactivate active employees whose personnel number is not in the file.",
         )
+        parser.add_argument(
+            "--no-welcome",
+            action="store_true",
+            help="Do not welcome new employees in their department's stream (the first import).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -27,6 +32,7 @@ class Command(BaseCommand):
                 options["file"],
                 dry_run=options["dry_run"],
                 deactivate_missing=options["deactivate_missing"],
+                announce_new=not options["no_welcome"],
             )
         except CsvFileError as error:
             raise CommandError(str(error)) from None
