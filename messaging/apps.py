@@ -16,6 +16,16 @@ class MessagingConfig(AppConfig):
         from workplace.shell import NavItem, register_nav
 
         register_nav(
-            NavItem("messages", _("Messages"), "messaging:inbox", "chat", 30, badge=unread_badge)
+            NavItem(
+                "messages",
+                _("Messages"),
+                "messaging:inbox",
+                "chat",
+                30,
+                badge=unread_badge,
+                badge_url_name="messaging:api_unread",
+                badge_field="total",
+                badge_events=("message.new", "read"),
+            )
         )
         register_seeder(50, seed_conversations)

@@ -19,8 +19,9 @@ class NavItem:
     """An entry of the main navigation (the bottom bar on phones).
 
     ``badge(request)`` may return a count to show beside the label (unread
-    messages, say); the page's scripts update it live through the element
-    ``[data-badge=KEY]``.
+    messages, say). To keep it live on every page, name a JSON endpoint
+    (``badge_url_name``, answering ``{badge_field: count}``) and the WebSocket
+    event types after which to ask it again (``badge_events``).
     """
 
     key: str
@@ -29,10 +30,17 @@ class NavItem:
     icon: str
     order: int
     badge: Callable[[HttpRequest], int] | None = None
+    badge_url_name: str = ""
+    badge_field: str = "count"
+    badge_events: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    @property
+    def badge_url(self) -> str:
+        return reverse(self.badge_url_name) if self.badge_url_name else ""
 
 
 @dataclass(frozen=True)

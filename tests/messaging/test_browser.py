@@ -146,3 +146,21 @@ def test_the_inbox_and_the_badge_count_a_new_message_live(
     alice_page.keyboard.press("Enter")
     bob_page.locator("[data-unread]", has_text="2 ongelezen").wait_for(timeout=5000)
     bob_page.locator("[data-badge=messages]", has_text="2").first.wait_for(timeout=5000)
+
+
+def test_the_badge_counts_a_new_message_live_on_any_page(
+    live_daphne, phone, second_phone, alice, bob
+):
+    chat, _ = off_loop(actions.get_or_create_direct, alice, bob)
+    bob_page, alice_page = phone.new_page(), second_phone.new_page()
+    log_in(bob_page, live_daphne, "bob")  # bob stays on the start page: no messaging script there
+    log_in(alice_page, live_daphne, "alice")
+    badge = bob_page.locator(".mainnav [data-badge=messages]")
+    assert badge.is_hidden()
+    bob_page.wait_for_function("document.body.dataset.live === '1'")
+    bob_page.wait_for_timeout(500)  # the page's socket is open
+    alice_page.goto(f"{live_daphne}{chat.get_absolute_url()}")
+    alice_page.fill("textarea[name=body]", "Ben je al op de werf?")
+    alice_page.keyboard.press("Enter")
+    badge.filter(has_text="1").wait_for(timeout=5000)
+    assert bob_page.url == f"{live_daphne}/"

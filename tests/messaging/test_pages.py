@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,11 +62,12 @@ def test_opening_the_conversation_marks_it_read_and_the_badge_drops(client, alic
     actions.send_message(alice, direct.pk, "Nieuw voor Bob", "c-1")
     client.force_login(bob)
     inbox = client.get(reverse("messaging:inbox")).content.decode()
-    assert 'data-badge="messages">1</span>' in inbox
+    assert re.search(r'data-badge="messages"[^>]*>1</span>', inbox)
     assert "1 ongelezen" in inbox
     client.get(reverse("messaging:conversation", args=[direct.pk]))
     assert queries.unread_total(bob) == 0
-    assert 'data-badge="messages" hidden>0</span>' in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r'data-badge="messages"[^>]* hidden>0</span>', home)
 
 
 def test_alice_sees_gelezen_once_bob_has_read_in_a_direct_conversation(client, alice, bob, direct):

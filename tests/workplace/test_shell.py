@@ -39,3 +39,25 @@ def test_other_modules_link_from_a_profile_and_a_department_page(client, alice, 
     department = client.get(reverse("department", args=["FM-GEB"])).content.decode()
     assert 'href="/stroom/mensen/alice/"' in profile
     assert 'href="/stroom/afdelingen/FM-GEB/"' in department
+
+
+def test_a_badge_with_an_endpoint_tells_the_page_how_to_keep_it_live(client, alice, monkeypatch):
+    entry = shell.NavItem(
+        "test",
+        "Proef",
+        "people",
+        "people",
+        45,
+        badge=lambda request: 2,
+        badge_url_name="api_people",
+        badge_field="total",
+        badge_events=("test.new", "test.read"),
+    )
+    monkeypatch.setitem(shell.nav_items, "test", entry)
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+    assert (
+        'data-badge="test" data-badge-url="/api/v1/people/" data-badge-field="total"'
+        ' data-badge-on="test.new test.read">2</span>'
+    ) in page
+    assert 'data-live="1"' in page and "workplace/live.js" in page

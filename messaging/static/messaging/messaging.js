@@ -1,4 +1,4 @@
-/* Messaging, live: one socket to /ws/, an outbox that survives reloads, receipts.
+/* Messaging, live: frames on the page's shared socket, an outbox that survives reloads, receipts.
  * The pages work without this file (plain form posts); this makes them instant.
  * Protocol: docs/realtime.md, section Messaging.
  */
@@ -8,12 +8,9 @@
   var OUTBOX_KEY = "werkplek.outbox";
   var LAST_KEY = "werkplek.lastMessage";
   var SYNCED_KEY = "werkplek.syncedAt";
-  var socket = null;
-  var attempt = 0;
   var chat = null;        // the <ol> of the open conversation, if any
   var me = 0;
   var typingTimer = null;
-  var badgeTimer = null;
 
   // --- outbox: unacknowledged messages, kept in localStorage -------------------
   function loadOutbox() {
@@ -38,12 +35,9 @@
     return text.replace("{count}", count).replace("{name}", count);
   }
 
-  // --- the socket, with back-off ----------------------------------------------
+  // --- the page's shared socket (workplace/live.js), with messaging's catch-up ---
   function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/");
-    socket.addEventListener("open", function () {
-      attempt = 0;
+    WerkplekLive.onOpen(function () {
       status("");
       // Catch up from the database first, then resend what was never acknowledged.
       if (lastSeen()) {
@@ -55,27 +49,14 @@
       loadOutbox().forEach(function (item) { send(item); });
       presence();
     });
-    socket.addEventListener("message", function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      handle(frame);
-    });
-    socket.addEventListener("close", function (event) {
-      socket = null;
-      if (event.code === 4401) return;  // logged out: stay quiet
-      attempt += 1;
-      var delay = Math.min(30000, 500 * Math.pow(2, attempt)) * (0.5 + Math.random());
-      status(chat ? chat.dataset.pendingLabel : "");
-      window.setTimeout(connect, delay);
+    WerkplekLive.on("*", handle);
+    WerkplekLive.onClose(function (event) {
+      if (event.code !== 4401) status(chat ? chat.dataset.pendingLabel : "");
     });
   }
 
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
+    return WerkplekLive.send(frame);
   }
 
   function status(text) {
@@ -92,7 +73,6 @@
       case "message.update":
         noteSeen(frame.message.id);
         render(frame.message);
-        if (frame.type === "message.new" && frame.message.sender.id !== me) refreshBadge();
         if (frame.type === "message.new" && !chat) refreshInbox(frame.conversation);
         if (chat && frame.message.conversation === conversationId() && !document.hidden) markRead();
         break;
@@ -106,7 +86,7 @@
         render(frame.message);
         break;
       case "read":
-        if (frame.user === me) { refreshBadge(); break; }
+        if (frame.user === me) break;
         receipt(frame);
         break;
       case "delivered":
@@ -123,9 +103,6 @@
         break;
       case "error":
         if (frame.client_id) failed(frame);
-        break;
-      case "session.end":
-        window.location.reload();
         break;
     }
   }
@@ -316,23 +293,6 @@
     }, 300);
   }
 
-  // The navigation badge: asked from the database, so it is right after any gap.
-  function refreshBadge() {
-    window.clearTimeout(badgeTimer);
-    badgeTimer = window.setTimeout(function () {
-      fetch("/api/v1/conversations/unread/", { credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (data) {
-          if (!data) return;
-          document.querySelectorAll("[data-badge=messages]").forEach(function (badge) {
-            badge.textContent = data.total;
-            badge.hidden = !data.total;
-          });
-        })
-        .catch(function () { /* offline: the next event tries again */ });
-    }, 300);
-  }
-
   // --- the composer -----------------------------------------------------------
   function composer() {
     var form = document.getElementById("composer");
@@ -387,7 +347,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (!("WebSocket" in window)) return;
+    if (!window.WerkplekLive || !("WebSocket" in window)) return;
     chat = document.getElementById("chat");
     var inbox = document.getElementById("inbox");
     if (inbox) me = parseInt(inbox.dataset.user, 10);

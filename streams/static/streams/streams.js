@@ -3,9 +3,6 @@
 (function () {
   "use strict";
 
-  var socket = null;
-  var retry = 1000;
-
   function setBadges(count) {
     document.querySelectorAll("[data-badge=notifications]").forEach(function (badge) {
       badge.textContent = String(count);
@@ -76,28 +73,15 @@
   }
 
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    WerkplekLive.send(frame);
   }
 
+  // On the page's shared socket (workplace/live.js): subscribe again after every reconnect.
   function connect(live) {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/");
-    socket.addEventListener("open", function () {
-      retry = 1000;
-      if (live) live.subscribe();
-    });
-    socket.addEventListener("message", function (message) {
-      var event;
-      try { event = JSON.parse(message.data); } catch (error) { return; }
-      if (event.type === "stream.activity" && live) live.activity(event);
-      else if (event.type === "notifications.unread") setBadges(event.unread);
-      else if (event.type === "streams.subscribed") document.body.dataset.streamLive = "true";
-    });
-    socket.addEventListener("close", function (event) {
-      if (event.code === 4401) return;  // logged out: stay quiet
-      window.setTimeout(function () { connect(live); }, retry);
-      retry = Math.min(retry * 2, 30000);
-    });
+    WerkplekLive.onOpen(function () { if (live) live.subscribe(); });
+    WerkplekLive.on("stream.activity", function (event) { if (live) live.activity(event); });
+    WerkplekLive.on("notifications.unread", function (event) { setBadges(event.unread); });
+    WerkplekLive.on("streams.subscribed", function () { document.body.dataset.streamLive = "true"; });
   }
 
   // @mentions: after "@" and two letters, suggest colleagues; a tap inserts @username.
@@ -155,7 +139,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var stream = document.querySelector(".stream[data-stream]");
     var live = stream ? liveStream(stream) : null;
-    if ("WebSocket" in window) connect(live);
+    if (window.WerkplekLive) connect(live);
     document.querySelectorAll("textarea[data-mentions]").forEach(mentions);
   });
 })();
