@@ -99,3 +99,33 @@ def run_daphne(extra_env: dict[str, str] | None = None, port: int | None = None)
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Log in through the real form in a Playwright page and wait for the start page."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def off_loop(function, *args, **kwargs):
+    """Run ORM work in a thread of its own and return its result.
+
+    Playwright's sync API keeps an event loop in the test thread, beside which
+    Django refuses some synchronous work (``async_to_sync`` in signal receivers)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # or the test database cannot be dropped afterwards
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

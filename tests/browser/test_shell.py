@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD, EmployeeFactory
+from tests.factories import EmployeeFactory
+from tests.servers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +25,11 @@ def field_worker(organisation):
     )
 
 
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-
-
 def test_a_field_worker_logs_in_on_a_phone_and_sees_the_dutch_start_page(
     live_daphne, phone, field_worker
 ):
     page = phone.new_page()
     log_in(page, live_daphne, "tarik")
-    page.wait_for_url(f"{live_daphne}/")
     assert page.locator("h1").inner_text() == "Fijn je te zien, Tarik"
     assert page.locator("html").get_attribute("lang") == "nl-BE"
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
@@ -51,7 +44,6 @@ def test_a_field_worker_logs_in_on_a_phone_and_sees_the_dutch_start_page(
 def test_tap_targets_are_at_least_44_px(live_daphne, phone, field_worker):
     page = phone.new_page()
     log_in(page, live_daphne, "tarik")
-    page.wait_for_url(f"{live_daphne}/")
     too_small = page.evaluate(
         """() => [...document.querySelectorAll('nav a, button, input, .tiles a')]
               .filter(el => el.offsetParent !== null)
@@ -68,7 +60,6 @@ def test_pages_fit_a_360_px_screen(live_daphne, phone, field_worker, path):
     page = phone.new_page()
     if path != "/accounts/login/":
         log_in(page, live_daphne, "tarik")
-        page.wait_for_url(f"{live_daphne}/")
     page.goto(f"{live_daphne}{path}")
     assert page.evaluate(NO_HORIZONTAL_SCROLL), path
     assert page.locator("#main").is_visible()
@@ -88,7 +79,6 @@ def test_the_skip_link_jumps_to_the_content(live_daphne, phone, field_worker):
 def test_as_you_type_suggestions_find_a_colleague(live_daphne, phone, field_worker, alice):
     page = phone.new_page()
     log_in(page, live_daphne, "tarik")
-    page.wait_for_url(f"{live_daphne}/")
     page.goto(f"{live_daphne}/mensen/")
     page.locator("#people-q").press_sequentially("clae", delay=30)
     suggestion = page.locator("#people-suggestions a").first
@@ -103,7 +93,6 @@ def test_the_pages_set_a_strict_content_security_policy_and_stay_light(
 ):
     page = phone.new_page()
     log_in(page, live_daphne, "tarik")
-    page.wait_for_url(f"{live_daphne}/")
     transferred = []
     page.on("response", lambda response: transferred.append(len(response.body())))
     errors = []

@@ -4,37 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD, AudienceFactory
+from tests.factories import AudienceFactory
 from tests.kus.conftest import make_directive
+from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def in_thread(work):
-    """Run ``work`` where no event loop runs: Playwright keeps one in this thread, and the
-    receivers of KUS's signals (streams) send their events through async_to_sync."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connection
-
-    def run():
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 def make_world():
@@ -64,7 +40,7 @@ def make_world():
 
 
 def test_a_field_worker_reads_and_confirms_a_directive_on_a_phone(live_daphne, phone):
-    directive = in_thread(make_world)
+    directive = off_loop(make_world)
     page = phone.new_page()
     log_in(page, live_daphne, "bob")
     assert "1 richtlijn te lezen" in page.locator("#main").inner_text()

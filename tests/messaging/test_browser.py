@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from messaging import actions
-from tests.factories import PASSWORD, EmployeeFactory
+from tests.factories import EmployeeFactory
+from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
-
-
-def off_loop(function, *args, **kwargs):
-    """Run ORM writes in a thread of their own: Playwright's event loop owns this one, and
-    events sent on commit (``async_to_sync``) cannot run beside a loop."""
-
-    def run():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.servers import log_in
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_a_post_appears_on_a_colleagues_open_stream_without_reload(

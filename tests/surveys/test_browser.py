@@ -5,35 +5,11 @@ from __future__ import annotations
 import pytest
 
 from surveys.models import Participation, Response
-from tests.factories import PASSWORD
+from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def off_the_browser_loop(make):
-    """Run ``make`` in its own thread and return its result.
-
-    Playwright keeps an event loop running in the test thread; signal receivers
-    that send real-time events on commit (async_to_sync) refuse to run there.
-    """
-    import threading
-
-    from django.db import connections
-
-    result = {}
-
-    def run():
-        try:
-            result["value"] = make()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result["value"]
 
 
 @pytest.fixture
@@ -61,15 +37,7 @@ def people(live_daphne):
         survey.save()
         return bob, hr, survey
 
-    return off_the_browser_loop(make)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
+    return off_loop(make)
 
 
 def test_a_field_worker_answers_on_a_phone_and_resumes_after_logging_in_again(
@@ -130,7 +98,7 @@ def test_the_results_page_fits_a_phone_without_script_errors(live_daphne, people
         gentco.status = Status.CLOSED
         gentco.save()
 
-    off_the_browser_loop(close_with_answers)
+    off_loop(close_with_answers)
     page = phone.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
