@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from messaging.events import broadcast_on_commit
 from messaging.formatting import mentioned_usernames
 from messaging.models import (
     EDIT_WINDOW_MINUTES,
@@ -33,6 +32,7 @@ from messaging.models import (
 )
 from messaging.queries import access_conversation, access_message, member_ids, message_payload
 from workplace.models import Employee
+from workplace.realtime import send_event_on_commit
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
@@ -119,7 +119,7 @@ def create_group(
             [Membership(conversation=conversation, user=user, role=MemberRole.ADMIN)]
             + [Membership(conversation=conversation, user=member) for member in others.values()]
         )
-        broadcast_on_commit(
+        send_event_on_commit(
             [user.pk, *others], {"type": "conversation.update", "conversation": conversation.pk}
         )
     return conversation
@@ -159,7 +159,7 @@ def add_members(actor: Employee, conversation_id: int, users: Sequence[Employee]
                 for u in new
             ]
         )
-        broadcast_on_commit(
+        send_event_on_commit(
             present | {u.pk for u in new},
             {"type": "conversation.update", "conversation": conversation.pk},
         )
@@ -187,7 +187,7 @@ def remove_member(actor: Employee, conversation_id: int, user: Employee) -> None
             if successor:
                 successor.role = MemberRole.ADMIN
                 successor.save(update_fields=["role"])
-        broadcast_on_commit(
+        send_event_on_commit(
             remaining.values_list("user_id", flat=True),
             {"type": "conversation.update", "conversation": conversation.pk},
         )
@@ -202,7 +202,7 @@ def rename_group(actor: Employee, conversation_id: int, name: str) -> None:
         raise MessagingError("name_required", _("Give the group a name of at most 100 characters."))
     with transaction.atomic():
         Conversation.objects.filter(pk=membership.conversation_id).update(name=name)
-        broadcast_on_commit(
+        send_event_on_commit(
             member_ids(membership.conversation_id),
             {"type": "conversation.update", "conversation": membership.conversation_id},
         )
@@ -321,7 +321,7 @@ def send_message(
                     )
                 )
             recipients = member_ids(conversation.pk)
-            broadcast_on_commit(
+            send_event_on_commit(
                 recipients,
                 {
                     "type": "message.new",
@@ -387,7 +387,7 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
 
 def _announce_update(message: Message) -> None:
     message.__dict__.pop("html", None)
-    broadcast_on_commit(
+    send_event_on_commit(
         member_ids(message.conversation_id),
         {
             "type": "message.update",
@@ -424,7 +424,7 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
         )
         # Everyone who shares receipts learns of it; my own devices always do (unread counts).
         recipients = set(others.values_list("user_id", flat=True)) if shares else set()
-        broadcast_on_commit(recipients | {user.pk}, event)
+        send_event_on_commit(recipients | {user.pk}, event)
     return message_id
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from messaging import actions, queries
-from messaging.events import MEMBERS_ONLY, send_to_users
+from messaging.events import MEMBERS_ONLY
 from messaging.models import Membership, Preferences
-from workplace.realtime import register_frame, register_visibility
+from workplace.realtime import register_frame, register_visibility, send_event_async
 
 SYNC_BATCH = 200
 SYNC_MAX_BATCHES = 25
@@ -241,7 +241,7 @@ async def typing(consumer, frame: dict[str, Any]) -> None:
     if ok:
         sent[key] = now
         others, event = result
-        await send_to_users(others, event)
+        await send_event_async(others, event)
 
 
 def _presence(user, watch: list[int]) -> list[dict]:
@@ -358,7 +358,7 @@ async def new_message_visible(user, event: dict[str, Any]) -> bool:
         return await members_only(user, event)
     visible, tell = await database_sync_to_async(_delivery_receipt)(user.pk, event)
     if tell is not None:
-        await send_to_users(
+        await send_event_async(
             [tell],
             {
                 "type": "delivered",

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from messaging.events import broadcast_on_commit
 from messaging.models import Membership
+from workplace.realtime import send_event_on_commit
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="messaging_membership_removed")
 def announce_removal(sender, instance: Membership, **kwargs) -> None:
     # Sent on the user's own channel: their sockets stop trusting the membership
     # before any later event of this conversation reaches them (see consumers.py).
-    broadcast_on_commit(
+    send_event_on_commit(
         [instance.user_id],
         {"type": "conversation.removed", "conversation": instance.conversation_id},
     )

@@ -33,26 +33,49 @@ def session_group(session_key: str) -> str:
     return "session-" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
-def group_send(group: str, message: dict[str, Any]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
+# Hundreds of concurrent sends starve the Redis connection pool that this
+# process's own sockets receive through (they time out and close with 1011).
+SEND_SLICE = 25
+
+
+def _run_from_sync(coroutine_function, *args) -> None:
+    """Run an async layer call from sync code, also where this thread runs a loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(coroutine_function)(*args)
         return
     # Sync code in a thread that also runs an event loop (a test driving a
     # browser, a command under an async runner): async_to_sync will not block
     # that loop, so a short-lived thread sends instead.
-    worker = threading.Thread(target=async_to_sync(layer.group_send), args=(group, message))
+    worker = threading.Thread(target=async_to_sync(coroutine_function), args=args)
     worker.start()
     worker.join()
 
 
+async def group_send_async(groups: Iterable[str], message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    groups = list(dict.fromkeys(groups))
+    for start in range(0, len(groups), SEND_SLICE):
+        await asyncio.gather(
+            *(layer.group_send(group, message) for group in groups[start : start + SEND_SLICE])
+        )
+
+
+async def send_event_async(user_ids: Iterable[int], event: dict[str, Any]) -> None:
+    """Deliver ``event`` to every open socket of these users, in any process."""
+    groups = [user_group(user_id) for user_id in user_ids]
+    await group_send_async(groups, {"type": "deliver", "event": event})
+
+
+def group_send(group: str, message: dict[str, Any]) -> None:
+    _run_from_sync(group_send_async, [group], message)
+
+
 def send_event(user_ids: Iterable[int], event: dict[str, Any]) -> None:
-    for user_id in set(user_ids):
-        group_send(user_group(user_id), {"type": "deliver", "event": event})
+    _run_from_sync(send_event_async, list(user_ids), event)
 
 
 def send_event_on_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None:

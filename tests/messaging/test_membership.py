@@ -115,7 +115,7 @@ async def test_an_event_sent_after_the_removal_is_held_back_even_when_trusted_be
     alice, dave, group
 ):
     """A send that read the member list just before the removal committed."""
-    from messaging.events import send_to_users
+    from workplace.realtime import send_event_async
 
     dave_socket = await connect(dave)
     await sync_to_async(actions.send_message)(alice, group.pk, "Nog voor Dave", "c-1")
@@ -123,7 +123,7 @@ async def test_an_event_sent_after_the_removal_is_held_back_even_when_trusted_be
     await sync_to_async(actions.remove_member)(alice, group.pk, dave)
     assert (await dave_socket.receive_json_from())["type"] == "conversation.removed"
     late = {"type": "message.new", "conversation": group.pk, "message": {"id": 99}}
-    await send_to_users([dave.pk], late)
+    await send_event_async([dave.pk], late)
     assert await dave_socket.receive_nothing(timeout=0.3)
     await dave_socket.disconnect()
 
