@@ -307,7 +307,7 @@ def tick(now: datetime | None = None) -> tuple[int, int]:
             close(survey)
             closed += 1
         except SurveyError:
-            pass
+            continue  # HR closed it by hand between the query and now
     # Anonymous surveys with new answers since the last tick: reshuffle their storage.
     changed = (
         Survey.objects.filter(
