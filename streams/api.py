@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 from streams import actions, display, notifications, visibility
 from streams.models import Activity, AudienceKind, Post, Space
@@ -62,13 +63,13 @@ def _audience(user, value: str) -> dict:
     try:
         pk = int(ident)
     except ValueError:
-        raise ApiError("invalid_audience", "Kies wie dit mag lezen.") from None
+        raise ApiError("invalid_audience", _("Choose who may read this.")) from None
     if kind == "dept":
         department = Department.objects.filter(pk=pk).first()
         return {"audience_kind": AudienceKind.DEPARTMENT, "department": department}
     if kind == "space":
         return {"audience_kind": AudienceKind.SPACE, "space": Space.objects.filter(pk=pk).first()}
-    raise ApiError("invalid_audience", "Kies wie dit mag lezen.")
+    raise ApiError("invalid_audience", _("Choose who may read this."))
 
 
 @api_view(["POST"])
@@ -76,7 +77,7 @@ def create_post(request: HttpRequest) -> JsonResponse:
     body = json_body(request)
     text = body.get("body")
     if not isinstance(text, str):
-        raise ApiError("invalid_body", "Schrijf eerst iets.")
+        raise ApiError("invalid_body", _("Write something first."))
     try:
         post = actions.create_post(
             request.user, text, **_audience(request.user, body.get("audience"))
