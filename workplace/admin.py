@@ -8,6 +8,7 @@ from workplace.models import (
     ApiToken,
     Audience,
     AudienceJobTitle,
+    AuditEvent,
     Department,
     Employee,
     PinLockout,
@@ -154,3 +155,30 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # employees make their own tokens, and see the key once
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: for administrators to read, for nobody to change."""
+
+    list_display = ["created", "action", "actor_label", "target_label", "terminal", "ip_address"]
+    list_filter = ["action", "created"]
+    search_fields = ["actor_label", "target_label", "target_id", "ip_address"]
+    date_hierarchy = "created"
+    list_select_related = ["terminal"]
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

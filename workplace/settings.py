@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "workplace.audit.AuditContextMiddleware",
     "workplace.middleware.TerminalMiddleware",
     "workplace.middleware.UserLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +174,11 @@ TERMINAL_IDLE_SECONDS = env_int("TERMINAL_IDLE_SECONDS", 180)
 TERMINAL_PIN_MAX_FAILURES = env_int("TERMINAL_PIN_MAX_FAILURES", 5)
 TERMINAL_PIN_LOCK_SECONDS = env_int("TERMINAL_PIN_LOCK_SECONDS", 15 * 60)
 ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 30)
+
+# The audit log keeps its events this long (docs/security.md); behind PROXY_COUNT
+# trusted reverse proxies the client's address is read from X-Forwarded-For.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
 # Language: Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl"

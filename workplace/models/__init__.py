@@ -1,5 +1,6 @@
 from workplace.models.access import ActivationCode, ApiToken, PinLockout, Terminal
 from workplace.models.audiences import Audience, AudienceJobTitle
+from workplace.models.audit import AuditAction, AuditEvent
 from workplace.models.people import Department, Employee, WorkSite
 
 __all__ = [
@@ -7,6 +8,8 @@ __all__ = [
     "ApiToken",
     "Audience",
     "AudienceJobTitle",
+    "AuditAction",
+    "AuditEvent",
     "Department",
     "Employee",
     "PinLockout",

@@ -215,6 +215,8 @@ class Employee(AbstractUser):
         self._loaded_state = {
             "department_id": self.__dict__.get("department_id"),
             "is_active": self.__dict__.get("is_active"),
+            "is_staff": self.__dict__.get("is_staff"),
+            "is_superuser": self.__dict__.get("is_superuser"),
         }
 
     def get_absolute_url(self) -> str:
