@@ -42,7 +42,8 @@ from kus.models import (
     Tag,
 )
 from kus.text import minhash, similarity
-from workplace.models import Audience, Department, Employee
+from workplace import audit
+from workplace.models import Audience, AuditAction, Department, Employee
 
 NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
 
@@ -322,6 +323,15 @@ def publish(
                 raise ActionError(_("You can only replace directives you may edit."))
         draft.approved_by = user
         version = _publish_version(directive, draft)
+        audit.record(
+            AuditAction.DIRECTIVE_PUBLISHED,
+            actor=user,
+            target=directive,
+            target_label=f"{directive.number} {directive.title}",
+            version=version.seq,
+            material=version.material,
+            replaces=[old.number for old in replaces],
+        )
         for old in replaces:
             supersede(user, old, directive)
     return version
@@ -374,6 +384,14 @@ def supersede(user: Employee, old: Directive, new: Directive) -> None:
     with transaction.atomic():
         old.status, old.replaced_by = Status.SUPERSEDED, new
         old.save(update_fields=["status", "replaced_by"])
+        audit.record(
+            AuditAction.DIRECTIVE_REPEALED,
+            actor=user,
+            target=old,
+            target_label=f"{old.number} {old.title}",
+            how="superseded",
+            replaced_by=new.number,
+        )
         _on_commit(signals.directive_superseded, directive=old, replaced_by=new)
 
 
@@ -385,6 +403,15 @@ def archive(user: Employee | None, directive: Directive) -> None:
     with transaction.atomic():
         directive.status = Status.ARCHIVED
         directive.save(update_fields=["status"])
+        # An editor's repeal is privileged; the nightly expiry (no user) is the calendar's.
+        if user is not None:
+            audit.record(
+                AuditAction.DIRECTIVE_REPEALED,
+                actor=user,
+                target=directive,
+                target_label=f"{directive.number or ''} {directive.title}".strip(),
+                how="archived",
+            )
         directive.versions.filter(published_at__isnull=True).delete()
         _on_commit(signals.directive_archived, directive=directive)
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from surveys import actions, results
 from surveys import answers as answer_logic
 from surveys.models import Response, Status
+from workplace import audit
+from workplace.models import AuditAction
 from workplace.roles import Role, role_required
 
 
@@ -29,6 +31,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = actions.access_owned_survey(request.user, pk)
     split = request.GET.get("per") or None
     report = results.build_cached(survey, split=split, with_answers=answers_visible(survey))
+    audit.record(AuditAction.SURVEY_RESULTS_VIEWED, request=request, target=survey, split=split)
     invited = actions.members(survey.audience).count() if survey.audience_id else 0
     return render(
         request,

@@ -144,3 +144,25 @@ def test_an_archived_directive_says_it_no_longer_applies_and_cannot_be_edited(
     assert "gearchiveerd en geldt niet meer" in page
     with pytest.raises(actions.ActionError):
         actions.save_draft(editor, directive, actions.Text("a", "b", "c", "d"))
+
+
+def test_publication_and_repeal_are_in_the_audit_log(editor, reviewer, organisation):
+    from workplace.models import AuditAction, AuditEvent
+
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    actions.archive(reviewer, directive)
+    published, repealed = AuditEvent.objects.filter(
+        action__in=[AuditAction.DIRECTIVE_PUBLISHED, AuditAction.DIRECTIVE_REPEALED]
+    ).order_by("id")
+    assert (published.actor, published.target_id) == (reviewer, str(directive.pk))
+    assert directive.number in published.target_label
+    assert repealed.action == AuditAction.DIRECTIVE_REPEALED
+    assert repealed.detail == {"how": "archived"}
+
+
+def test_the_nightly_expiry_is_not_mistaken_for_an_editors_repeal(editor, reviewer, organisation):
+    from workplace.models import AuditAction, AuditEvent
+
+    directive = make_directive(editor, reviewer, owner=organisation["facility"])
+    actions.archive(None, directive)
+    assert not AuditEvent.objects.filter(action=AuditAction.DIRECTIVE_REPEALED).exists()

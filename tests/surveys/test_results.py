@@ -237,3 +237,13 @@ def test_chart_labels_are_escaped():
     assert "&lt;b&gt;ja&lt;/b&gt;" in svg
     assert 'aria-label="Vraag &quot;1&quot;"' in svg
     assert "style=" not in svg
+
+
+def test_reading_the_results_is_in_the_audit_log(client, hr, closed):
+    from workplace.models import AuditAction, AuditEvent
+
+    add_responses(closed, 6, answers=answers(closed))
+    client.force_login(hr)
+    client.get(results_url(closed, per="site"))
+    event = AuditEvent.objects.get(action=AuditAction.SURVEY_RESULTS_VIEWED)
+    assert (event.actor, event.target_id, event.detail) == (hr, str(closed.pk), {"split": "site"})
