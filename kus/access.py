@@ -18,6 +18,7 @@ from django.http import Http404
 from kus.models import (
     PUBLIC_STATUSES,
     Acknowledgement,
+    Attachment,
     Directive,
     DirectiveGroupObjectPermission,
     DirectiveUserObjectPermission,
@@ -163,6 +164,20 @@ def access_version(user: Employee, number: str, seq: int) -> DirectiveVersion:
         raise Http404
     version.directive = directive
     return version
+
+
+def access_attachment(user: Employee, pk: int) -> Attachment:
+    """An attachment, or Http404: a draft's only for the directive's editors, a published
+    version's for whoever may read the directive."""
+    attachment = Attachment.objects.select_related("version__directive").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    directive = attachment.version.directive
+    if attachment.version.published_at is None:
+        access_editable(user, directive.pk)
+    elif not visible_directives(user).filter(pk=directive.pk).exists():
+        raise Http404
+    return attachment
 
 
 # --- reading and acknowledging ------------------------------------------------------------

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Greatest
@@ -28,7 +27,7 @@ from kus.access import (
     managed_employees,
     visible_directives,
 )
-from kus.files import MAX_ATTACHMENTS, extract_text, inspect
+from kus.files import ATTACHMENTS, MAX_ATTACHMENTS, extract_text, kind_of
 from kus.models import (
     SUMMARY_MAX,
     Acknowledgement,
@@ -42,7 +41,7 @@ from kus.models import (
     Tag,
 )
 from kus.text import minhash, similarity
-from workplace import audit
+from workplace import audit, files
 from workplace.models import Audience, AuditAction, Department, Employee
 
 NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
@@ -454,15 +453,16 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
 
 
 def add_attachment(user: Employee, directive: Directive, name: str, data: bytes) -> Attachment:
-    from kus.files import FileRejected
-
+    """Attach a file to the directive's draft: checked and cleaned by ``workplace.files``
+    (images re-encoded), stored under a random name; ``name`` is kept for the download."""
     if not can_edit(user, directive):
         raise PermissionDenied
     try:
-        inspected = inspect(data)
-        text = extract_text(inspected.kind, data)
-    except FileRejected as error:
-        raise ActionError(str(error)) from None
+        checked = files.accept_upload(data, ATTACHMENTS, name)
+        kind = kind_of(checked)
+        text = extract_text(kind, checked.content)
+    except files.FileRejected as error:
+        raise ActionError(error.detail) from None
     except Exception:  # a damaged PDF or Word file: the parsers raise many kinds
         raise ActionError(_("This file seems damaged; it cannot be read.")) from None
     with transaction.atomic():
@@ -473,14 +473,15 @@ def add_attachment(user: Employee, directive: Directive, name: str, data: bytes)
             )
         attachment = Attachment(
             version=draft,
-            name=name[:200],
-            kind=inspected.kind,
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
+            name=checked.name[:200],
+            kind=kind,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
             text=text,
         )
-        attachment.file.save(name[:100], ContentFile(data), save=False)
+        content = checked.as_file()
+        attachment.file.save(content.name, content, save=False)
         attachment.save()
     return attachment
 

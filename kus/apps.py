@@ -18,3 +18,21 @@ class KusConfig(AppConfig):
         register_home_panel(HomePanel("kus/home_panel.html", home_panel_context, 20))
         register_home_panel(HomePanel("kus/home_review_panel.html", review_panel_context, 21))
         register_seeder(20, seed_directives)
+
+        from kus.files import ATTACHMENTS, kind_of
+        from kus.models import Attachment
+        from workplace.files.existing import StoredFiles, register_stored_files
+
+        def columns(checked) -> dict:
+            if checked is None:
+                return {"content_type": "application/octet-stream"}
+            return {
+                "kind": kind_of(checked),
+                "content_type": checked.content_type,
+                "size": checked.size,
+                "sha256": checked.sha256,
+            }
+
+        register_stored_files(
+            StoredFiles(Attachment, "file", ATTACHMENTS, folder="kus", columns=columns)
+        )

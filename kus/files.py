@@ -1,88 +1,35 @@
-"""Attachments and legacy files: recognise them by their content, and get their text out."""
+"""Attachments and legacy files: what KUS accepts (checked by workplace.files), and their text."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
-import zipfile
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from kus.models import AttachmentKind
+from workplace import files
 
 MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
 MAX_ATTACHMENTS = 10
 
-CONTENT_TYPES = {
-    AttachmentKind.PDF: "application/pdf",
-    AttachmentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    AttachmentKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+# The types whose text KUS can index, and images (re-encoded by workplace.files).
+ATTACHMENTS = files.UploadPolicy(
+    name="kus",
+    types=(files.PDF, files.DOCX, files.XLSX, *files.IMAGES),
+    max_bytes=MAX_ATTACHMENT_BYTES,
+    refused=_("Only PDF, Word (.docx), Excel (.xlsx) and images are allowed."),
+)
+KINDS = {
+    files.PDF: AttachmentKind.PDF,
+    files.DOCX: AttachmentKind.DOCX,
+    files.XLSX: AttachmentKind.XLSX,
 }
-IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
-class FileRejected(ValueError):
-    """The file is not one we accept; the message is for the user (Dutch)."""
-
-
-@dataclass(frozen=True)
-class Inspected:
-    kind: str
-    content_type: str
-    sha256: str
-    size: int
-
-
-def inspect(data: bytes) -> Inspected:
-    """Recognise a PDF, Word or Excel file or an image by its bytes, never by its name."""
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise FileRejected(
-            _("A file can be at most %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}
-        )
-    if not data:
-        raise FileRejected(_("The file is empty."))
-    kind = _sniff(data)
-    if kind is None:
-        raise FileRejected(_("Only PDF, Word (.docx), Excel (.xlsx) and images are allowed."))
-    content_type = CONTENT_TYPES.get(kind) or _image_type(data)
-    return Inspected(kind, content_type, hashlib.sha256(data).hexdigest(), len(data))
-
-
-def _sniff(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-"):
-        return AttachmentKind.PDF
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names:
-            return AttachmentKind.DOCX
-        if "xl/workbook.xml" in names:
-            return AttachmentKind.XLSX
-        return None
-    try:
-        _image_type(data)
-    except FileRejected:
-        return None
-    return AttachmentKind.IMAGE
-
-
-def _image_type(data: bytes) -> str:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            image_format = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise FileRejected(_("This image cannot be read.")) from None
-    if image_format not in IMAGE_TYPES:
-        raise FileRejected(_("Only PNG, JPEG, WebP and GIF images are allowed."))
-    return IMAGE_TYPES[image_format]
+def kind_of(checked: files.CheckedFile) -> str:
+    return AttachmentKind.IMAGE if checked.is_image else KINDS[checked.type]
 
 
 # --- text extraction -----------------------------------------------------------------------

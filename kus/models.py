@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from workplace.files import RandomName
+
 SUMMARY_MAX = 300
 
 
@@ -273,8 +275,8 @@ class DirectiveVersion(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # Not under a guessable public name: files are served through an access check.
-    return f"kus/{timezone.now():%Y}/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+    # A random name (workplace.files): the original name is ``Attachment.name``.
+    return RandomName("kus")(instance, filename)
 
 
 class AttachmentKind(models.TextChoices):

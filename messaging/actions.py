@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from messaging.formatting import mentioned_usernames
 from messaging.models import (
@@ -31,13 +32,21 @@ from messaging.models import (
     Preferences,
 )
 from messaging.queries import access_conversation, access_message, member_ids, message_payload
+from workplace import files
 from workplace.models import Employee
 from workplace.realtime import send_event_on_commit
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-BLOCKED_EXTENSIONS = {".exe", ".bat", ".cmd", ".com", ".js", ".msi", ".scr", ".vbs", ".html"}
 MAX_CLIENT_ID = 64
+# An allow-list (workplace.files): photos are re-encoded, the rest are downloads.
+ATTACHMENTS = files.UploadPolicy(
+    name="messaging",
+    types=(*files.IMAGES, *files.DOCUMENTS),
+    max_bytes=MAX_ATTACHMENT_BYTES,
+    image_max_side=2560,
+    too_large=gettext_lazy("An attachment is at most %(mb)s MB."),
+    refused=gettext_lazy("This kind of file cannot be sent. You can send: %(types)s."),
+)
 
 
 class MessagingError(Exception):
@@ -253,19 +262,18 @@ def clean_body(body: object, *, allow_empty: bool = False) -> str:
     return body
 
 
-def clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
+def clean_attachment(upload: UploadedFile | None) -> files.CheckedFile | None:
+    """The upload checked and cleaned, or MessagingError with ``attachment_<reason>``."""
     if upload is None:
         return None
     limit = getattr(settings, "MESSAGING_MAX_ATTACHMENT_BYTES", MAX_ATTACHMENT_BYTES)
-    if upload.size > limit:
-        raise MessagingError(
-            "attachment_too_large",
-            _("An attachment is at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+    try:
+        return files.accept_upload(upload, ATTACHMENTS.with_max_bytes(limit))
+    except files.FileRejected as error:
+        code = {"too_large": "attachment_too_large", "type": "attachment_type"}.get(
+            error.code, f"attachment_{error.code}"
         )
-    name = (upload.name or "").lower()
-    if any(name.endswith(ext) for ext in BLOCKED_EXTENSIONS):
-        raise MessagingError("attachment_type", _("This kind of file cannot be sent."))
-    return upload
+        raise MessagingError(code, error.detail) from None
 
 
 def send_message(
@@ -288,8 +296,8 @@ def send_message(
         return original, False
     membership = access_conversation(user, conversation_id)
     conversation = membership.conversation
-    attachment = clean_attachment(attachment)
-    body = clean_body(body, allow_empty=attachment is not None)
+    checked = clean_attachment(attachment)
+    body = clean_body(body, allow_empty=checked is not None)
     reply = None
     if reply_to not in (None, ""):
         try:
@@ -301,11 +309,11 @@ def send_message(
     message = Message(
         conversation=conversation, sender=user, client_id=client_id, body=body, reply_to=reply
     )
-    if attachment is not None:
-        message.attachment = attachment
-        message.attachment_name = (attachment.name or "bijlage")[-255:]
-        message.attachment_size = attachment.size
-        message.attachment_is_image = getattr(attachment, "content_type", "") in IMAGE_TYPES
+    if checked is not None:
+        message.attachment = checked.as_file()
+        message.attachment_name = checked.name[:255]
+        message.attachment_size = checked.size
+        message.attachment_is_image = checked.is_image
     try:
         with transaction.atomic():
             message.save()

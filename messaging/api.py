@@ -67,14 +67,17 @@ def unread(request: HttpRequest) -> JsonResponse:
 def messages(request: HttpRequest, conversation_id: int) -> JsonResponse:
     membership = queries.access_conversation(request.user, conversation_id)
     if request.method == "POST":
-        body = json_body(request)
+        # JSON, or a multipart form when a photo or file comes along (checked by the action).
+        multipart = request.content_type == "multipart/form-data"
+        body = request.POST if multipart else json_body(request)
         try:
             message, created = actions.send_message(
                 request.user,
                 membership.conversation_id,
-                body.get("body"),
+                body.get("body", "" if multipart else None),
                 body.get("client_id"),
                 reply_to=body.get("reply_to"),
+                attachment=request.FILES.get("attachment") if multipart else None,
             )
         except MessagingError as error:
             raise _refused(error) from None

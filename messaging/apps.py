@@ -29,3 +29,23 @@ class MessagingConfig(AppConfig):
             )
         )
         register_seeder(50, seed_conversations)
+
+        from messaging.actions import ATTACHMENTS
+        from messaging.models import AttachmentStorage, Message
+        from workplace.files.existing import StoredFiles, register_stored_files
+
+        def columns(checked) -> dict:
+            if checked is None:
+                return {"attachment_is_image": False}
+            return {"attachment_is_image": checked.is_image, "attachment_size": checked.size}
+
+        register_stored_files(
+            StoredFiles(
+                Message,
+                "attachment",
+                ATTACHMENTS,
+                folder="messaging",
+                columns=columns,
+                legacy_locations=lambda: [AttachmentStorage()],
+            )
+        )

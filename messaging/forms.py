@@ -5,7 +5,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from messaging.actions import ATTACHMENTS
 from messaging.models import MAX_BODY, Preferences
+from workplace.files import accept_attribute
 
 
 class MessageForm(forms.Form):
@@ -15,7 +17,12 @@ class MessageForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_BODY, "autocomplete": "off"}),
     )
-    attachment = forms.FileField(label=_("Photo or file"), required=False)
+    # Checked by messaging.actions (workplace.files), which the API shares.
+    attachment = forms.FileField(
+        label=_("Photo or file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": accept_attribute(ATTACHMENTS)}),
+    )
     # A fresh id per rendered form: posting the same form twice sends once.
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
     reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -6,7 +6,6 @@ and every socket catches up from here (``sync``), never from the channel layer.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,13 +17,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from workplace.files import RandomName
+
 MAX_BODY = 10_000
 MAX_GROUP_MEMBERS = 1_000
 EDIT_WINDOW_MINUTES = 15
 
 
 class AttachmentStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT: only members may fetch them, through a view."""
+    """Where attachments were kept before every user file moved to the private default
+    storage (workplace.files); ``manage.py files_secure`` moves them from here."""
 
     @property
     def base_location(self) -> str:  # type: ignore[override]
@@ -44,8 +46,8 @@ attachment_storage = AttachmentStorage()
 
 
 def attachment_path(message: Message, filename: str) -> str:
-    # A random directory: the original name stays readable, yet no two uploads collide.
-    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{Path(filename).name[-100:]}"
+    # A random name (workplace.files); the original name is ``Message.attachment_name``.
+    return RandomName("messaging")(message, filename)
 
 
 class ConversationKind(models.TextChoices):
@@ -162,9 +164,7 @@ class Message(models.Model):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    attachment = models.FileField(
-        _("attachment"), upload_to=attachment_path, storage=attachment_storage, blank=True
-    )
+    attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True)
     attachment_name = models.CharField(max_length=255, blank=True)
     attachment_size = models.PositiveIntegerField(default=0)
     attachment_is_image = models.BooleanField(default=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from messaging import actions, queries
 from messaging.actions import MessagingError
 from messaging.forms import EditForm, GroupForm, MessageForm, NewGroupForm, PreferencesForm
+from workplace import files
 from workplace.directory import find_employees
 from workplace.models import Employee
 
@@ -56,7 +57,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                     attachment=form.cleaned_data["attachment"],
                 )
             except MessagingError as error:
-                form.add_error("body", error.detail)
+                field = "attachment" if error.code.startswith("attachment") else "body"
+                form.add_error(field, error.detail)
             else:
                 return redirect(f"{chat.get_absolute_url()}#m{message.pk}")
     before = request.GET.get("before", "")
@@ -159,19 +161,11 @@ def delete_message(request: HttpRequest, conversation_id: int, message_id: int) 
 
 
 @login_required
-def attachment(request: HttpRequest, message_id: int) -> FileResponse:
+def attachment(request: HttpRequest, message_id: int) -> HttpResponseBase:
     message = queries.access_message(request.user, message_id)
-    if not message.attachment or message.is_deleted:
+    if message.is_deleted:
         raise Http404
-    try:
-        handle = message.attachment.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=not message.attachment_is_image,
-        filename=message.attachment_name,
-    )
+    return files.file_response(request, message.attachment, message.attachment_name)
 
 
 @login_required

@@ -38,6 +38,7 @@ from streams.models import (
 )
 from streams.notifications import notify, notify_grouped
 from streams.signals import comment_changed, post_visibility_changed
+from workplace.files import CheckedFile
 from workplace.models import Audience, Department, Employee
 
 
@@ -143,8 +144,8 @@ def create_post(
     department: Department | None = None,
     space: Space | None = None,
     is_announcement: bool = False,
-    photo=None,
-    attachment=None,
+    photo: CheckedFile | None = None,
+    attachment: CheckedFile | None = None,
     directive_number: str = "",
 ) -> Post:
     body = _clean_body(body, POST_MAX_LENGTH)
@@ -176,11 +177,14 @@ def create_post(
             is_announcement=is_announcement,
             directive_number=directive_number.strip()[:30],
         )
+        # Both were checked and cleaned by workplace.files (the form's UploadField).
         if photo is not None:
-            post.photo.save(photo.name, photo, save=False)
+            content = photo.as_file()
+            post.photo.save(content.name, content, save=False)
         if attachment is not None:
-            post.attachment_name = (attachment.name or "")[-150:]
-            post.attachment.save(attachment.name, attachment, save=False)
+            post.attachment_name = attachment.name[:150]
+            content = attachment.as_file()
+            post.attachment.save(content.name, content, save=False)
         post.save()
         topics = _topics(rendered.topics)
         post.topics.set(topics)

@@ -32,3 +32,12 @@ class StreamsConfig(AppConfig):
         from workplace.demo import register_seeder
 
         register_seeder(40, seed)
+
+        from streams.models import Post
+        from streams.uploads import FILES, PHOTOS
+        from workplace.files.existing import StoredFiles, register_stored_files
+
+        register_stored_files(
+            StoredFiles(Post, "photo", PHOTOS, folder="streams/photos", drop_refused=True)
+        )
+        register_stored_files(StoredFiles(Post, "attachment", FILES, folder="streams/files"))

@@ -15,6 +15,7 @@ from streams.models import (
     Space,
     SpaceKind,
 )
+from workplace import files
 from workplace.models import Department
 
 
@@ -30,12 +31,8 @@ class PostForm(forms.Form):
     )
     audience = forms.ChoiceField(label=_("Who may read this?"))
     is_announcement = forms.BooleanField(label=_("Announcement"), required=False)
-    photo = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
-    attachment = forms.FileField(label=_("File"), required=False)
+    photo = files.UploadField(uploads.PHOTOS, label=_("Photo"), required=False)
+    attachment = files.UploadField(uploads.FILES, label=_("File"), required=False)
     directive_number = forms.CharField(
         label=_("Link to a KUS directive (number)"), max_length=30, required=False
     )
@@ -57,14 +54,6 @@ class PostForm(forms.Form):
             self.fields["audience"].initial = f"space:{space.pk}"
         if not visibility.is_moderator(user):
             del self.fields["is_announcement"]
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        return uploads.clean_photo(photo) if photo else None
-
-    def clean_attachment(self):
-        attachment = self.cleaned_data.get("attachment")
-        return uploads.clean_attachment(attachment) if attachment else None
 
     def clean_audience(self) -> dict:
         value = self.cleaned_data["audience"]

@@ -9,32 +9,25 @@ See docs/architecture.md for the measured cost.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workplace.files import RandomName
+
 POST_MAX_LENGTH = 2000
 COMMENT_MAX_LENGTH = 1000
 
 
-def _unguessable(folder: str, filename: str) -> str:
-    # Files are served through an access check, but the media URL exists too,
-    # and a guessable path would let any colleague in.
-    suffix = Path(filename).suffix.lower()[:8]
-    return f"streams/{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
+# Random names (workplace.files); a file's original name is ``Post.attachment_name``.
 def upload_photo(instance, filename: str) -> str:
-    return _unguessable("photos", filename)
+    return RandomName("streams/photos")(instance, filename)
 
 
 def upload_file(instance, filename: str) -> str:
-    return _unguessable("files", filename)
+    return RandomName("streams/files")(instance, filename)
 
 
 class SpaceKind(models.TextChoices):

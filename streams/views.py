@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from streams import actions, display, notifications, visibility
 from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
+from workplace import files
 from workplace.models import Department, Employee
 
 FILTER_LABELS = [
@@ -286,26 +287,16 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "streams/moderation.html", {"reported": reported, "log": log})
 
 
-def _attachment(request: HttpRequest, post_id: int, field: str) -> FileResponse:
+@login_required
+def post_photo(request: HttpRequest, post_id: int) -> HttpResponseBase:
     post = visibility.access_post(request.user, post_id)
-    upload = getattr(post, field)
-    if not upload:
-        raise Http404
-    name = post.attachment_name if field == "attachment" else None
-    response = FileResponse(upload.open("rb"), as_attachment=field == "attachment", filename=name)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return files.file_response(request, post.photo, f"foto-{post.pk}.jpg")
 
 
 @login_required
-def post_photo(request: HttpRequest, post_id: int) -> FileResponse:
-    return _attachment(request, post_id, "photo")
-
-
-@login_required
-def post_file(request: HttpRequest, post_id: int) -> FileResponse:
-    return _attachment(request, post_id, "attachment")
+def post_file(request: HttpRequest, post_id: int) -> HttpResponseBase:
+    post = visibility.access_post(request.user, post_id)
+    return files.file_response(request, post.attachment, post.attachment_name)
 
 
 # --- comments ---------------------------------------------------------------------------

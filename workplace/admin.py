@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from workplace import files
+from workplace.forms import AvatarFormMixin
 from workplace.models import (
     ActivationCode,
     ApiToken,
@@ -21,8 +24,14 @@ admin.site.site_title = _("Werkplek")
 admin.site.index_title = _("Administration")
 
 
+class EmployeeChangeForm(AvatarFormMixin, UserChangeForm):
+    # An administrator's upload passes the same checks as the employee's own.
+    avatar = files.UploadField(files.AVATARS, label=_("photo"), required=False)
+
+
 @admin.register(Employee)
 class EmployeeAdmin(UserAdmin):
+    form = EmployeeChangeForm
     list_display = [
         "username",
         "personnel_number",

@@ -14,3 +14,11 @@ class WorkplaceConfig(AppConfig):
         # The search module replaces this entry with its own search over everything.
         register_nav(NavItem("search", _("Search"), "people", "search", 40))
         register_nav(NavItem("more", _("More"), "more", "more", 50))
+
+        from workplace.files import AVATARS
+        from workplace.files.existing import StoredFiles, register_stored_files
+        from workplace.models import Employee
+
+        register_stored_files(
+            StoredFiles(Employee, "avatar", AVATARS, folder="avatars", drop_refused=True)
+        )

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workplace import files
 from workplace.models import Audience, Department, Employee, WorkSite
 from workplace.models.audiences import AudienceJobTitle, job_title_key
 
@@ -123,7 +124,29 @@ class PinChangeForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.ModelForm):
+class AvatarFormMixin:
+    """The photo passes ``workplace.files`` (re-encoded, no metadata, a random name), and
+    the file of the photo it replaces goes once the change is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._previous_avatar = self.instance.avatar.name or ""
+        self.fields["avatar"].widget.file_url = self.instance.avatar_url
+
+    def clean_avatar(self):
+        value = self.cleaned_data.get("avatar")
+        return value.as_file() if isinstance(value, files.CheckedFile) else value
+
+    def save(self, commit=True):
+        employee = super().save(commit)
+        if self._previous_avatar and self._previous_avatar != employee.avatar.name:
+            files.delete_on_commit(employee.avatar.storage, self._previous_avatar)
+        return employee
+
+
+class ProfileForm(AvatarFormMixin, forms.ModelForm):
+    avatar = files.UploadField(files.AVATARS, label=_("photo"), required=False)
+
     class Meta:
         model = Employee
         fields = [
@@ -136,14 +159,7 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {
             "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-            "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        if avatar and hasattr(avatar, "size") and avatar.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("A photo can be at most 2 MB."))
-        return avatar
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from workplace.env import env_bool, env_int, env_list, env_secret, env_str
+from workplace.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("WERKPLEK_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -191,10 +191,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_URL = "/media/"
+# User files (workplace/files.py) live under MEDIA_ROOT, which no URL serves: each one is
+# fetched through its object's view, after the access check. In production the view
+# lets the web server send the bytes: FILE_SERVING=x-accel-redirect (nginx, an internal
+# location FILE_SERVING_PREFIX aliased to MEDIA_ROOT) or x-sendfile (Apache).
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_SERVING = env_choice("FILE_SERVING", ("django", "x-accel-redirect", "x-sendfile"), "django")
+FILE_SERVING_PREFIX = env_str("FILE_SERVING_PREFIX", "/_files/")
+if not (FILE_SERVING_PREFIX.startswith("/") and FILE_SERVING_PREFIX.endswith("/")):
+    raise ImproperlyConfigured("FILE_SERVING_PREFIX must start and end with /, e.g. /_files/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "workplace.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -205,6 +212,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No upload is kept beyond this size, whatever the form; each kind has its own lower limit.
+FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "workplace.files.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # E-mail: the console unless an SMTP host is configured.

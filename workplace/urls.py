@@ -1,9 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.static import serve
 
 from workplace.views import accounts, directory, home, management
 
@@ -22,6 +19,7 @@ urlpatterns = [
     path("taal/", accounts.set_language, name="set_language"),
     path("mensen/", directory.people, name="people"),
     path("mensen/<str:username>/", directory.profile, name="profile"),
+    path("mensen/<str:username>/foto/", directory.avatar, name="avatar"),
     path("afdelingen/", directory.departments, name="departments"),
     path("afdelingen/<str:code>/", directory.department, name="department"),
     path("api/v1/people/", directory.people_suggestions, name="api_people"),
@@ -35,10 +33,6 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
-    # Uploaded photos are for colleagues only, so they pass the login check too.
-    path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-        login_required(serve),
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    # No route serves MEDIA_ROOT: every user file has a view of its own, behind the
+    # access check of the object it belongs to (workplace/files.py).
 ]

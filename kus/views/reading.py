@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from kus import actions
 from kus.access import (
+    access_attachment,
     access_directive,
-    access_editable,
     access_version,
     acknowledged,
     can_create,
@@ -36,6 +36,7 @@ from kus.forms import (
 )
 from kus.models import Acknowledgement, AckVia, Attachment, Directive, DirectiveVersion, Status
 from kus.text import render_markdown, word_diff
+from workplace import files
 from workplace.audiences import members
 from workplace.models import Department
 
@@ -305,24 +306,9 @@ def diff(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """Attachments pass this access check; their /media/ path is not published anywhere."""
-    item = Attachment.objects.select_related("version__directive").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    directive = item.version.directive
-    if item.version.published_at is None:
-        access_editable(request.user, directive.pk)
-    elif not visible_directives(request.user).filter(pk=directive.pk).exists():
-        raise Http404
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=item.kind != "image",
-        filename=item.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = access_attachment(request.user, pk)
+    return files.file_response(request, item.file, item.name)
 
 
 # --- follow-up: progress and briefings ----------------------------------------------------------

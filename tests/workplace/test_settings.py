@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from workplace.env import env_bool, env_int, env_list, env_secret
+from workplace.env import env_bool, env_choice, env_int, env_list, env_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +44,17 @@ def test_integers_and_lists(monkeypatch):
     monkeypatch.setenv("N", "veel")
     with pytest.raises(ImproperlyConfigured, match="N must be a whole number"):
         env_int("N", 1)
+
+
+def test_a_choice_is_one_of_its_words_or_fails_loudly(monkeypatch):
+    modes = ("django", "x-accel-redirect")
+    monkeypatch.delenv("MODE", raising=False)
+    assert env_choice("MODE", modes, "django") == "django"
+    monkeypatch.setenv("MODE", " X-Accel-Redirect ")
+    assert env_choice("MODE", modes, "django") == "x-accel-redirect"
+    monkeypatch.setenv("MODE", "nginx")
+    with pytest.raises(ImproperlyConfigured, match="MODE must be one of django, x-accel-redirect"):
+        env_choice("MODE", modes, "django")
 
 
 def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path):
@@ -90,3 +101,13 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage(["check"], {"WERKPLEK_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_bad_file_serving_setting_stops_the_start(tmp_path):
+    base = {"DEBUG": "true", "WERKPLEK_DATA_DIR": str(tmp_path)}
+    result = run_manage(["check"], {**base, "FILE_SERVING": "nginx"})
+    assert result.returncode != 0 and "FILE_SERVING must be one of" in result.stderr
+    result = run_manage(["check"], {**base, "FILE_SERVING_PREFIX": "_files"})
+    assert (
+        result.returncode != 0 and "FILE_SERVING_PREFIX must start and end with /" in result.stderr
+    )

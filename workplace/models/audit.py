@@ -38,6 +38,8 @@ class AuditAction(models.TextChoices):
     DIRECTIVE_PUBLISHED = "directive_published", _("Directive published")
     DIRECTIVE_REPEALED = "directive_repealed", _("Directive repealed")
     SURVEY_RESULTS_VIEWED = "survey_results_viewed", _("Survey results viewed")
+    UPLOAD_REFUSED = "upload_refused", _("Upload refused")
+    FILES_SECURED = "files_secured", _("Stored files re-checked")
 
 
 class AuditEvent(models.Model):

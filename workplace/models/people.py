@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from workplace.files import RandomName
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,19}$",
@@ -184,7 +188,8 @@ class Employee(AbstractUser):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
     )
-    avatar = models.ImageField(_("photo"), upload_to="avatars/%Y/", blank=True)
+    # Re-encoded without metadata, under a random name, served by the "avatar" view only.
+    avatar = models.ImageField(_("photo"), upload_to=RandomName("avatars"), blank=True)
     pin = models.CharField(_("terminal PIN"), max_length=128, blank=True, editable=False)
 
     objects = EmployeeManager()
@@ -221,6 +226,14 @@ class Employee(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("profile", args=[self.username])
+
+    @property
+    def avatar_url(self) -> str:
+        """The photo's view; the query changes with the photo so browsers fetch a new one."""
+        if not self.avatar:
+            return ""
+        version = PurePath(self.avatar.name).stem[-8:]
+        return f"{reverse('avatar', args=[self.username])}?v={version}"
 
     @property
     def initials(self) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from workplace import directory, shell
+from workplace import directory, files, shell
+from workplace.access import access_colleague
 from workplace.api import api_view
 from workplace.models import Department, Employee
 
@@ -47,9 +50,7 @@ def people_suggestions(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    employee = get_object_or_404(
-        Employee.objects.select_related("department", "site"), username=username, is_active=True
-    )
+    employee = access_colleague(request.user, username)
     ancestors = list(employee.department.ancestors()) if employee.department else []
     return render(
         request,
@@ -61,6 +62,14 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "links": shell.links_for("profile", employee),
         },
     )
+
+
+@login_required
+def avatar(request: HttpRequest, username: str) -> HttpResponseBase:
+    employee = access_colleague(request.user, username)
+    # The URL carries the photo's version (``Employee.avatar_url``): a day in the cache is fine.
+    name = f"{employee.username}{PurePath(employee.avatar.name).suffix}"
+    return files.file_response(request, employee.avatar, name, max_age=86400)
 
 
 @login_required
