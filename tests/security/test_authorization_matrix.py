@@ -71,6 +71,11 @@ def _params():
 # --- the world, once per module ---------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _media_and_index_in_tmp():
+    """The world is built once per module, files included: its media root must hold."""
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
