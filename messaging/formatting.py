@@ -34,7 +34,12 @@ def render_body(body: str) -> str:
     return _autolink(linked)
 
 
-URL = re.compile(r"(?<![\"'=>])\bhttps?://[^\s<]+[^\s<.,;:!?)\]'\"]")
+# The text is already HTML: a quote or an escaped < > ends a URL, or it would end the
+# href attribute it is put in (and open the tag to a typed event handler).
+URL = re.compile(
+    r"(?<![\"'=>])\bhttps?://(?:(?!&(?:lt|gt|quot);)[^\s<\"])*"
+    r"(?:(?!&(?:lt|gt|quot);)[^\s<.,;:!?)\]'\"])"
+)
 
 
 def _autolink(html: str) -> str:

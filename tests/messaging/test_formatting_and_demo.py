@@ -27,6 +27,20 @@ def test_bare_links_become_links_but_not_inside_code():
     assert "<code>https://niet.linken</code>" in html
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Zie https://stad.gent/"onmouseover="alert(1)"x="',
+        'Zie <https://stad.gent/"onmouseover="alert(1)>',
+        'Zie https://stad.gent/?"><img src=x onerror=alert(1)>',
+    ],
+)
+def test_a_quote_or_bracket_ends_a_bare_link_so_it_cannot_open_the_tag(body):
+    html = render_body(body)
+    assert '<a href="https://stad.gent/" rel="noopener noreferrer nofollow">' in html
+    assert "<img" not in html and '"onmouseover' not in html.split("</a>")[0]
+
+
 def test_mentions_are_found_but_not_in_e_mail_addresses():
     assert mentioned_usernames("Vraag @Bob en @carol. Mail: info@stad.gent") == {"bob", "carol"}
 

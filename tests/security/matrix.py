@@ -1,0 +1,453 @@
+"""The authorization matrix: for every URL, what each actor gets.
+
+``test_authorization_matrix.py`` walks the URL resolver and asks every pattern
+here, as every actor of ``world.ACTORS``, for the objects of ``world.World``.
+A URL without an entry fails the test: a new view must be classified here.
+
+How to add a URL: add an entry under its name (``"namespace:name"``; unnamed
+patterns go under their route, e.g. ``"media/<path:path>"``) with one ``case``
+per object worth asking for — usually the real object and an unknown one. A
+case says which method to use (``GET``; ``POST`` with an empty body for views
+that only accept POST), how to fill the URL's parameters from the world, and
+the answers, built with ``answers()``:
+
+- ``LOGIN``: 302 to the login page (``ADMIN_LOGIN``: to the admin's);
+- ``REDIRECT``: 302 anywhere else (a POST that did its work, or a page that sends on);
+- a status code: 200 (``OK``), 400, 401, 403, 404, 405.
+
+Rules the answers follow: anonymous visitors are sent to the login page, or get
+401 from the API; what an actor may not know exists answers 404, never 403;
+403 is for an actor who may know the object but not do this, or lacks a role.
+Admin URLs are one group, answered by rule in ``admin_answer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.security.world import ACTORS, World
+
+OK = 200
+LOGIN = "login"
+ADMIN_LOGIN = "admin login"
+REDIRECT = "redirect"
+
+Answer = int | str
+AUTHENTICATED = tuple(actor for actor in ACTORS if actor != "anonymous")
+AUDIENCE = ("member", "kus_editor", "manager", "superuser")  # of the restricted directive
+
+
+def answers(
+    default: Answer, *, anonymous: Answer = LOGIN, only: tuple[str, ...] = (), **actors: Answer
+) -> dict[str, Answer]:
+    """``default`` for every signed-in actor, ``anonymous`` for the anonymous one.
+
+    ``only=(...)`` with ``default``: those actors get ``default``, every other signed-in
+    actor 404 (the object is unknowable to them). Keyword arguments override per actor.
+    """
+    table = {actor: default for actor in AUTHENTICATED}
+    if only:
+        table = {actor: (default if actor in only else 404) for actor in AUTHENTICATED}
+    table["anonymous"] = anonymous
+    table.update(actors)
+    return table
+
+
+def api(default: Answer, **kwargs) -> dict[str, Answer]:
+    """The API answers anonymous callers 401 in JSON instead of sending them to log in."""
+    return answers(default, **{"anonymous": 401, **kwargs})
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    expect: dict[str, Answer]
+    params: Callable[[World], dict[str, object]] = field(default=lambda w: {})
+    method: str = "GET"
+    query: str = ""  # formatted with the world's ids: {closed_space}
+    known_bug: str = ""  # a refusal that does not hold yet: the test expects it to fail
+
+    def url_query(self, world: World) -> str:
+        return self.query.format(closed_space=world.closed_space.pk)
+
+
+def case(expect, params=None, *, label="", method="GET", query="") -> Case:
+    return Case(label or method.lower(), expect, params or (lambda w: {}), method, query)
+
+
+def post(expect, params=None, *, label="post") -> Case:
+    return case(expect, params, label=label, method="POST")
+
+
+def unknown(expect, params) -> Case:
+    return case(expect, params, label="unknown")
+
+
+HR_OWNER = {"hr": OK, "superuser": 404}  # owners only: superusers own no survey
+NOT_HR = {actor: 403 for actor in AUTHENTICATED if actor not in ("hr", "superuser")}
+EDITORS = ("kus_editor", "superuser", "manager")  # the manager leads the owner department
+
+
+def owner_page(params, *, owner: Answer = OK) -> list[Case]:
+    """A survey page for its owners (HR): 403 without the role, 404 for other HR people."""
+    return [
+        case(answers(404, **NOT_HR, hr=owner, superuser=404), params),
+        unknown(answers(404, **NOT_HR), lambda w: {**params(w), "pk": 0}),
+    ]
+
+
+def owner_post(params, *, owner: Answer = REDIRECT) -> list[Case]:
+    return [
+        post(answers(404, **NOT_HR, hr=owner, superuser=404), params),
+        case(answers(405, **NOT_HR), params, label="get"),
+    ]
+
+
+def restricted(w: World) -> dict:
+    return {"number": w.restricted.number}
+
+
+def closed_post(w: World) -> dict:
+    return {"post_id": w.closed_post.pk}
+
+
+def closed_space(w: World) -> dict:
+    return {"slug": w.closed_space.slug}
+
+
+def group(w: World) -> dict:
+    return {"conversation_id": w.group.pk}
+
+
+def own_message(w: World) -> dict:
+    return {"conversation_id": w.group.pk, "message_id": w.message.pk}
+
+
+def survey(w: World) -> dict:
+    return {"pk": w.survey.pk}
+
+
+def survey_section(w: World) -> dict:
+    return {"pk": w.survey.pk, "section_pk": w.section.pk}
+
+
+def survey_item(what: str) -> Callable[[World], dict]:
+    def params(w: World) -> dict:
+        item = w.section.pk if what == "section" else w.question.pk
+        return {"pk": w.survey.pk, "what": what, "item_pk": item}
+
+    return params
+
+
+PUBLIC = answers(OK, anonymous=OK)
+PAGE = answers(OK)
+
+ROUTES: dict[str, list[Case]] = {
+    # --- workplace --------------------------------------------------------------------
+    "home": [case(PAGE)],
+    "more": [case(PAGE)],
+    "healthz": [case(PUBLIC)],
+    "login": [case(answers(REDIRECT, anonymous=OK))],
+    "pin_login": [post(answers(403, anonymous=403))],  # only a registered terminal may
+    "activate": [case(PUBLIC)],
+    "logout": [
+        case(answers(405, anonymous=405)),
+        post(answers(LOGIN, anonymous=LOGIN)),
+    ],
+    "password_change": [case(PAGE)],
+    "password_change_done": [case(PAGE)],
+    "password_reset": [case(PUBLIC)],
+    "password_reset_done": [case(PUBLIC)],
+    "password_reset_confirm": [case(PUBLIC, lambda w: {"uidb64": "MQ", "token": "nope"})],
+    "password_reset_complete": [case(PUBLIC)],
+    "edit_profile": [case(PAGE)],
+    "change_pin": [case(PAGE)],
+    "api_tokens": [case(PAGE)],
+    "set_language": [post(answers(REDIRECT, anonymous=REDIRECT))],
+    "people": [case(PAGE)],
+    "profile": [
+        case(PAGE, lambda w: {"username": "alice"}),
+        unknown(answers(404), lambda w: {"username": "nobody"}),
+    ],
+    "departments": [case(PAGE)],
+    "department": [
+        case(PAGE, lambda w: {"code": "FM"}),
+        unknown(answers(404), lambda w: {"code": "XX"}),
+    ],
+    "api_people": [case(api(OK))],
+    # staff_member_required sends everyone who is not staff to the admin's login page.
+    "terminal_setup": [
+        case(answers(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=OK, superuser=OK)),
+    ],
+    "terminal_forget": [
+        post(answers(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=REDIRECT, superuser=REDIRECT)),
+    ],
+    "activation_letters": [case(answers(403, hr=OK, superuser=OK))],
+    # --- KUS ----------------------------------------------------------------------------
+    "kus": [case(PAGE)],
+    "kus_to_read": [case(PAGE)],
+    "kus_create": [case(answers(403, kus_editor=OK, manager=OK, superuser=OK))],
+    "kus_edit": [
+        case(answers(OK, only=EDITORS), lambda w: {"pk": w.draft.pk}, label="draft"),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "kus_workflow": [
+        post(answers(REDIRECT, only=EDITORS), lambda w: {"pk": w.draft.pk, "step": "indienen"}),
+        post(answers(404), lambda w: {"pk": w.draft.pk, "step": "onbekend"}, label="unknown"),
+        case(answers(405), lambda w: {"pk": w.draft.pk, "step": "indienen"}),
+    ],
+    "kus_attachment": [
+        case(answers(OK, only=AUDIENCE), lambda w: {"pk": w.attachment.pk}),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "kus_directive": [
+        case(answers(OK, only=AUDIENCE), restricted, label="restricted"),
+        unknown(answers(404), lambda w: {"number": "KUS-1999-0001"}),
+    ],
+    "kus_print": [case(answers(OK, only=AUDIENCE), restricted)],
+    "kus_acknowledge": [post(answers(REDIRECT, only=AUDIENCE), restricted)],
+    "kus_history": [case(answers(OK, only=AUDIENCE), restricted)],
+    "kus_diff": [case(answers(OK, only=AUDIENCE), restricted)],
+    "kus_version": [
+        case(answers(OK, only=AUDIENCE), lambda w: {**restricted(w), "seq": 1}),
+        unknown(answers(404), lambda w: {**restricted(w), "seq": 9}),
+    ],
+    # Progress: its editors, and the managers of the people addressed (names of their own).
+    "kus_progress": [case(answers(OK, only=EDITORS), restricted)],
+    # Briefing: anyone who manages a team; the superuser holds the manager role.
+    "kus_briefing": [case(answers(OK, only=("manager", "superuser")), restricted)],
+    "api_kus_directives": [case(api(OK))],
+    "api_kus_directive": [
+        case(api(OK, only=AUDIENCE), restricted),
+        unknown(api(404), lambda w: {"number": "KUS-1999-0001"}),
+    ],
+    # Editors see the directive but are not addressed: nothing to acknowledge (400).
+    "api_kus_acknowledge": [
+        post(api(OK, only=AUDIENCE, kus_editor=400, superuser=400), restricted),
+        case(api(405, anonymous=405), restricted, label="get"),
+    ],
+    # --- search -------------------------------------------------------------------------
+    "search": [case(PAGE)],
+    "api_search": [case(api(400)), case(api(OK), query="q=sleutel", label="query")],
+    "api_search_suggest": [case(api(OK), query="q=sl")],
+    "api/v1/search/suggest/": [case(api(OK), query="q=sl")],
+    # --- streams ------------------------------------------------------------------------
+    "streams:home": [case(PAGE)],
+    "streams:new_items": [
+        case(PAGE),
+        case(
+            answers(OK, only=("member",)),
+            query="stream=space:{closed_space}",
+            label="closed space",
+        ),
+    ],
+    "streams:post_create": [case(PAGE)],
+    "streams:post": [
+        case(answers(OK, only=("member",)), closed_post, label="closed space"),
+        case(PAGE, lambda w: {"post_id": w.open_post.pk}, label="open space"),
+        unknown(answers(404), lambda w: {"post_id": 0}),
+    ],
+    "streams:post_edit": [
+        case(answers(OK, only=("member",)), closed_post),
+        # Readers of a post know it exists; only its author may change it.
+        case(answers(403, member=OK), lambda w: {"post_id": w.open_post.pk}, label="open"),
+    ],
+    "streams:post_delete": [
+        case(answers(OK, only=("member",)), closed_post),
+        post(answers(403, member=REDIRECT), lambda w: {"post_id": w.open_post.pk}, label="open"),
+    ],
+    "streams:post_react": [post(answers(REDIRECT, only=("member",)), closed_post)],
+    "streams:post_comment": [post(answers(REDIRECT, only=("member",)), closed_post)],
+    "streams:post_report": [case(answers(OK, only=("member",)), closed_post)],
+    # The space's manager and the communication team pin; the others may see but not pin.
+    "streams:post_pin": [
+        post(answers(REDIRECT, only=("member",)), closed_post),
+        post(
+            answers(403, member=REDIRECT, communicatie=REDIRECT, superuser=REDIRECT),
+            lambda w: {"post_id": w.open_post.pk},
+            label="open",
+        ),
+    ],
+    "streams:post_moderate": [
+        case(answers(404), closed_post),
+        case(
+            answers(OK, only=("communicatie", "superuser")),
+            lambda w: {"post_id": w.open_post.pk},
+            label="open",
+        ),
+    ],
+    "streams:post_photo": [case(answers(OK, only=("member",)), closed_post)],
+    "streams:post_file": [case(answers(OK, only=("member",)), closed_post)],
+    "streams:comment_edit": [
+        case(answers(OK, only=("member",)), lambda w: {"comment_id": w.comment.pk}),
+        unknown(answers(404), lambda w: {"comment_id": 0}),
+    ],
+    "streams:comment_delete": [
+        post(answers(REDIRECT, only=("member",)), lambda w: {"comment_id": w.comment.pk}),
+    ],
+    "streams:topic": [
+        case(PAGE, lambda w: {"name": "werf"}),
+        unknown(answers(404), lambda w: {"name": "onbekend"}),
+    ],
+    "streams:department": [
+        case(PAGE, lambda w: {"code": "FM"}),
+        unknown(answers(404), lambda w: {"code": "XX"}),
+    ],
+    "streams:profile": [
+        case(PAGE, lambda w: {"username": "alice"}),
+        unknown(answers(404), lambda w: {"username": "nobody"}),
+    ],
+    "streams:follow": [post(answers(404))],  # no target: nothing to follow
+    "streams:following": [case(PAGE)],
+    "streams:moderation": [case(answers(404, communicatie=OK, superuser=OK))],
+    "streams:spaces": [case(PAGE)],
+    "streams:space_create": [case(PAGE)],
+    # Any space can be found by name, to ask to join; its content is for members.
+    "streams:space": [
+        case(PAGE, closed_space),
+        unknown(answers(404), lambda w: {"slug": "onbekend"}),
+    ],
+    "streams:space_join": [post(answers(REDIRECT), closed_space)],
+    "streams:space_leave": [post(answers(REDIRECT), closed_space)],
+    "streams:space_members": [case(answers(OK, only=("member",)), closed_space)],
+    "streams:notifications": [case(PAGE)],
+    "streams:notifications_read": [post(answers(REDIRECT))],
+    "streams:preferences": [case(PAGE)],
+    "streams:notification": [
+        case(
+            answers(REDIRECT, only=("member",)),
+            lambda w: {"notification_id": w.notification.pk},
+        ),
+    ],
+    "streams:api_stream": [
+        case(api(OK)),
+        case(api(OK, only=("member",)), query="stream=space:{closed_space}", label="closed"),
+    ],
+    "streams:api_post_create": [post(api(400))],  # no body: nothing to post
+    "streams:api_post": [
+        case(api(OK, only=("member",)), closed_post),
+        unknown(api(404), lambda w: {"post_id": 0}),
+    ],
+    "streams:api_notifications": [case(api(OK))],
+    # --- messaging ----------------------------------------------------------------------
+    "messaging:inbox": [case(PAGE)],
+    "messaging:new_direct": [case(PAGE)],
+    "messaging:new_group": [case(PAGE)],
+    "messaging:search": [case(PAGE)],
+    "messaging:settings": [case(PAGE)],
+    "messaging:conversation": [
+        case(answers(OK, only=("member",)), group),
+        unknown(answers(404), lambda w: {"conversation_id": 0}),
+    ],
+    "messaging:members": [case(answers(OK, only=("member",)), group)],
+    "messaging:mute": [post(answers(REDIRECT, only=("member",)), group)],
+    "messaging:edit": [case(answers(OK, only=("member",)), own_message)],
+    "messaging:delete": [case(answers(OK, only=("member",)), own_message)],
+    "messaging:attachment": [
+        case(answers(OK, only=("member",)), lambda w: {"message_id": w.message.pk}),
+        unknown(answers(404), lambda w: {"message_id": 0}),
+    ],
+    "messaging:api_conversations": [case(api(OK))],
+    "messaging:api_unread": [case(api(OK))],
+    "messaging:api_messages": [
+        case(api(OK, only=("member",)), group),
+        unknown(api(404), lambda w: {"conversation_id": 0}),
+    ],
+    # --- surveys ------------------------------------------------------------------------
+    "surveys:list": [case(PAGE)],
+    "surveys:start": [
+        case(PAGE, survey),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "surveys:section": [case(PAGE, lambda w: {"pk": w.survey.pk, "number": 1})],
+    "surveys:review": [case(PAGE, survey)],
+    "surveys:done": [case(PAGE, survey)],
+    "surveys:manage": [case(answers(403, hr=OK, superuser=OK))],
+    "surveys:create": [case(answers(403, hr=OK, superuser=OK))],
+    "surveys:edit": owner_page(survey),
+    "surveys:settings": owner_page(survey),
+    "surveys:status": owner_post(survey, owner=404),  # no action given: nothing to do
+    "surveys:add_section": owner_page(survey),
+    "surveys:edit_section": owner_page(survey_section),
+    "surveys:add_question": owner_page(survey_section),
+    "surveys:edit_question": owner_page(
+        lambda w: {"pk": w.survey.pk, "question_pk": w.question.pk}
+    ),
+    "surveys:delete": owner_post(survey_item("section")),
+    "surveys:move": owner_post(survey_item("question")),
+    "surveys:preview": owner_page(lambda w: {"pk": w.survey.pk, "number": 1}),
+    "surveys:poster": owner_page(survey),
+    "surveys:results": owner_page(survey),
+    "surveys:export": owner_page(survey),
+    "surveys:api_open": [case(api(OK))],
+    # --- uploads ------------------------------------------------------------------------
+    "media/<path:path>": [
+        case(answers(404), lambda w: {"path": "nergens/niets.png"}, label="unknown"),
+        Case(
+            "closed space photo",
+            answers(OK, only=("member",)),
+            lambda w: {"path": w.closed_post.photo.name},
+            known_bug="/media/ serves every upload to every employee, past the post's "
+            "access check (the file-serving work of issue 10 replaces it)",
+        ),
+    ],
+}
+
+
+# --- the admin, by rule ---------------------------------------------------------------------
+
+STAFF = ("staff", "superuser")
+# The staff actor holds one permission: it may view departments (and so the workplace app).
+STAFF_VIEWS = {"workplace_department"}
+
+
+def admin_answer(
+    name: str, actor: str, *, model: str = "", may: dict[str, bool] | None = None, exists=True
+) -> Answer:
+    """What an admin URL answers: only staff get in; then each model's permission decides.
+
+    ``name`` is the URL name, or "catch-all" and "object" for the two unnamed patterns;
+    ``model`` is the ``app_model`` part of a model page's name; ``may`` holds what the
+    model's admin allows a superuser (add, delete); ``exists``: the URL names a real row.
+    """
+    if name == "admin:login":
+        return REDIRECT if actor in STAFF else OK  # staff signed in go on to the index
+    if actor not in STAFF:
+        # Everyone else is sent to the admin's login page (logout: to the index, then there).
+        return REDIRECT if name == "admin:logout" else ADMIN_LOGIN
+    if name == "admin:logout":
+        return 405  # POST only
+    if name == "catch-all":  # an unknown admin URL: 404, but only for staff
+        return 404
+    if name == "object":  # the old object URL, sent on to its change page
+        return REDIRECT
+    if name in ("admin:index", "admin:jsi18n", "admin:password_change"):
+        return OK
+    if name == "admin:password_change_done":
+        return OK
+    if name == "admin:autocomplete":
+        return 403  # no field to complete
+    if name == "admin:view_on_site":
+        return REDIRECT
+    superuser = actor == "superuser"
+    if name == "admin:app_list":  # ``model`` is the app label here
+        return OK if superuser or model == "workplace" else 404
+    may = may or {}
+    views = superuser or model in STAFF_VIEWS
+    suffix = name.removeprefix(f"admin:{model}_")
+    if suffix == "changelist":
+        return OK if views else 403
+    if suffix == "add":
+        return OK if superuser and may.get("add", True) else 403
+    if suffix == "change":
+        return (OK if exists else REDIRECT) if views else 403
+    if suffix == "history":  # existence is checked before permission here
+        return REDIRECT if not exists else (OK if views else 403)
+    if suffix == "delete":
+        return (OK if exists else REDIRECT) if superuser and may.get("delete", True) else 403
+    if suffix.startswith("permissions"):  # guardian: no change permission, back to the index
+        return OK if superuser else REDIRECT
+    if name == "admin:auth_user_password_change":
+        return OK if superuser else 403
+    raise AssertionError(f"admin URL {name} has no rule: add it to admin_answer()")
