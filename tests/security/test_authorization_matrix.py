@@ -8,9 +8,7 @@ a transaction that is rolled back at the end; each request runs in a savepoint o
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -83,30 +81,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            world = build_world()
-            with served_from_media_root(world.closed_post.photo):
-                yield world
+            yield build_world()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-@contextmanager
-def served_from_media_root(upload):
-    """Put a copy where /media/ serves from: its root was read when the URLconf loaded."""
-    root = next(
-        Path(pattern.default_args["document_root"])
-        for pattern in get_resolver().url_patterns
-        if isinstance(pattern, URLPattern) and "document_root" in pattern.default_args
-    )
-    target = root / upload.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with upload.open("rb") as source:
-        target.write_bytes(source.read())
-    try:
-        yield
-    finally:
-        target.unlink()
 
 
 @pytest.fixture

@@ -104,6 +104,8 @@ def build_world() -> World:
         )
 
     alice = person("alice", buildings, job_title="Projectleider gebouwen")
+    alice.avatar.save("alice.png", ContentFile(png_bytes()), save=False)
+    alice.save(update_fields=["avatar"])
     bob = person("bob", buildings)
     staff = person("stef", civil, is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_department"))
