@@ -9,7 +9,10 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
 
 Check = Callable[[], dict[str, Any]]
 
@@ -60,3 +63,12 @@ def run_checks() -> tuple[bool, dict[str, dict[str, Any]]]:
         except Exception as error:  # a health check reports failures, it never raises
             results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
     return all(result["ok"] for result in results.values()), results
+
+
+def may_see_details(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_active and user.is_superuser:
+        return True
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    presented = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and constant_time_compare(presented, token)

@@ -179,6 +179,8 @@ ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 30)
 # trusted reverse proxies the client's address is read from X-Forwarded-For.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Monitoring that presents this bearer token sees /healthz's details (engines, errors).
+HEALTHZ_TOKEN = env_secret("HEALTHZ_TOKEN", default="")
 
 # Language: Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl"

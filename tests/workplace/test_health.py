@@ -24,12 +24,13 @@ def test_it_answers_200_when_everything_works(client, settings, tmp_path):
     assert all(check["ok"] for check in body["checks"].values())
 
 
-def test_it_answers_503_when_a_service_fails(client, monkeypatch):
+def test_it_answers_503_when_a_service_fails(client, monkeypatch, settings):
     def broken() -> dict:
         raise ConnectionError("redis is down")
 
     monkeypatch.setitem(health.checks, "channel_layer", broken)
-    response = client.get("/healthz")
+    settings.HEALTHZ_TOKEN = "monitoring-secret"
+    response = client.get("/healthz", headers={"Authorization": "Bearer monitoring-secret"})
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "error"
@@ -57,3 +58,24 @@ def test_it_reports_an_unwritable_index(client, settings, tmp_path):
 def test_it_needs_no_login_and_is_never_cached(client):
     response = client.get("/healthz")
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_anonymous_callers_learn_up_or_down_but_not_what_runs_behind(client, monkeypatch):
+    def broken() -> dict:
+        raise ConnectionError("redis://10.0.0.7:6379 is down")
+
+    monkeypatch.setitem(health.checks, "channel_layer", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {
+        "database": {"ok": True},
+        "channel_layer": {"ok": False},
+        "search": {"ok": response.json()["checks"]["search"]["ok"]},
+    }
+    assert b"10.0.0.7" not in response.content and b"sqlite" not in response.content
+
+
+def test_a_wrong_monitoring_token_shows_no_details(client, settings):
+    settings.HEALTHZ_TOKEN = "monitoring-secret"
+    response = client.get("/healthz", headers={"Authorization": "Bearer guess"})
+    assert "vendor" not in response.json()["checks"]["database"]

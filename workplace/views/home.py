@@ -52,7 +52,12 @@ def more(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Up or down for anyone (the load balancer); the details only for administrators
+    and for monitoring that presents ``HEALTHZ_TOKEN`` — engine names and error texts
+    tell an attacker what to aim at."""
     ok, results = health.run_checks()
+    if not health.may_see_details(request):
+        results = {name: {"ok": result["ok"]} for name, result in results.items()}
     return JsonResponse(
         {"status": "ok" if ok else "error", "checks": results}, status=200 if ok else 503
     )
