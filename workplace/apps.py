@@ -7,7 +7,7 @@ class WorkplaceConfig(AppConfig):
     verbose_name = _("Workplace")
 
     def ready(self) -> None:
-        from workplace import audit_receivers, signals  # noqa: F401
+        from workplace import audit_receivers, lockout, signals  # noqa: F401
         from workplace.shell import NavItem, register_nav
 
         register_nav(NavItem("home", _("Home"), "home", "home", 10))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/pin/", accounts.pin_login, name="pin_login"),
     path("accounts/activeren/", accounts.activate, name="activate"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("profiel/", accounts.edit_profile, name="edit_profile"),
     path("profiel/pin/", accounts.change_pin, name="change_pin"),

@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workplace import onboarding, terminals
+from workplace import onboarding, ratelimit, terminals
 from workplace.api import issue_token
+from workplace.audit import client_ip
 from workplace.forms import (
     ActivationForm,
     ApiTokenForm,
@@ -50,6 +51,33 @@ class LoginView(auth_views.LoginView):
         if self.request.terminal is not None:
             terminals.start_terminal_session(self.request, self.request.terminal)
         return response
+
+
+RESET_WINDOW = 60 * 60
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per client and per e-mail address.
+
+    Over the client's limit the form answers 429; over an address's limit it
+    answers as usual but sends nothing, so that the answer tells nobody which
+    addresses exist and a mailbox cannot be flooded."""
+
+    def post(self, request, *args, **kwargs):
+        address = client_ip(request) or "unknown"
+        if not ratelimit.allow(
+            "password-reset-client", address, settings.PASSWORD_RESET_ADDRESS_LIMIT, RESET_WINDOW
+        ):
+            return render(request, "registration/too_many_requests.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not ratelimit.allow(
+            "password-reset-email", email, settings.PASSWORD_RESET_EMAIL_LIMIT, RESET_WINDOW
+        ):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @require_POST
