@@ -142,7 +142,8 @@ class TerminalAdmin(admin.ModelAdmin):
 
 @admin.register(PinLockout)
 class PinLockoutAdmin(admin.ModelAdmin):
-    list_display = ["personnel_number", "failures", "locked_until", "last_failure"]
+    list_display = ["personnel_number", "terminal", "failures", "locked_until", "last_failure"]
+    list_select_related = ["terminal"]
     search_fields = ["personnel_number"]
 
 

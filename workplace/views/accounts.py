@@ -150,8 +150,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 def change_pin(request: HttpRequest) -> HttpResponse:
     form = PinChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        request.user.set_pin(form.cleaned_data["pin1"])
-        request.user.save(update_fields=["pin"])
+        terminals.change_pin(request.user, form.cleaned_data["pin1"])
         messages.success(request, _("Your PIN has been saved."))
         return redirect("edit_profile")
     return render(request, "workplace/pin_change.html", {"form": form})

@@ -42,11 +42,8 @@ def terminal_setup(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_POST
 def terminal_forget(request: HttpRequest) -> HttpResponse:
-    if request.terminal is not None:
-        request.terminal.is_active = False
-        request.terminal.save(update_fields=["is_active"])
     response = redirect("terminal_setup")
-    terminals.forget_terminal(response)
+    terminals.forget_terminal(response, request.terminal, by=request.user)
     messages.success(request, _("This device is no longer a shared terminal."))
     return response
 
