@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from workplace.authority import may_reach
 from workplace.models import (
     ActivationCode,
     ApiToken,
@@ -65,6 +66,26 @@ class EmployeeAdmin(UserAdmin):
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Changing an account includes setting its password (the admin's password form
+        # asks this): never for an account with rights the staff member lacks.
+        if obj is not None and not may_reach(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not may_reach(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Rights are handed out by superusers only, or staff could grant themselves any.
+            readonly += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return readonly
+
     add_fieldsets = [
         (
             None,

@@ -181,9 +181,36 @@ class ActivationLettersForm(forms.Form):
     only_without_email = forms.BooleanField(
         label=_("Only employees without a work e-mail address"), required=False, initial=True
     )
-    only_never_logged_in = forms.BooleanField(
-        label=_("Only employees who never logged in"), required=False, initial=True
+
+
+class ActivationResetForm(forms.Form):
+    """A new letter for someone who has a password already: it replaces that password."""
+
+    employee = forms.CharField(
+        label=_("Username or personnel number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
+    reason = forms.CharField(
+        label=_("Why is the password reset?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: forgot the password, came by in person with an identity card. "
+            "The reason is kept in the audit log."
+        ),
+    )
+
+    def clean_employee(self) -> Employee:
+        key = self.cleaned_data["employee"].strip()
+        employee = (
+            Employee.objects.filter(is_active=True)
+            .filter(models.Q(username=key) | models.Q(personnel_number=key))
+            .first()
+        )
+        if employee is None:
+            raise forms.ValidationError(_("No active employee has this username or number."))
+        return employee
 
 
 class PeopleField(forms.CharField):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("beheer/terminal/", management.terminal_setup, name="terminal_setup"),
     path("beheer/terminal/vergeten/", management.terminal_forget, name="terminal_forget"),
     path("beheer/activatiebrieven/", management.activation_letters, name="activation_letters"),
+    path("beheer/activatiebrieven/reset/", management.activation_reset, name="activation_reset"),
     # Each module owns its paths, pages and API alike (e.g. "kus/…", "api/v1/kus/…").
     path("", include("kus.urls")),
     path("", include("search.urls")),

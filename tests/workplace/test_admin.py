@@ -22,3 +22,38 @@ def test_the_admin_speaks_dutch(client, organisation):
     client.force_login(EmployeeFactory(username="beheer", is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:index")).content.decode()
     assert "Werkplek-beheer" in page and "Medewerkers" in page
+
+
+def test_staff_cannot_set_the_password_of_an_account_with_more_rights(client, organisation):
+    from django.contrib.auth.models import Permission
+
+    root = EmployeeFactory(username="root", is_staff=True, is_superuser=True)
+    helpdesk = EmployeeFactory(username="helpdesk", is_staff=True)
+    helpdesk.user_permissions.add(*Permission.objects.filter(codename__endswith="_employee"))
+    client.force_login(helpdesk)
+    url = reverse("admin:auth_user_password_change", args=[root.pk])
+    response = client.post(
+        url, {"password1": "Overgenomen-12345", "password2": "Overgenomen-12345"}
+    )
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert not root.check_password("Overgenomen-12345")
+
+
+def test_staff_cannot_make_themselves_superuser_in_the_admin(client, organisation):
+    from django.contrib.auth.models import Permission
+
+    helpdesk = EmployeeFactory(username="helpdesk", is_staff=True)
+    helpdesk.user_permissions.add(*Permission.objects.filter(codename__endswith="_employee"))
+    client.force_login(helpdesk)
+    page = client.get(reverse("admin:workplace_employee_change", args=[helpdesk.pk]))
+    assert b'name="is_superuser"' not in page.content
+    assert b'name="user_permissions"' not in page.content
+
+
+def test_the_demo_refuses_to_set_its_known_passwords_outside_development(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")

@@ -43,6 +43,8 @@ class ActivationCode(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Empty for a first letter; a reset (the employee had a password) says why.
+    reason = models.TextField(_("reason for the reset"), blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -55,6 +57,10 @@ class ActivationCode(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used is None and self.expires > timezone.now()
+
+    @property
+    def is_reset(self) -> bool:
+        return bool(self.reason)
 
 
 class Terminal(models.Model):

@@ -9,13 +9,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workplace import onboarding, ratelimit, terminals
-from workplace.api import issue_token
+from workplace.api import issue_token, revoke_token
 from workplace.audit import client_ip
 from workplace.forms import (
     ActivationForm,
@@ -26,7 +25,7 @@ from workplace.forms import (
     PinLoginForm,
     ProfileForm,
 )
-from workplace.models import ApiToken, Employee
+from workplace.models import Employee
 
 
 class LoginView(auth_views.LoginView):
@@ -179,10 +178,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and "revoke" in request.POST:
-        revoked = ApiToken.objects.filter(
-            user=request.user, pk=request.POST.get("revoke"), revoked__isnull=True
-        ).update(revoked=timezone.now())
-        if revoked:
+        token_id = request.POST.get("revoke", "")
+        if token_id.isdigit() and revoke_token(request.user, int(token_id)):
             messages.success(request, _("The token has been revoked."))
         return redirect("api_tokens")
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workplace import onboarding, terminals
-from workplace.forms import ActivationLettersForm, TerminalRegistrationForm
+from workplace.forms import (
+    ActivationLettersForm,
+    ActivationResetForm,
+    TerminalRegistrationForm,
+)
 from workplace.models import Employee
 from workplace.roles import Role, role_required
 
@@ -54,40 +58,55 @@ def _qr_svg(url: str) -> str:
 
 @role_required(Role.HR)
 def activation_letters(request: HttpRequest) -> HttpResponse:
-    """HR chooses a department; each employee gets a letter with a fresh code and QR code."""
+    """HR chooses a department; each newcomer gets a letter with a fresh code and QR code."""
     form = ActivationLettersForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "workplace/activation_letters_form.html", {"form": form})
+    department = form.cleaned_data["department"]
     employees = Employee.objects.filter(
-        is_active=True, department__path__startswith=form.cleaned_data["department"].path
-    ).select_related("department", "site")
+        is_active=True, department__path__startswith=department.path
+    )
     if form.cleaned_data["only_without_email"]:
         employees = employees.filter(email="")
-    if form.cleaned_data["only_never_logged_in"]:
-        employees = employees.filter(last_login__isnull=True)
-    employees = list(employees[: MAX_LETTERS + 1])
-    if len(employees) > MAX_LETTERS:
+    if onboarding.without_password(employees)[: MAX_LETTERS + 1].count() > MAX_LETTERS:
         form.add_error(
             None,
             _("Choose a smaller department: at most %(n)d letters at once.") % {"n": MAX_LETTERS},
         )
         return render(request, "workplace/activation_letters_form.html", {"form": form})
+    batch = onboarding.issue_letters(request.user, employees, label=str(department))
+    return _letters_page(request, batch.codes, batch=batch)
+
+
+@role_required(Role.HR)
+def activation_reset(request: HttpRequest) -> HttpResponse:
+    """A letter that replaces someone's password: only with a reason, which is audited."""
+    form = ActivationResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        employee = form.cleaned_data["employee"]
+        try:
+            code = onboarding.issue_reset_code(
+                employee, created_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except onboarding.ActivationError as error:
+            form.add_error(None, error.message)
+        else:
+            return _letters_page(request, [(employee, code)])
+    return render(request, "workplace/activation_reset_form.html", {"form": form})
+
+
+def _letters_page(request: HttpRequest, codes, batch=None) -> HttpResponse:
     activate_url = request.build_absolute_uri(reverse("activate"))
-    letters = []
-    for employee in employees:
-        code = onboarding.issue_activation_code(employee, created_by=request.user)
-        letters.append(
-            {
-                "employee": employee,
-                "code": code,
-                "qr": _qr_svg(f"{activate_url}?code={code}"),
-            }
-        )
+    letters = [
+        {"employee": employee, "code": code, "qr": _qr_svg(f"{activate_url}?code={code}")}
+        for employee, code in codes
+    ]
     response = render(
         request,
         "workplace/activation_letters.html",
         {
             "letters": letters,
+            "batch": batch,
             "activate_url": activate_url,
             "code_days": settings.ACTIVATION_CODE_DAYS,
         },
