@@ -29,6 +29,16 @@ def client():
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, with the second factor every administrator gives."""
+    from tests.auth import WerkplekClient, verified_login
+
+    client = WerkplekClient()
+    verified_login(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def organisation(db):
     """A small city: Facility with a team below it, and Burgerzaken beside it."""
     facility = DepartmentFactory(code="FM", name="Facility Management", kind="departement")

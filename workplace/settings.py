@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "workplace.apps.WerkplekAdminConfig",  # the admin, with its second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "haystack",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "workplace",
     "kus",
     "search",
@@ -53,10 +56,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "workplace.audit.AuditContextMiddleware",
     "workplace.middleware.TerminalMiddleware",
     "workplace.middleware.UserLanguageMiddleware",
+    "workplace.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it turns a login that axes refused into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -202,6 +207,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # the audit log records logins
 AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken", "otp_token", "code", "pin"]
 AXES_VERBOSE = False
+# Two-step login (workplace/mfa.py): required for superusers, staff and these roles.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["Communicatie", "HR", "KUS-redactie"])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Werkplek Gent")
+# Sensitive pages (set-up, tokens, letters, exports) ask for the password again after this.
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 10 * 60)
 # The password reset form: mails per address and requests per client, per hour.
 PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)

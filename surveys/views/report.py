@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from surveys import actions, results
 from surveys import answers as answer_logic
 from surveys.models import Response, Status
+from workplace.reauth import recent_auth_required
 from workplace.roles import Role, role_required
 
 
@@ -45,6 +46,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR)
+@recent_auth_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """The anonymous answers as CSV: one row per response, in random order, no group columns.
 

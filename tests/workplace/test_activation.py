@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import verified_login
 from tests.factories import EmployeeFactory
 from workplace import onboarding
 from workplace.models import ActivationCode, AuditAction, AuditEvent, Employee
@@ -102,7 +103,7 @@ def test_a_deactivated_employee_cannot_activate(client, bob):
 
 
 def test_hr_prints_letters_for_a_department(client, hr_officer, bob, alice, organisation):
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     response = client.post(
         reverse("activation_letters"),
         {
@@ -163,7 +164,7 @@ def test_letters_never_reach_an_administrator_or_a_role_hr_lacks(
     root = newcomers(is_staff=True, is_superuser=True)
     staff = newcomers(is_staff=True)
     editor = newcomers(roles=[Role.KUS_EDITORS])
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     page = print_letters(client, organisation["facility"]).content.decode()
     assert set(ActivationCode.objects.values_list("employee", flat=True)) == {plain.pk}
     assert "3 medewerkers hebben rechten die jij niet hebt" in page
@@ -173,7 +174,7 @@ def test_letters_never_reach_an_administrator_or_a_role_hr_lacks(
 def test_letters_skip_whoever_already_has_a_password(client, hr_officer, newcomers, organisation):
     newcomer = newcomers()
     EmployeeFactory(department=organisation["team"], email="")  # has a password
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     page = print_letters(client, organisation["team"]).content.decode()
     assert list(ActivationCode.objects.values_list("employee", flat=True)) == [newcomer.pk]
     assert "1 medewerker heeft al een wachtwoord" in page
@@ -184,7 +185,7 @@ def test_a_batch_of_letters_is_recorded_with_the_employees(
     client, hr_officer, newcomers, organisation
 ):
     first, second = newcomers(), newcomers()
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     print_letters(client, organisation["team"])
     event = AuditEvent.objects.get(action=AuditAction.ACTIVATION_ISSUED)
     assert event.actor == hr_officer
@@ -198,7 +199,7 @@ def reset(client, who, reason="Wachtwoord vergeten, persoonlijk langsgekomen met
 def test_hr_resets_a_colleague_who_logged_in_before_with_a_written_reason(
     client, hr_officer, alice
 ):
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     response = reset(client, alice.personnel_number)
     assert response.status_code == 200 and "<svg" in response.content.decode()
     code = ActivationCode.objects.get(employee=alice)
@@ -211,7 +212,7 @@ def test_hr_resets_a_colleague_who_logged_in_before_with_a_written_reason(
 
 
 def test_a_reset_needs_a_reason(client, hr_officer, alice):
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     response = reset(client, alice.username, reason="  ")
     assert response.status_code == 200
     assert not ActivationCode.objects.exists()
@@ -219,7 +220,7 @@ def test_a_reset_needs_a_reason(client, hr_officer, alice):
 
 def test_a_reset_never_reaches_an_account_with_more_rights(client, hr_officer, organisation):
     root = EmployeeFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     page = reset(client, "root").content.decode()
     assert "rechten die jij niet hebt" in page
     assert not ActivationCode.objects.filter(employee=root).exists()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.auth import verified_login
 from workplace.models import ApiToken, AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 
 def test_making_a_token_is_recorded_without_its_key(client, bob):
-    client.force_login(bob)
+    verified_login(client, bob)
     response = client.post(reverse("api_tokens"), {"name": "planning"})
     key = response.context["new_key"]
     token = ApiToken.objects.get(user=bob)
@@ -21,7 +22,7 @@ def test_making_a_token_is_recorded_without_its_key(client, bob):
 
 
 def test_revoking_a_token_is_recorded(client, bob):
-    client.force_login(bob)
+    verified_login(client, bob)
     client.post(reverse("api_tokens"), {"name": "planning"})
     token = ApiToken.objects.get(user=bob)
     client.post(reverse("api_tokens"), {"revoke": token.pk})
@@ -30,8 +31,8 @@ def test_revoking_a_token_is_recorded(client, bob):
 
 
 def test_revoking_someone_elses_token_records_nothing(client, alice, bob):
-    client.force_login(bob)
+    verified_login(client, bob)
     client.post(reverse("api_tokens"), {"name": "planning"})
-    client.force_login(alice)
+    verified_login(client, alice)
     client.post(reverse("api_tokens"), {"revoke": ApiToken.objects.get(user=bob).pk})
     assert not AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED).exists()

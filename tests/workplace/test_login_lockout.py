@@ -146,14 +146,6 @@ def test_the_api_answers_a_lockout_with_json_429(alice):
     assert json.loads(response.content)["error"]["code"] == "locked_out"
 
 
-def test_the_admin_login_is_limited_too(client, organisation, settings):
-    EmployeeFactory(username="root", is_staff=True, is_superuser=True)
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("admin:login"), {"username": "root", "password": "x"})
-    response = client.post(reverse("admin:login"), {"username": "root", "password": PASSWORD})
-    assert response.status_code == 429
-
-
 def test_the_password_reset_form_is_rate_limited_per_address(client, alice, settings):
     for n in range(settings.PASSWORD_RESET_ADDRESS_LIMIT):
         client.post(reverse("password_reset"), {"email": f"iemand{n}@stad.gent"}, REMOTE_ADDR=DEPOT)

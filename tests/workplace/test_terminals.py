@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.auth import WerkplekClient as Client
+from tests.auth import verified_login
 from tests.factories import EmployeeFactory
 from workplace.models import AuditAction, AuditEvent, PinLockout, Terminal
 from workplace.terminals import COOKIE_NAME
@@ -27,7 +28,7 @@ def admin_user(organisation):
 def terminal_client(admin_user):
     """A browser on a workshop PC that an administrator registered as a terminal."""
     browser = Client()
-    browser.force_login(admin_user)
+    verified_login(browser, admin_user)
     browser.post(reverse("terminal_setup"), {"name": "Werkplaats Driepikkel 1"})
     browser.post(reverse("logout"))
     assert COOKIE_NAME in browser.cookies
@@ -190,7 +191,7 @@ def test_setting_a_pin_needs_the_password(client, alice):
 
 def register_terminal(admin_user, name: str) -> Client:
     browser = Client()
-    browser.force_login(admin_user)
+    verified_login(browser, admin_user)
     browser.post(reverse("terminal_setup"), {"name": name})
     browser.post(reverse("logout"))
     return browser
@@ -321,7 +322,7 @@ def test_registering_and_forgetting_a_terminal_is_recorded(terminal_client, admi
     terminal = Terminal.objects.get()
     registered = AuditEvent.objects.get(action=AuditAction.TERMINAL_REGISTERED)
     assert registered.actor == admin_user and registered.target_id == str(terminal.pk)
-    terminal_client.force_login(admin_user)
+    verified_login(terminal_client, admin_user)
     terminal_client.post(reverse("terminal_forget"))
     forgotten = AuditEvent.objects.get(action=AuditAction.TERMINAL_FORGOTTEN)
     assert forgotten.actor == admin_user and forgotten.target_id == str(terminal.pk)

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workplace import onboarding, ratelimit, terminals
+from workplace import onboarding, ratelimit, reauth, terminals
 from workplace.api import issue_token, revoke_token
 from workplace.audit import client_ip
 from workplace.forms import (
@@ -26,6 +26,7 @@ from workplace.forms import (
     ProfileForm,
 )
 from workplace.models import Employee
+from workplace.reauth import recent_auth_required
 
 
 class LoginView(auth_views.LoginView):
@@ -47,6 +48,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        reauth.note_password(self.request)
         if self.request.terminal is not None:
             terminals.start_terminal_session(self.request, self.request.terminal)
         return response
@@ -122,6 +124,7 @@ def activate(request: HttpRequest) -> HttpResponse:
                 login(
                     request, employee, backend="workplace.backends.UsernameOrPersonnelNumberBackend"
                 )
+                reauth.note_password(request)
                 if request.terminal is not None:
                     terminals.start_terminal_session(request, request.terminal)
                 messages.success(
@@ -172,7 +175,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@recent_auth_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: make one (its key is shown once) or revoke one."""
     form = ApiTokenForm(request.POST or None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,13 +17,15 @@ from workplace.forms import (
     ActivationResetForm,
     TerminalRegistrationForm,
 )
+from workplace.mfa import staff_required
 from workplace.models import Employee
+from workplace.reauth import recent_auth_required
 from workplace.roles import Role, role_required
 
 MAX_LETTERS = 500
 
 
-@staff_member_required
+@staff_required
 def terminal_setup(request: HttpRequest) -> HttpResponse:
     """Register (or forget) the device this page is opened on as a shared terminal."""
     form = TerminalRegistrationForm(request.POST or None)
@@ -43,7 +44,7 @@ def terminal_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "workplace/terminal_setup.html", {"form": form})
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def terminal_forget(request: HttpRequest) -> HttpResponse:
     response = redirect("terminal_setup")
@@ -57,6 +58,7 @@ def _qr_svg(url: str) -> str:
 
 
 @role_required(Role.HR)
+@recent_auth_required
 def activation_letters(request: HttpRequest) -> HttpResponse:
     """HR chooses a department; each newcomer gets a letter with a fresh code and QR code."""
     form = ActivationLettersForm(request.POST or None)
@@ -79,6 +81,7 @@ def activation_letters(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR)
+@recent_auth_required
 def activation_reset(request: HttpRequest) -> HttpResponse:
     """A letter that replaces someone's password: only with a reason, which is audited."""
     form = ActivationResetForm(request.POST or None)
