@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
@@ -98,6 +99,8 @@ class ActivationForm(NewPasswordMixin):
 
 
 class PinChangeForm(forms.Form):
+    """A new PIN, confirmed with the password (checked like a login: see ``reauth``)."""
+
     current_password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -106,13 +109,15 @@ class PinChangeForm(forms.Form):
     pin1 = PinField(label=_("New PIN"))
     pin2 = PinField(label=_("New PIN again"))
 
-    def __init__(self, user: Employee, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_current_password(self) -> str:
+        from workplace.reauth import check_password
+
         password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
+        if not check_password(self.request, password):
             raise forms.ValidationError(_("That is not your current password."))
         return password
 
@@ -123,6 +128,24 @@ class PinChangeForm(forms.Form):
         if data.get("pin1") and len(set(data["pin1"])) == 1:
             self.add_error("pin1", _("Choose a PIN that is not one digit repeated."))
         return data
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked like a login (see ``reauth``)."""
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(request.user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        from workplace.reauth import check_password
+
+        password = self.cleaned_data["old_password"]
+        if not check_password(self.request, password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return password
 
 
 class ProfileForm(forms.ModelForm):

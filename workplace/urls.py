@@ -18,6 +18,16 @@ urlpatterns = [
     path("accounts/tweestaps/", security.verify, name="mfa_verify"),
     path("accounts/bevestigen/", security.confirm, name="reauth"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("profiel/", accounts.edit_profile, name="edit_profile"),
     path("profiel/pin/", accounts.change_pin, name="change_pin"),

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workplace import onboarding, ratelimit, reauth, terminals
+from workplace import audit, onboarding, ratelimit, reauth, terminals
 from workplace.api import issue_token, revoke_token
 from workplace.audit import client_ip
 from workplace.forms import (
@@ -21,11 +21,12 @@ from workplace.forms import (
     ApiTokenForm,
     LanguageForm,
     LoginForm,
+    PasswordChangeForm,
     PinChangeForm,
     PinLoginForm,
     ProfileForm,
 )
-from workplace.models import Employee
+from workplace.models import AuditAction, Employee
 from workplace.reauth import recent_auth_required
 
 
@@ -79,6 +80,28 @@ class PasswordResetView(auth_views.PasswordResetView):
         ):
             return redirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return {**kwargs, "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(AuditAction.PASSWORD_CHANGED, target=self.request.user, via="profile")
+        reauth.note_password(self.request)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(AuditAction.PASSWORD_CHANGED, actor=form.user, target=form.user, via="e-mail")
+        return response
 
 
 @require_POST
@@ -150,7 +173,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def change_pin(request: HttpRequest) -> HttpResponse:
-    form = PinChangeForm(request.user, request.POST or None)
+    form = PinChangeForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         terminals.change_pin(request.user, form.cleaned_data["pin1"])
         messages.success(request, _("Your PIN has been saved."))
