@@ -263,6 +263,9 @@ def _replace_recovery_codes(user: Employee) -> list[str]:
 
 
 def _verified(request: HttpRequest, device) -> None:
+    # The login is complete only now: a new session key, so that one seen before
+    # the code (over a shoulder, in a log) is worth nothing.
+    request.session.cycle_key()
     django_otp.login(request, device)
     request.session.pop(PENDING, None)
     reauth.note_second_factor(request)

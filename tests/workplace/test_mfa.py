@@ -58,6 +58,15 @@ def test_with_the_right_code_the_management_page_opens(client, hilde_with_app):
     assert client.get(reverse("activation_letters")).status_code == 200
 
 
+def test_the_session_gets_a_new_key_once_the_code_is_given(client, hilde_with_app):
+    _hilde, device = hilde_with_app
+    log_in(client, "hilde")
+    before = client.session.session_key
+    give_code(client, totp_code(device))
+    assert client.session.session_key != before
+    assert client.get(reverse("home")).status_code == 200
+
+
 def test_a_wrong_code_is_refused_and_recorded(client, hilde_with_app):
     log_in(client, "hilde")
     response = give_code(client, "000000")
