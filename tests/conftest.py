@@ -10,6 +10,34 @@ def _media_and_index_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_request_limits(monkeypatch):
+    # A key space of its own per test, rather than clearing a cache other test runs share.
+    import uuid
+
+    from workplace import ratelimit
+
+    monkeypatch.setattr(ratelimit, "KEY_PREFIX", f"werkplek:rate:{uuid.uuid4().hex}")
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, logging in through axes like the login form does."""
+    from tests.auth import WerkplekClient
+
+    return WerkplekClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, with the second factor every administrator gives."""
+    from tests.auth import WerkplekClient, verified_login
+
+    client = WerkplekClient()
+    verified_login(client, admin_user)
+    return client
+
+
 @pytest.fixture
 def organisation(db):
     """A small city: Facility with a team below it, and Burgerzaken beside it."""

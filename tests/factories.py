@@ -39,7 +39,10 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=[role.value for role in extracted]))
+            # The role groups come from a data migration, which a transactional test flushes.
+            self.groups.add(
+                *(Group.objects.get_or_create(name=role.value)[0] for role in extracted)
+            )
 
 
 class AudienceFactory(factory.django.DjangoModelFactory):

@@ -10,8 +10,10 @@ from workplace.asgi import application
 
 
 def session_cookie_for(user) -> str:
+    from tests.auth import verified_login
+
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)  # with the second factor, where the account needs one
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.db import connection
 
@@ -102,14 +102,44 @@ def run_daphne(extra_env: dict[str, str] | None = None, port: int | None = None)
 
 
 def log_in(page, base_url: str, username: str) -> None:
-    """Log in through the real form in a Playwright page and wait for the start page."""
+    """Log in through the real form in a Playwright page and wait for the start page.
+
+    Whoever needs a second factor gives it like a person would: the code of their
+    app, or, without one yet, the set-up page's secret typed into a "phone"."""
     from tests.factories import PASSWORD
 
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_load_state()
+    path = urlsplit(page.url).path
+    if path == "/accounts/tweestaps/":
+        page.fill("input[name=code]", off_loop(_code_of_the_app, username))
+        page.click("main form button[type=submit]")
+    elif path == "/profiel/tweestaps/instellen/":
+        secret = page.text_content("[data-secret]").replace(" ", "")
+        page.fill("input[name=code]", _code_for_secret(secret))
+        page.click("main form button[type=submit]")
+        page.click("main a.button-primary")  # past the recovery codes
     page.wait_for_url(f"{base_url}/")
+
+
+def _code_of_the_app(username: str) -> str:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.auth import totp_code
+
+    return totp_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
+
+
+def _code_for_secret(secret: str) -> str:
+    import base64
+
+    from django_otp.oath import totp
+
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
 
 
 def off_loop(function, *args, **kwargs):

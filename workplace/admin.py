@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.admin import GuardedModelAdmin
 
-from workplace import files
+from workplace import files, mfa
+from workplace.authority import may_reach, reachable_by
 from workplace.forms import AvatarFormMixin
 from workplace.models import (
     ActivationCode,
@@ -18,6 +21,12 @@ from workplace.models import (
     Terminal,
     WorkSite,
 )
+
+# django-otp's own device pages would show anyone's TOTP secret as a QR code to any staff
+# member with the right permission: second factors are reset with the action below.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 admin.site.site_header = _("Werkplek administration")
 admin.site.site_title = _("Werkplek")
@@ -52,6 +61,7 @@ class EmployeeAdmin(UserAdmin):
     ]
     list_select_related = ["department"]
     autocomplete_fields = ["department", "site"]
+    actions = ["reset_second_factor"]
     fieldsets = [
         (None, {"fields": ["username", "password", "personnel_number"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "avatar", "language"]}),
@@ -74,6 +84,42 @@ class EmployeeAdmin(UserAdmin):
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    @admin.action(
+        description=_("Reset two-step login (lost phone and recovery codes)"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset) -> None:
+        """Remove the app and recovery codes of the chosen employees the administrator
+        outranks; each is asked to set up a new app at their next page."""
+        reached = list(reachable_by(request.user, queryset))
+        for employee in reached:
+            mfa.remove_second_factor(employee, by=request.user, reason="admin")
+        self.message_user(
+            request,
+            _("Two-step login reset for %(done)d of %(chosen)d employees.")
+            % {"done": len(reached), "chosen": queryset.count()},
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Changing an account includes setting its password (the admin's password form
+        # asks this): never for an account with rights the staff member lacks.
+        if obj is not None and not may_reach(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not may_reach(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Rights are handed out by superusers only, or staff could grant themselves any.
+            readonly += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return readonly
+
     add_fieldsets = [
         (
             None,
@@ -151,7 +197,8 @@ class TerminalAdmin(admin.ModelAdmin):
 
 @admin.register(PinLockout)
 class PinLockoutAdmin(admin.ModelAdmin):
-    list_display = ["personnel_number", "failures", "locked_until", "last_failure"]
+    list_display = ["personnel_number", "terminal", "failures", "locked_until", "last_failure"]
+    list_select_related = ["terminal"]
     search_fields = ["personnel_number"]
 
 
@@ -185,6 +232,22 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.action(
+        description=_("Reset two-step login (lost phone and recovery codes)"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset) -> None:
+        """Remove the app and recovery codes of the chosen employees the administrator
+        outranks; each is asked to set up a new app at their next page."""
+        reached = list(reachable_by(request.user, queryset))
+        for employee in reached:
+            mfa.remove_second_factor(employee, by=request.user, reason="admin")
+        self.message_user(
+            request,
+            _("Two-step login reset for %(done)d of %(chosen)d employees.")
+            % {"done": len(reached), "chosen": queryset.count()},
+        )
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

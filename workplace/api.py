@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from workplace.models import ApiToken, Employee
+from workplace import audit
+from workplace.models import ApiToken, AuditAction, Employee
 from workplace.models.access import hash_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -46,8 +47,22 @@ def error_response(code: str, detail: str, status: int) -> JsonResponse:
 def issue_token(user: Employee, name: str) -> str:
     """Make a token and return its key; the key is not stored and cannot be shown again."""
     key = secrets.token_urlsafe(TOKEN_BYTES)
-    ApiToken.objects.create(user=user, name=name, key_hash=hash_token(key), prefix=key[:8])
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(key), prefix=key[:8])
+    audit.record(AuditAction.TOKEN_CREATED, actor=user, target=token)
     return key
+
+
+def revoke_token(user: Employee, token_id) -> bool:
+    """Revoke one of the user's own live tokens; False when there is no such token."""
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked__isnull=True).first()
+    if token is None:
+        return False
+    if not ApiToken.objects.filter(pk=token.pk, revoked__isnull=True).update(
+        revoked=timezone.now()
+    ):
+        return False
+    audit.record(AuditAction.TOKEN_REVOKED, actor=user, target=token)
+    return True
 
 
 def user_for_token(key: str) -> Employee | None:

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class WerkplekAdminConfig(admin_apps.AdminConfig):
+    """The Django admin on a site that needs a verified second factor."""
+
+    default = False  # named in INSTALLED_APPS; WorkplaceConfig stays this module's default
+    default_site = "workplace.admin_site.WerkplekAdminSite"
 
 
 class WorkplaceConfig(AppConfig):
@@ -7,7 +15,7 @@ class WorkplaceConfig(AppConfig):
     verbose_name = _("Workplace")
 
     def ready(self) -> None:
-        from workplace import audit_receivers, signals  # noqa: F401
+        from workplace import audit_receivers, lockout, mfa, signals  # noqa: F401
         from workplace.shell import NavItem, register_nav
 
         register_nav(NavItem("home", _("Home"), "home", "home", 10))

@@ -32,9 +32,22 @@ def record_logout(sender, request, user, **kwargs) -> None:
 def record_login_failure(sender, credentials, request=None, **kwargs) -> None:
     # Only the name that was typed: never the password, not even a wrong one.
     typed = str(credentials.get("username") or credentials.get("personnel_number") or "")[:150]
-    target = Employee.objects.filter(username=typed).first() if typed else None
+    if "pin" in credentials:
+        action = AuditAction.PIN_FAILED
+        target = Employee.objects.filter(personnel_number=typed).first() if typed else None
+    else:
+        action = AuditAction.LOGIN_FAILED
+        # The login form takes a username or a personnel number, as the backend does.
+        target = (
+            (
+                Employee.objects.filter(username=typed).first()
+                or Employee.objects.filter(personnel_number=typed).first()
+            )
+            if typed
+            else None
+        )
     audit.record(
-        AuditAction.LOGIN_FAILED,
+        action,
         request=request,
         actor=None,
         target=target,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from workplace import realtime
+from workplace import mfa, realtime
 
 UNAUTHENTICATED = 4401
 
@@ -20,6 +21,9 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         session = self.scope.get("session")
         if self.user is None or not self.user.is_authenticated or not session:
             await self.close(code=UNAUTHENTICATED)
+            return
+        if await database_sync_to_async(mfa.session_owes_code)(self.user, session):
+            await self.close(code=UNAUTHENTICATED)  # the login is not finished yet
             return
         self.groups_joined = [
             realtime.user_group(self.user.pk),

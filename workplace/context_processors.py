@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from workplace import shell, terminals
+from workplace import mfa, shell, terminals
 from workplace.roles import Role, has_role
 
 
 def shell_context(request) -> dict:
     user = getattr(request, "user", None)
     on_terminal = bool(user and user.is_authenticated and terminals.is_terminal_session(request))
+    # A login that still owes its second factor sees no navigation and opens no socket.
+    pending = bool(user) and mfa.is_pending(request)
+    signed_in = bool(user and user.is_authenticated) and not pending
     return {
-        "nav_items": shell.navigation(request) if user and user.is_authenticated else [],
+        "second_factor_pending": pending,
+        "nav_items": shell.navigation(request) if signed_in else [],
         "search_url": shell.nav_items["search"].url,
         "on_terminal": on_terminal,
         "terminal_device": getattr(request, "terminal", None),

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
@@ -97,6 +100,8 @@ class ActivationForm(NewPasswordMixin):
 
 
 class PinChangeForm(forms.Form):
+    """A new PIN, confirmed with the password (checked like a login: see ``reauth``)."""
+
     current_password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -105,13 +110,15 @@ class PinChangeForm(forms.Form):
     pin1 = PinField(label=_("New PIN"))
     pin2 = PinField(label=_("New PIN again"))
 
-    def __init__(self, user: Employee, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_current_password(self) -> str:
+        from workplace.reauth import check_password
+
         password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
+        if not check_password(self.request, password):
             raise forms.ValidationError(_("That is not your current password."))
         return password
 
@@ -142,6 +149,24 @@ class AvatarFormMixin:
         if self._previous_avatar and self._previous_avatar != employee.avatar.name:
             files.delete_on_commit(employee.avatar.storage, self._previous_avatar)
         return employee
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked like a login (see ``reauth``)."""
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(request.user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        from workplace.reauth import check_password
+
+        password = self.cleaned_data["old_password"]
+        if not check_password(self.request, password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return password
 
 
 class ProfileForm(AvatarFormMixin, forms.ModelForm):
@@ -197,9 +222,36 @@ class ActivationLettersForm(forms.Form):
     only_without_email = forms.BooleanField(
         label=_("Only employees without a work e-mail address"), required=False, initial=True
     )
-    only_never_logged_in = forms.BooleanField(
-        label=_("Only employees who never logged in"), required=False, initial=True
+
+
+class ActivationResetForm(forms.Form):
+    """A new letter for someone who has a password already: it replaces that password."""
+
+    employee = forms.CharField(
+        label=_("Username or personnel number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
+    reason = forms.CharField(
+        label=_("Why is the password reset?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: forgot the password, came by in person with an identity card. "
+            "The reason is kept in the audit log."
+        ),
+    )
+
+    def clean_employee(self) -> Employee:
+        key = self.cleaned_data["employee"].strip()
+        employee = (
+            Employee.objects.filter(is_active=True)
+            .filter(models.Q(username=key) | models.Q(personnel_number=key))
+            .first()
+        )
+        if employee is None:
+            raise forms.ValidationError(_("No active employee has this username or number."))
+        return employee
 
 
 class PeopleField(forms.CharField):
@@ -302,3 +354,35 @@ class AudienceForm(forms.ModelForm):
                 for key, title in by_key.items()
             )
         return audience
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 digits in your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class ReauthForm(forms.Form):
+    """The password again (and a code, for whoever has an app) before a sensitive action."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, with_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_code:
+            self.fields["code"] = copy.deepcopy(SecondFactorCodeForm.base_fields["code"])
+            self.fields["code"].widget.attrs.pop("autofocus", None)

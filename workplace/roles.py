@@ -32,15 +32,19 @@ def has_role(user, role: Role) -> bool:
 
 
 def role_required(role: Role):
-    """View decorator: log in first, then 403 for anyone without the role."""
+    """View decorator: log in first, then 403 for anyone without the role; a role that
+    needs a second factor (``mfa``) is only used with a verified one."""
     from functools import wraps
 
     from django.contrib.auth.decorators import login_required
     from django.core.exceptions import PermissionDenied
 
+    from workplace.mfa import second_factor_required
+
     def decorator(view):
         @wraps(view)
         @login_required
+        @second_factor_required
         def wrapper(request, *args, **kwargs):
             if not has_role(request.user, role):
                 raise PermissionDenied

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "workplace.apps.WerkplekAdminConfig",  # the admin, with its second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +36,10 @@ INSTALLED_APPS = [
     "guardian",
     "haystack",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "workplace",
     "kus",
     "search",
@@ -51,11 +56,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "workplace.audit.AuditContextMiddleware",
     "workplace.middleware.TerminalMiddleware",
     "workplace.middleware.UserLanguageMiddleware",
+    "workplace.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a login that axes refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workplace.urls"
@@ -150,6 +159,8 @@ if SEARCH_INDEX_UPDATES not in {"background", "inline", "manual"}:
 
 AUTH_USER_MODEL = "workplace.Employee"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "workplace.backends.UsernameOrPersonnelNumberBackend",
     "workplace.backends.TerminalPinBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -173,7 +184,37 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 TERMINAL_IDLE_SECONDS = env_int("TERMINAL_IDLE_SECONDS", 180)
 TERMINAL_PIN_MAX_FAILURES = env_int("TERMINAL_PIN_MAX_FAILURES", 5)
 TERMINAL_PIN_LOCK_SECONDS = env_int("TERMINAL_PIN_LOCK_SECONDS", 15 * 60)
+TERMINAL_PIN_MAX_FAILURES_TOTAL = env_int("TERMINAL_PIN_MAX_FAILURES_TOTAL", 15)
 ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 30)
+
+# Password guessing (django-axes, see workplace/lockout.py): a login is refused for
+# LOGIN_LOCKOUT_MINUTES after LOGIN_FAILURE_LIMIT failures for one account from one
+# address, LOGIN_ACCOUNT_FAILURE_LIMIT for one account from anywhere, or
+# LOGIN_ADDRESS_FAILURE_LIMIT from one address (a depot's NAT) for any accounts.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"], ["ip_address"]]
+AXES_HANDLER = "workplace.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "workplace.lockout.account_name"
+AXES_CLIENT_IP_CALLABLE = "workplace.audit.client_ip"
+AXES_WHITELIST_CALLABLE = "workplace.lockout.is_pin_attempt"
+AXES_LOCKOUT_CALLABLE = "workplace.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A lock ends a fixed time after it began: attempts during it are refused, not counted.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records logins
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken", "otp_token", "code", "pin"]
+AXES_VERBOSE = False
+# Two-step login (workplace/mfa.py): required for superusers, staff and these roles.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["Communicatie", "HR", "KUS-redactie"])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Werkplek Gent")
+# Sensitive pages (set-up, tokens, letters, exports) ask for the password again after this.
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 10 * 60)
+# The password reset form: mails per address and requests per client, per hour.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)
 
 # The audit log keeps its events this long (docs/security.md); behind PROXY_COUNT
 # trusted reverse proxies the client's address is read from X-Forwarded-For.
@@ -265,5 +306,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Axes narrates every attempt at INFO; lockouts are in the audit log.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workplace.views import accounts, directory, home, management
+from workplace.views import accounts, directory, home, management, security
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,10 +12,27 @@ urlpatterns = [
     path("accounts/pin/", accounts.pin_login, name="pin_login"),
     path("accounts/activeren/", accounts.activate, name="activate"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tweestaps/", security.verify, name="mfa_verify"),
+    path("accounts/bevestigen/", security.confirm, name="reauth"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("profiel/", accounts.edit_profile, name="edit_profile"),
     path("profiel/pin/", accounts.change_pin, name="change_pin"),
     path("profiel/tokens/", accounts.api_tokens, name="api_tokens"),
+    path("profiel/tweestaps/", security.manage, name="mfa_manage"),
+    path("profiel/tweestaps/instellen/", security.setup, name="mfa_setup"),
+    path("profiel/tweestaps/herstelcodes/", security.recovery_codes, name="mfa_recovery_codes"),
+    path("profiel/tweestaps/verwijderen/", security.remove, name="mfa_remove"),
     path("taal/", accounts.set_language, name="set_language"),
     path("mensen/", directory.people, name="people"),
     path("mensen/<str:username>/", directory.profile, name="profile"),
@@ -26,6 +43,7 @@ urlpatterns = [
     path("beheer/terminal/", management.terminal_setup, name="terminal_setup"),
     path("beheer/terminal/vergeten/", management.terminal_forget, name="terminal_forget"),
     path("beheer/activatiebrieven/", management.activation_letters, name="activation_letters"),
+    path("beheer/activatiebrieven/reset/", management.activation_reset, name="activation_reset"),
     # Each module owns its paths, pages and API alike (e.g. "kus/…", "api/v1/kus/…").
     path("", include("kus.urls")),
     path("", include("search.urls")),

@@ -14,6 +14,7 @@ from surveys import answers as answer_logic
 from surveys.models import Response, Status
 from workplace import audit
 from workplace.models import AuditAction
+from workplace.reauth import recent_auth_required
 from workplace.roles import Role, role_required
 
 
@@ -48,6 +49,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR)
+@recent_auth_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """The anonymous answers as CSV: one row per response, in random order, no group columns.
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from kus import actions
 from kus.export import export_folder
+from tests.auth import verified_login
 from tests.factories import PASSWORD, AudienceFactory, EmployeeFactory
 from tests.kus.conftest import make_directive
 from tests.kus.samples import png_bytes
@@ -90,7 +91,7 @@ def test_drafts_are_seen_only_by_their_editors(client, editor, organisation, cat
     client.login(username="alice", password=PASSWORD)
     assert client.get(reverse("kus_edit", args=[draft.pk])).status_code == 404
     assert "Geheim ontwerp" not in client.get(reverse("kus") + "?lijst=concepten").content.decode()
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     assert client.get(reverse("kus_edit", args=[draft.pk])).status_code == 200
 
 

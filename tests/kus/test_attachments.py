@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kus import actions
 from kus.models import Attachment
+from tests.auth import verified_login
 from tests.factories import PASSWORD, AudienceFactory
 from tests.kus.conftest import make_directive
 from tests.uploads import exif_of, kaart_svg, pdf_bytes, photo_with_gps, upload
@@ -82,7 +83,7 @@ def test_an_image_is_reencoded_without_its_position_and_shown_inline(
     directive = make_directive(editor, reviewer, owner=organisation["civil"])
     attachment = actions.add_attachment(editor, directive, "plan.jpg", photo_with_gps())
     assert "plan" not in attachment.file.name
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, editor)
     response = client.get(attachment.get_absolute_url())
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("inline;")
@@ -91,7 +92,7 @@ def test_an_image_is_reencoded_without_its_position_and_shown_inline(
 
 def test_an_svg_declared_a_png_is_refused_in_dutch(client, editor, reviewer, organisation):
     directive = make_directive(editor, reviewer, owner=organisation["civil"])
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, editor)
     response = client.post(
         reverse("kus_workflow", args=[directive.pk, "bijlage"]),
         {"file": upload("kaart.png", kaart_svg(), "image/png")},

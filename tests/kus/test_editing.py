@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kus.models import Category, Directive, Status
+from tests.auth import verified_login
 from tests.factories import PASSWORD
 from tests.kus.conftest import ensure_categories, make_directive
 from tests.kus.samples import pdf_bytes
@@ -32,7 +33,7 @@ def form_data(organisation, **overrides):
 def test_an_editor_writes_submits_and_a_second_editor_publishes_through_the_pages(
     client, editor, reviewer, organisation
 ):
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     response = client.post(reverse("kus_create"), form_data(organisation))
     directive = Directive.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -44,7 +45,7 @@ def test_an_editor_writes_submits_and_a_second_editor_publishes_through_the_page
     assert "Vier ogen" in page and "Goedkeuren en publiceren" not in page
     refused = client.post(reverse("kus_workflow", args=[directive.pk, "publiceren"]), follow=True)
     assert "Vier ogen" in refused.content.decode()
-    client.login(username="rita", password=PASSWORD)
+    verified_login(client, "rita")
     published = client.post(reverse("kus_workflow", args=[directive.pk, "publiceren"]), follow=True)
     directive.refresh_from_db()
     assert directive.status == Status.PUBLISHED
@@ -53,7 +54,7 @@ def test_an_editor_writes_submits_and_a_second_editor_publishes_through_the_page
 
 
 def test_a_too_long_summary_is_refused_with_a_dutch_error(client, editor, organisation):
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     response = client.post(reverse("kus_create"), form_data(organisation, summary="x" * 301))
     assert response.status_code == 200
     assert "hoogstens 300 tekens" in response.content.decode()
@@ -61,7 +62,7 @@ def test_a_too_long_summary_is_refused_with_a_dutch_error(client, editor, organi
 
 
 def test_the_editor_sees_readability_and_a_warning_for_a_hard_summary(client, editor, organisation):
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     hard = (
         "Overeenkomstig de toepasselijke reglementaire bepalingen inzake arbeidsongevallen "
         "dient de werkgever onverwijld de administratieve formaliteiten te vervullen."
@@ -83,7 +84,7 @@ def test_the_editor_is_shown_near_duplicates_before_publication(
     existing = make_directive(
         editor, reviewer, owner=organisation["civil"], title="Fietsvergoeding", body=body
     )
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     client.post(
         reverse("kus_create"),
         form_data(organisation, title="Fietsvergoeding 2027", summary=existing.summary, body=body),
@@ -97,7 +98,7 @@ def test_an_attachment_is_checked_by_content_and_its_text_is_indexed(
     client, editor, reviewer, organisation
 ):
     directive = make_directive(editor, reviewer, owner=organisation["civil"])
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     url = reverse("kus_workflow", args=[directive.pk, "bijlage"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -107,7 +108,7 @@ def test_an_attachment_is_checked_by_content_and_its_text_is_indexed(
     real = SimpleUploadedFile("plan.pdf", pdf_bytes(["Evacuatieplan verdieping twee"]))
     client.post(url, {"file": real})
     client.post(reverse("kus_workflow", args=[directive.pk, "indienen"]))
-    client.login(username="rita", password=PASSWORD)
+    verified_login(client, "rita")
     client.post(reverse("kus_workflow", args=[directive.pk, "publiceren"]))
     directive.refresh_from_db()
     assert "Evacuatieplan verdieping twee" in directive.indexable_text()
@@ -127,7 +128,7 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
 def test_named_colleagues_are_typed_by_username_not_picked_from_a_list_of_everyone(
     client, editor, organisation, alice, bob
 ):
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     page = client.get(reverse("kus_create")).content.decode()
     assert "Alice Claes" not in page  # no select box listing every employee
     refused = client.post(

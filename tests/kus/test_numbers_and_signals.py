@@ -9,6 +9,7 @@ from django.db import connection
 
 from kus import actions, signals
 from kus.models import Directive, Status
+from tests.auth import verified_login
 from tests.factories import AudienceFactory
 from tests.kus.conftest import make_directive, republish
 
@@ -132,12 +133,10 @@ def test_owners_are_reminded_four_and_two_weeks_before_the_review_date(
 def test_an_overdue_review_is_listed_for_the_owners(client, editor, reviewer, organisation):
     from django.urls import reverse
 
-    from tests.factories import PASSWORD
-
     directive = make_directive(
         editor, reviewer, owner=organisation["civil"], review_by=datetime.date(2026, 6, 1)
     )
-    client.login(username="eddy", password=PASSWORD)
+    verified_login(client, "eddy")
     with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
         page = client.get(reverse("kus") + "?lijst=te-herzien").content.decode()
         detail = client.get(directive.get_absolute_url()).content.decode()

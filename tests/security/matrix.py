@@ -84,6 +84,8 @@ def unknown(expect, params) -> Case:
     return case(expect, params, label="unknown")
 
 
+# The actors whose accounts need no authenticator app (no role that asks for one).
+WITHOUT_APP = {actor: REDIRECT for actor in ("outsider", "member", "manager")}
 HR_OWNER = {"hr": OK, "superuser": 404}  # owners only: superusers own no survey
 NOT_HR = {actor: 403 for actor in AUTHENTICATED if actor not in ("hr", "superuser")}
 EDITORS = ("kus_editor", "superuser", "manager")  # the manager leads the owner department
@@ -183,13 +185,20 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "api_people": [case(api(OK))],
     # staff_member_required sends everyone who is not staff to the admin's login page.
-    "terminal_setup": [
-        case(answers(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=OK, superuser=OK)),
-    ],
-    "terminal_forget": [
-        post(answers(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=REDIRECT, superuser=REDIRECT)),
-    ],
+    "terminal_setup": [case(answers(403, staff=OK, superuser=OK))],
+    "terminal_forget": [post(answers(403, staff=REDIRECT, superuser=REDIRECT))],
     "activation_letters": [case(answers(403, hr=OK, superuser=OK))],
+    "activation_reset": [case(answers(403, hr=OK, superuser=OK))],
+    # --- two-step login and re-authentication (every actor's own account) -----------------
+    "mfa_verify": [case(answers(OK, **WITHOUT_APP))],  # nothing to verify: sent on
+    "reauth": [case(PAGE)],
+    "mfa_manage": [case(PAGE)],
+    "mfa_setup": [case(PAGE)],
+    "mfa_recovery_codes": [
+        post(answers(OK, **WITHOUT_APP)),  # new codes, shown once; without an app: sent back
+        case(answers(405, anonymous=405), label="get"),
+    ],
+    "mfa_remove": [post(answers(REDIRECT)), case(answers(405, anonymous=405), label="get")],
     # --- KUS ----------------------------------------------------------------------------
     "kus": [case(PAGE)],
     "kus_to_read": [case(PAGE)],
@@ -407,7 +416,7 @@ def admin_answer(
     model's admin allows a superuser (add, delete); ``exists``: the URL names a real row.
     """
     if name == "admin:login":
-        return REDIRECT if actor in STAFF else OK  # staff signed in go on to the index
+        return LOGIN  # the site's own login, with its lockout and second step
     if actor not in STAFF:
         # Everyone else is sent to the admin's login page (logout: to the index, then there).
         return REDIRECT if name == "admin:logout" else ADMIN_LOGIN

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.auth import verified_login
 from tests.security import matrix
 from tests.security.world import ACTORS, World, build_world
 
@@ -93,7 +94,8 @@ def client_as(world, db):
         client = Client()
         user = world.people[actor]
         if user is not None:
-            client.force_login(user)
+            # The password and, for privileged accounts, the second factor just given.
+            verified_login(client, user)
         return client
 
     return make

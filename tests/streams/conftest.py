@@ -7,6 +7,7 @@ from django.test import Client
 
 from streams import actions, ratelimit
 from streams.models import SpaceKind
+from tests.auth import verified_login
 from tests.factories import EmployeeFactory
 from workplace.roles import Role
 
@@ -24,7 +25,7 @@ def _fresh_rate_limits(monkeypatch):
 def client_for():
     def make(user) -> Client:
         client = Client()
-        client.force_login(user)
+        verified_login(client, user)  # the communication team gives its second factor
         return client
 
     return make

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Participation, Response, Status
+from tests.auth import verified_login
 from tests.factories import PASSWORD
 from tests.surveys.conftest import field, question
 
@@ -280,7 +281,7 @@ def test_it_tells_respondents_when_a_survey_is_not_anonymous(client, bob, gentco
 
 
 def test_hr_finds_the_survey_tools_on_the_start_page(client, hr):
-    client.force_login(hr)
+    verified_login(client, hr)
     home = client.get(reverse("home")).content.decode()
     assert "Enquêtes beheren" in home
 
@@ -324,7 +325,7 @@ def test_the_survey_lists_need_the_same_queries_for_many_surveys(
 
 
 def test_the_manage_list_needs_the_same_queries_for_many_surveys(client, hr, everyone):
-    client.force_login(hr)
+    verified_login(client, hr)
     add_open_surveys(2, hr, everyone)
     few = count_queries(client, reverse("surveys:manage"))
     add_open_surveys(10, hr, everyone)
@@ -380,7 +381,7 @@ def test_a_matrix_counts_as_answered_only_when_every_item_is(client, bob, gentco
 
 
 def test_the_preview_saves_nothing(client, hr, gentco):
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(reverse("surveys:preview", args=[gentco.pk, 2])).content.decode()
     assert "Waarom lees je gent&amp;co niet?" in page
     assert "data-autosave" not in page

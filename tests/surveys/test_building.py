@@ -11,6 +11,7 @@ from django.utils import timezone
 from surveys import actions
 from surveys.models import Kind, Participation, Question, Section, Status, Survey
 from surveys.signals import survey_closed, survey_opened, survey_reminder
+from tests.auth import verified_login
 from tests.surveys.conftest import field
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def received():
 
 
 def test_hr_builds_a_survey_with_sections_and_questions(client, hr):
-    client.force_login(hr)
+    verified_login(client, hr)
     response = client.post(
         reverse("surveys:create"),
         {
@@ -67,7 +68,7 @@ def test_hr_builds_a_survey_with_sections_and_questions(client, hr):
 def test_it_refuses_a_condition_on_a_question_in_the_same_section(client, hr, gentco):
     gentco.status = Status.DRAFT
     gentco.save()
-    client.force_login(hr)
+    verified_login(client, hr)
     first = Question.objects.get(section__survey=gentco, code="leesfrequentie")
     response = client.post(
         reverse("surveys:add_question", args=[gentco.pk, first.section_id]),
@@ -86,7 +87,7 @@ def test_it_refuses_a_choice_question_without_options(client, hr, gentco):
     gentco.status = Status.DRAFT
     gentco.save()
     section = gentco.sections.first()
-    client.force_login(hr)
+    verified_login(client, hr)
     response = client.post(
         reverse("surveys:add_question", args=[gentco.pk, section.pk]),
         {"kind": Kind.MULTIPLE, "text": "Wat nog?", "choices_text": "Enkel dit"},
@@ -100,7 +101,7 @@ def test_it_locks_the_structure_once_someone_started(client, hr, bob, gentco):
         reverse("surveys:section", args=[gentco.pk, 1]),
         {field(gentco, "leesfrequentie"): "0"},
     )
-    client.force_login(hr)
+    verified_login(client, hr)
     question = Question.objects.get(section__survey=gentco, code="leesfrequentie")
     response = client.post(
         reverse("surveys:edit_question", args=[gentco.pk, question.pk]),
@@ -119,7 +120,7 @@ def test_only_owners_can_open_the_builder(client, alice, carol, hr, gentco):
     from tests.factories import EmployeeFactory
     from workplace.roles import Role
 
-    client.force_login(EmployeeFactory(roles=[Role.HR]))
+    verified_login(client, EmployeeFactory(roles=[Role.HR]))
     assert client.get(reverse("surveys:edit", args=[gentco.pk])).status_code == 404
     assert client.get(reverse("surveys:poster", args=[gentco.pk])).status_code == 404
 
@@ -165,7 +166,7 @@ def test_hr_opens_a_survey_by_hand_and_reminds_who_did_not_answer(
 ):
     gentco.status = Status.DRAFT
     gentco.save()
-    client.force_login(hr)
+    verified_login(client, hr)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("surveys:status", args=[gentco.pk]), {"action": "open"})
     gentco.refresh_from_db()
@@ -180,7 +181,7 @@ def test_hr_opens_a_survey_by_hand_and_reminds_who_did_not_answer(
 
 
 def test_it_prints_a_poster_with_a_qr_code(client, hr, gentco):
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(reverse("surveys:poster", args=[gentco.pk])).content.decode()
     assert "<svg" in page
     assert f"/enquetes/{gentco.pk}/" in page
@@ -225,7 +226,7 @@ def test_hr_shares_a_survey_with_another_hr_colleague(client, hr, alice, gentco)
     from workplace.roles import Role
 
     colleague = EmployeeFactory(username="harry", roles=[Role.HR])
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(reverse("surveys:settings", args=[gentco.pk])).content.decode()
     assert str(colleague) in page
     data = {
@@ -250,7 +251,7 @@ def test_hr_shares_a_survey_with_another_hr_colleague(client, hr, alice, gentco)
         },
     )
     assert set(gentco.owners.all()) == {hr, colleague}
-    client.force_login(colleague)
+    verified_login(client, colleague)
     assert client.get(reverse("surveys:results", args=[gentco.pk])).status_code == 200
 
 

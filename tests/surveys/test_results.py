@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from surveys import actions
 from surveys.models import Status
+from tests.auth import verified_login
 from tests.factories import DepartmentFactory, EmployeeFactory, WorkSiteFactory
 from tests.surveys.conftest import question
 from tests.surveys.helpers import add_responses
@@ -44,10 +45,10 @@ def results_url(survey, per=""):
 
 def test_only_the_owners_see_the_results(client, hr, alice, closed):
     add_responses(closed, 6, answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     assert client.get(results_url(closed)).status_code == 200
     other_hr = EmployeeFactory(roles=[Role.HR])
-    client.force_login(other_hr)
+    verified_login(client, other_hr)
     assert client.get(results_url(closed)).status_code == 404
     assert client.get(reverse("surveys:export", args=[closed.pk])).status_code == 404
     client.force_login(alice)
@@ -57,7 +58,7 @@ def test_only_the_owners_see_the_results(client, hr, alice, closed):
 
 def test_it_keeps_anonymous_answers_back_while_the_survey_is_open(client, hr, gentco):
     add_responses(gentco, 8, answers=answers(gentco))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(gentco)).content.decode()
     assert "de antwoorden verschijnen pas na de sluiting" in page
     assert "Hoe vaak lees je gent&amp;co?" not in page
@@ -68,7 +69,7 @@ def test_it_keeps_anonymous_answers_back_while_the_survey_is_open(client, hr, ge
 
 def test_it_shows_nothing_below_the_threshold(client, hr, closed):
     add_responses(closed, 4, answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(closed)).content.decode()
     assert "de resultaten verschijnen vanaf 5 antwoorden" in page
     assert '<svg class="chart"' not in page
@@ -77,7 +78,7 @@ def test_it_shows_nothing_below_the_threshold(client, hr, closed):
 def test_it_draws_charts_for_every_kind_of_question(client, hr, closed):
     add_responses(closed, 5, answers=answers(closed, score=10, minutes=20))
     add_responses(closed, 5, answers=answers(closed, frequency="Soms", score=3, minutes=10))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(closed)).content.decode()
     assert page.count('<svg class="chart"') >= 4
     assert "NPS (promotors min criticasters): 0" in page
@@ -96,7 +97,7 @@ def test_it_shows_groups_of_five_and_merges_smaller_ones_into_other(
     add_responses(closed, 5, unit=organisation["civil"], answers=answers(closed))
     add_responses(closed, 2, unit=small, answers=answers(closed))
     add_responses(closed, 3, unit=None, answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(closed, "service")).content.decode()
     assert "Dienst Gebouwen" in page
     assert "Burgerzaken" in page
@@ -114,7 +115,7 @@ def test_it_leaves_out_a_split_that_would_reveal_a_small_group_by_subtraction(
     add_responses(closed, 6, unit=organisation["buildings"], answers=answers(closed))
     add_responses(closed, 2, unit=other_service, answers=answers(closed))
     add_responses(closed, 6, unit=organisation["civil"], answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     by_department = client.get(results_url(closed, "department")).content.decode()
     by_service = client.get(results_url(closed, "service")).content.decode()
     # Facility Management (8) minus Dienst Gebouwen (6) would be Logistiek's two answers.
@@ -125,7 +126,7 @@ def test_it_splits_by_site_and_by_field_or_office(client, hr, closed):
     depot = WorkSiteFactory(name="Depot Driepikkel")
     add_responses(closed, 7, site=depot, field=True, answers=answers(closed))
     add_responses(closed, 7, field=False, answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     assert "Depot Driepikkel" in client.get(results_url(closed, "site")).content.decode()
     page = client.get(results_url(closed, "kind")).content.decode()
     assert "Terreinmedewerkers" in page
@@ -141,7 +142,7 @@ def test_it_lists_free_text_without_the_label_of_a_small_group(client, hr, organ
     )
     add_responses(closed, 1, unit=tiny, answers=answers(closed, idea="Meer over ons depot"))
     add_responses(closed, 4, unit=few, answers=answers(closed, idea="Vaker verschijnen"))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(closed, "service")).content.decode()
     assert "Burgerzaken:</span> Grotere letters" in page
     assert "Overige:</span> Meer over ons depot" in page
@@ -155,7 +156,7 @@ def test_it_drops_group_labels_of_a_question_too_few_answered(client, hr, organi
     )
     add_responses(closed, 5, answers=answers(closed, idea="Meer over ons depot"))
     add_responses(closed, 1, unit=organisation["facility"], answers=answers(closed, idea="Kort"))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(closed, "service")).content.decode()
     assert "<li>Kort</li>" in page or "Overige:</span> Kort" in page
     assert "Facility Management:</span>" not in page
@@ -167,7 +168,7 @@ def test_it_compares_with_the_previous_edition(client, hr, closed):
     new.status = Status.CLOSED
     new.save()
     add_responses(new, 6, answers=answers(new, score=4))
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(new)).content.decode()
     assert "vorige editie: 100" in page
     assert "Vergeleken met Lezersbevraging gent&amp;co (6 antwoorden)" in page
@@ -175,7 +176,7 @@ def test_it_compares_with_the_previous_edition(client, hr, closed):
 
 def test_it_exports_the_anonymous_answers_without_groups(client, hr, organisation, closed):
     add_responses(closed, 5, unit=organisation["buildings"], answers=answers(closed, idea="Foto's"))
-    client.force_login(hr)
+    verified_login(client, hr)
     response = client.get(reverse("surveys:export", args=[closed.pk]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -188,7 +189,7 @@ def test_it_exports_the_anonymous_answers_without_groups(client, hr, organisatio
 
 def test_it_exports_nothing_below_the_threshold(client, hr, closed):
     add_responses(closed, 2, answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     response = client.get(reverse("surveys:export", args=[closed.pk]))
     assert "Er kunnen nog geen antwoorden" in response.content.decode("utf-8-sig")
     assert "Elk nummer" not in response.content.decode("utf-8-sig")
@@ -200,7 +201,7 @@ def test_the_results_page_needs_the_same_queries_for_many_answers(
 ):
     from tests.surveys.test_answering import count_queries
 
-    client.force_login(hr)
+    verified_login(client, hr)
     add_responses(closed, 6, unit=organisation["buildings"], answers=answers(closed))
     add_responses(closed, 6, unit=organisation["civil"], answers=answers(closed))
     few = count_queries(client, results_url(closed, per))
@@ -219,7 +220,7 @@ def test_a_survey_with_name_shows_answers_while_open_and_names_in_the_export(
     Response.objects.create(
         survey=gentco, week="2026-11-23", respondent=bob, answers=answers(gentco)
     )
-    client.force_login(hr)
+    verified_login(client, hr)
     page = client.get(results_url(gentco)).content.decode()
     assert "Hoe vaak lees je gent&amp;co?" in page
     export = client.get(reverse("surveys:export", args=[gentco.pk])).content.decode("utf-8-sig")
@@ -243,7 +244,7 @@ def test_reading_the_results_is_in_the_audit_log(client, hr, closed):
     from workplace.models import AuditAction, AuditEvent
 
     add_responses(closed, 6, answers=answers(closed))
-    client.force_login(hr)
+    verified_login(client, hr)
     client.get(results_url(closed, per="site"))
     event = AuditEvent.objects.get(action=AuditAction.SURVEY_RESULTS_VIEWED)
     assert (event.actor, event.target_id, event.detail) == (hr, str(closed.pk), {"split": "site"})

@@ -9,9 +9,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import verified_login
 from tests.factories import EmployeeFactory
 from workplace import onboarding
-from workplace.models import ActivationCode, Employee
+from workplace.models import ActivationCode, AuditAction, AuditEvent, Employee
 from workplace.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,15 @@ NEW_PASSWORD = "Tulpen-in-de-Bourgoyen-7"
 @pytest.fixture
 def hr_officer(organisation):
     return EmployeeFactory(username="hilde", roles=[Role.HR], department=organisation["civil"])
+
+
+@pytest.fixture
+def bob(bob):
+    """Bob came with the staff import: no password of his own yet (a letter may not
+    replace one, so the factory's password would make every letter a reset)."""
+    bob.set_unusable_password()
+    bob.save()
+    return bob
 
 
 def activate_with(client, code, password=NEW_PASSWORD, pin="4826"):
@@ -93,7 +103,7 @@ def test_a_deactivated_employee_cannot_activate(client, bob):
 
 
 def test_hr_prints_letters_for_a_department(client, hr_officer, bob, alice, organisation):
-    client.force_login(hr_officer)
+    verified_login(client, hr_officer)
     response = client.post(
         reverse("activation_letters"),
         {
@@ -123,3 +133,134 @@ def test_the_qr_code_leads_to_the_form_with_the_code_filled_in(client, bob):
     code = onboarding.issue_activation_code(bob, created_by=None)
     response = client.get(reverse("activate"), {"code": code})
     assert f'value="{code}"' in response.content.decode()
+
+
+# --- finding 2: letters never reach more rights, never silently replace a password -----
+
+
+@pytest.fixture
+def newcomers(organisation):
+    """Imported employees of the maintenance team who never logged in."""
+
+    def make(**kwargs):
+        employee = EmployeeFactory(department=organisation["team"], email="", **kwargs)
+        employee.set_unusable_password()
+        employee.save()
+        return employee
+
+    return make
+
+
+def print_letters(client, department):
+    return client.post(
+        reverse("activation_letters"), {"department": department.pk, "only_without_email": "on"}
+    )
+
+
+def test_letters_never_reach_an_administrator_or_a_role_hr_lacks(
+    client, hr_officer, newcomers, organisation
+):
+    plain = newcomers()
+    root = newcomers(is_staff=True, is_superuser=True)
+    staff = newcomers(is_staff=True)
+    editor = newcomers(roles=[Role.KUS_EDITORS])
+    verified_login(client, hr_officer)
+    page = print_letters(client, organisation["facility"]).content.decode()
+    assert set(ActivationCode.objects.values_list("employee", flat=True)) == {plain.pk}
+    assert "3 medewerkers hebben rechten die jij niet hebt" in page
+    assert root.username not in page and editor.username not in page and staff.username not in page
+
+
+def test_letters_skip_whoever_already_has_a_password(client, hr_officer, newcomers, organisation):
+    newcomer = newcomers()
+    EmployeeFactory(department=organisation["team"], email="")  # has a password
+    verified_login(client, hr_officer)
+    page = print_letters(client, organisation["team"]).content.decode()
+    assert list(ActivationCode.objects.values_list("employee", flat=True)) == [newcomer.pk]
+    assert "1 medewerker heeft al een wachtwoord" in page
+    assert reverse("activation_reset") in page
+
+
+def test_a_batch_of_letters_is_recorded_with_the_employees(
+    client, hr_officer, newcomers, organisation
+):
+    first, second = newcomers(), newcomers()
+    verified_login(client, hr_officer)
+    print_letters(client, organisation["team"])
+    event = AuditEvent.objects.get(action=AuditAction.ACTIVATION_ISSUED)
+    assert event.actor == hr_officer
+    assert sorted(event.detail["employees"]) == sorted([first.pk, second.pk])
+
+
+def reset(client, who, reason="Wachtwoord vergeten, persoonlijk langsgekomen met identiteitskaart"):
+    return client.post(reverse("activation_reset"), {"employee": who, "reason": reason})
+
+
+def test_hr_resets_a_colleague_who_logged_in_before_with_a_written_reason(
+    client, hr_officer, alice
+):
+    verified_login(client, hr_officer)
+    response = reset(client, alice.personnel_number)
+    assert response.status_code == 200 and "<svg" in response.content.decode()
+    code = ActivationCode.objects.get(employee=alice)
+    assert code.reason.startswith("Wachtwoord vergeten")
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET)
+    assert event.actor == hr_officer and event.target_id == str(alice.pk)
+    assert event.detail["reason"].startswith("Wachtwoord vergeten")
+    alice.refresh_from_db()
+    assert alice.check_password("Correct-Horse-42")  # works until the letter is used
+
+
+def test_a_reset_needs_a_reason(client, hr_officer, alice):
+    verified_login(client, hr_officer)
+    response = reset(client, alice.username, reason="  ")
+    assert response.status_code == 200
+    assert not ActivationCode.objects.exists()
+
+
+def test_a_reset_never_reaches_an_account_with_more_rights(client, hr_officer, organisation):
+    root = EmployeeFactory(username="root", is_staff=True, is_superuser=True)
+    verified_login(client, hr_officer)
+    page = reset(client, "root").content.decode()
+    assert "rechten die jij niet hebt" in page
+    assert not ActivationCode.objects.filter(employee=root).exists()
+
+
+def test_redeeming_a_reset_is_recorded(client, hr_officer, alice):
+    code = onboarding.issue_reset_code(alice, created_by=hr_officer, reason="Vergeten")
+    activate_with(client, code)
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+    event = AuditEvent.objects.get(action=AuditAction.ACTIVATION_USED)
+    assert event.target_id == str(alice.pk)
+    assert event.detail == {"reset": True, "issued_by": hr_officer.pk}
+
+
+def test_a_first_letter_does_not_replace_a_password_chosen_meanwhile(client, hr_officer, newcomers):
+    newcomer = newcomers()
+    code = onboarding.issue_activation_code(newcomer, created_by=hr_officer)
+    newcomer.set_password("Zelf-gekozen-via-mail-3")  # the e-mail reset, say
+    newcomer.save()
+    page = activate_with(client, code).content.decode()
+    assert "al een wachtwoord" in page
+    newcomer.refresh_from_db()
+    assert newcomer.check_password("Zelf-gekozen-via-mail-3")
+
+
+def test_a_code_stops_working_once_its_holder_has_more_rights_than_the_issuer(
+    client, hr_officer, newcomers
+):
+    newcomer = newcomers()
+    code = onboarding.issue_activation_code(newcomer, created_by=hr_officer)
+    newcomer.is_staff = True
+    newcomer.save()
+    page = activate_with(client, code).content.decode()
+    assert "niet meer geldig" in page
+    newcomer.refresh_from_db()
+    assert not newcomer.has_usable_password()
+
+
+def test_issuing_a_code_for_more_rights_is_refused_in_the_action_too(hr_officer, organisation):
+    root = EmployeeFactory(is_staff=True, is_superuser=True)
+    with pytest.raises(onboarding.ActivationError):
+        onboarding.issue_reset_code(root, created_by=hr_officer, reason="Een poging")

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from tests.auth import verified_login
 from workplace.api import ApiError, api_view, issue_token, json_body
 from workplace.models import ApiToken
 
@@ -97,7 +98,7 @@ def test_a_session_write_needs_the_csrf_token(bob):
 
 
 def test_an_employee_makes_and_revokes_a_token_on_their_profile(client, bob):
-    client.force_login(bob)
+    verified_login(client, bob)
     response = client.post(reverse("api_tokens"), {"name": "planning"})
     key = response.context["new_key"]
     assert key and key in response.content.decode()
@@ -115,6 +116,6 @@ def test_an_employee_makes_and_revokes_a_token_on_their_profile(client, bob):
 
 def test_nobody_revokes_someone_elses_token(client, alice, bob):
     issue_token(bob, "planning")
-    client.force_login(alice)
+    verified_login(client, alice)
     client.post(reverse("api_tokens"), {"revoke": ApiToken.objects.get(user=bob).pk})
     assert ApiToken.objects.get(user=bob).revoked is None

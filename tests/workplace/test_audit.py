@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from tests.auth import verified_login
 from tests.factories import EmployeeFactory
 from workplace.models import AuditAction, AuditEvent
 from workplace.roles import Role
@@ -56,7 +57,7 @@ def test_behind_a_trusted_proxy_it_takes_the_address_the_proxy_saw(client, alice
 
 
 def test_it_records_who_gave_whom_a_role_in_the_admin(client, admin_user, alice):
-    client.force_login(admin_user)
+    verified_login(client, admin_user)
     hr = Group.objects.get(name=Role.HR)
     response = client.post(
         reverse("admin:workplace_employee_change", args=[alice.pk]),
@@ -104,7 +105,7 @@ def test_an_audit_event_cannot_be_changed(alice):
 def test_the_admin_shows_the_log_to_administrators_read_only(client, admin_user, alice):
     alice.is_staff = True
     alice.save()
-    client.force_login(admin_user)
+    verified_login(client, admin_user)
     listing = client.get(reverse("admin:workplace_auditevent_changelist"))
     assert listing.status_code == 200
     event = AuditEvent.objects.first()
@@ -116,7 +117,7 @@ def test_the_admin_shows_the_log_to_administrators_read_only(client, admin_user,
 def test_staff_who_are_not_administrators_cannot_read_it(client, alice):
     alice.is_staff = True
     alice.save()
-    client.force_login(alice)
+    verified_login(client, alice)
     assert client.get(reverse("admin:workplace_auditevent_changelist")).status_code == 403
 
 

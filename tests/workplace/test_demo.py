@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from django.test import Client
 
+from tests.auth import WerkplekClient as Client
 from workplace import demo
 from workplace.models import Department, Employee
 

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import WerkplekClient as Client
+from tests.auth import verified_login
 from tests.factories import EmployeeFactory
-from workplace.models import PinLockout, Terminal
+from workplace.models import AuditAction, AuditEvent, PinLockout, Terminal
 from workplace.terminals import COOKIE_NAME
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def admin_user(organisation):
 def terminal_client(admin_user):
     """A browser on a workshop PC that an administrator registered as a terminal."""
     browser = Client()
-    browser.force_login(admin_user)
+    verified_login(browser, admin_user)
     browser.post(reverse("terminal_setup"), {"name": "Werkplaats Driepikkel 1"})
     browser.post(reverse("logout"))
     assert COOKIE_NAME in browser.cookies
@@ -183,3 +184,145 @@ def test_setting_a_pin_needs_the_password(client, alice):
         reverse("change_pin"), {"current_password": "fout", "pin1": "7391", "pin2": "7391"}
     )
     assert "niet je huidige wachtwoord" in response.content.decode()
+
+
+# --- the PIN lock: counted before the check, per terminal, with a city-wide cap ------
+
+
+def register_terminal(admin_user, name: str) -> Client:
+    browser = Client()
+    verified_login(browser, admin_user)
+    browser.post(reverse("terminal_setup"), {"name": name})
+    browser.post(reverse("logout"))
+    return browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_pins_sent_all_at_once_do_not_let_the_right_one_in(
+    terminal_client, bob_with_pin, settings
+):
+    import threading
+
+    from django.db import connections
+
+    attempts = 39
+    start = threading.Barrier(attempts)
+    answers: list[str] = []
+    cookie = terminal_client.cookies[COOKIE_NAME].value
+
+    def guess(n: int) -> None:
+        browser = Client()
+        browser.cookies[COOKIE_NAME] = cookie
+        try:
+            start.wait()
+            answers.append(
+                pin_login(browser, bob_with_pin.personnel_number, f"{n:04d}").content.decode()
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == attempts
+    checked = [answer for answer in answers if "horen niet bij elkaar" in answer]
+    assert len(checked) <= settings.TERMINAL_PIN_MAX_FAILURES
+    response = pin_login(terminal_client, bob_with_pin.personnel_number)
+    assert "Te veel foute pincodes" in response.content.decode()
+    assert "_auth_user_id" not in terminal_client.session
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left(terminal_client, bob_with_pin, settings):
+    response = pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    left = settings.TERMINAL_PIN_MAX_FAILURES - 1
+    assert f"Nog {left} pogingen" in response.content.decode()
+
+
+def test_guessing_at_one_terminal_does_not_lock_the_colleague_out_elsewhere(
+    terminal_client, admin_user, bob_with_pin, settings
+):
+    for _attempt in range(settings.TERMINAL_PIN_MAX_FAILURES):
+        pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    assert (
+        "Te veel foute pincodes"
+        in pin_login(terminal_client, bob_with_pin.personnel_number).content.decode()
+    )
+    other = register_terminal(admin_user, "Depot Oostakker")
+    assert pin_login(other, bob_with_pin.personnel_number).status_code == 302
+
+
+def test_a_city_wide_cap_locks_the_number_on_every_terminal(
+    terminal_client, admin_user, bob_with_pin, settings
+):
+    settings.TERMINAL_PIN_MAX_FAILURES_TOTAL = 8
+    second = register_terminal(admin_user, "Depot Oostakker")
+    third = register_terminal(admin_user, "Serre Bourgoyen")
+    for browser in (terminal_client, second):
+        for _attempt in range(settings.TERMINAL_PIN_MAX_FAILURES - 1):
+            pin_login(browser, bob_with_pin.personnel_number, pin="0000")
+    response = pin_login(third, bob_with_pin.personnel_number)
+    assert "Te veel foute pincodes" in response.content.decode()
+    assert "_auth_user_id" not in third.session
+
+
+def test_the_warning_counts_down_to_the_city_wide_cap_too(
+    terminal_client, admin_user, bob_with_pin, settings
+):
+    settings.TERMINAL_PIN_MAX_FAILURES_TOTAL = 6
+    second = register_terminal(admin_user, "Depot Oostakker")
+    for _attempt in range(4):
+        pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    response = pin_login(second, bob_with_pin.personnel_number, pin="0000")
+    assert "Nog 1 poging." in response.content.decode()
+
+
+def test_pin_failures_long_ago_are_forgotten(terminal_client, bob_with_pin, settings):
+    for _attempt in range(settings.TERMINAL_PIN_MAX_FAILURES - 1):
+        pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    later = timezone.now() + timedelta(seconds=settings.TERMINAL_PIN_LOCK_SECONDS + 1)
+    with time_machine.travel(later):
+        response = pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    assert f"Nog {settings.TERMINAL_PIN_MAX_FAILURES - 1} pogingen" in response.content.decode()
+
+
+def test_a_pin_lock_is_recorded_in_the_audit_log(terminal_client, bob_with_pin, settings):
+    for _attempt in range(settings.TERMINAL_PIN_MAX_FAILURES):
+        pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    event = AuditEvent.objects.get(action=AuditAction.PIN_LOCKED)
+    assert event.target_id == str(bob_with_pin.pk)
+    assert event.terminal == Terminal.objects.get()
+    assert event.detail["scope"] == "terminal"
+    assert AuditEvent.objects.filter(action=AuditAction.PIN_FAILED).count() == (
+        settings.TERMINAL_PIN_MAX_FAILURES
+    )
+
+
+def test_wrong_pins_do_not_lock_the_password_login(terminal_client, bob_with_pin, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    response = terminal_client.post(
+        reverse("login"), {"username": "bob", "password": "Correct-Horse-42"}
+    )
+    assert response.status_code == 302
+
+
+def test_changing_the_pin_is_recorded(client, alice):
+    client.force_login(alice)
+    client.post(
+        reverse("change_pin"),
+        {"current_password": "Correct-Horse-42", "pin1": "739164", "pin2": "739164"},
+    )
+    event = AuditEvent.objects.get(action=AuditAction.PIN_CHANGED)
+    assert event.actor == alice and event.target_id == str(alice.pk)
+
+
+def test_registering_and_forgetting_a_terminal_is_recorded(terminal_client, admin_user):
+    terminal = Terminal.objects.get()
+    registered = AuditEvent.objects.get(action=AuditAction.TERMINAL_REGISTERED)
+    assert registered.actor == admin_user and registered.target_id == str(terminal.pk)
+    verified_login(terminal_client, admin_user)
+    terminal_client.post(reverse("terminal_forget"))
+    forgotten = AuditEvent.objects.get(action=AuditAction.TERMINAL_FORGOTTEN)
+    assert forgotten.actor == admin_user and forgotten.target_id == str(terminal.pk)

@@ -43,6 +43,8 @@ class ActivationCode(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Empty for a first letter; a reset (the employee had a password) says why.
+    reason = models.TextField(_("reason for the reset"), blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -55,6 +57,10 @@ class ActivationCode(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used is None and self.expires > timezone.now()
+
+    @property
+    def is_reset(self) -> bool:
+        return bool(self.reason)
 
 
 class Terminal(models.Model):
@@ -91,9 +97,18 @@ class Terminal(models.Model):
 
 
 class PinLockout(models.Model):
-    """Failed PIN attempts per personnel number, shared by every terminal and process."""
+    """Failed PIN attempts for a personnel number at one terminal, or (``terminal`` empty)
+    at all terminals together: the city-wide cap. Shared by every process."""
 
-    personnel_number = models.CharField(max_length=20, unique=True)
+    personnel_number = models.CharField(max_length=20, db_index=True)
+    terminal = models.ForeignKey(
+        Terminal,
+        verbose_name=_("terminal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_failure = models.DateTimeField(null=True, blank=True)
@@ -101,9 +116,21 @@ class PinLockout(models.Model):
     class Meta:
         verbose_name = _("PIN lock-out")
         verbose_name_plural = _("PIN lock-outs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personnel_number", "terminal"],
+                condition=models.Q(terminal__isnull=False),
+                name="pin_lockout_per_terminal",
+            ),
+            models.UniqueConstraint(
+                fields=["personnel_number"],
+                condition=models.Q(terminal__isnull=True),
+                name="pin_lockout_city_wide",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.personnel_number
+        return f"{self.personnel_number} @ {self.terminal or '*'}"
 
     @property
     def is_locked(self) -> bool:

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     MFA_DISABLED = "mfa_disabled", _("Two-step login removed")
     MFA_FAILED = "mfa_failed", _("Wrong two-step code")
     RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    RECOVERY_CODES_CREATED = "recovery_codes_created", _("New recovery codes made")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     TERMINAL_REGISTERED = "terminal_registered", _("Shared terminal registered")

@@ -9,23 +9,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workplace import onboarding, terminals
-from workplace.api import issue_token
+from workplace import audit, onboarding, ratelimit, reauth, terminals
+from workplace.api import issue_token, revoke_token
+from workplace.audit import client_ip
 from workplace.forms import (
     ActivationForm,
     ApiTokenForm,
     LanguageForm,
     LoginForm,
+    PasswordChangeForm,
     PinChangeForm,
     PinLoginForm,
     ProfileForm,
 )
-from workplace.models import ApiToken, Employee
+from workplace.models import AuditAction, Employee
+from workplace.reauth import recent_auth_required
 
 
 class LoginView(auth_views.LoginView):
@@ -47,8 +49,58 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        reauth.note_password(self.request)
         if self.request.terminal is not None:
             terminals.start_terminal_session(self.request, self.request.terminal)
+        return response
+
+
+RESET_WINDOW = 60 * 60
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per client and per e-mail address.
+
+    Over the client's limit the form answers 429; over an address's limit it
+    answers as usual but sends nothing, so that the answer tells nobody which
+    addresses exist and a mailbox cannot be flooded."""
+
+    def post(self, request, *args, **kwargs):
+        address = client_ip(request) or "unknown"
+        if not ratelimit.allow(
+            "password-reset-client", address, settings.PASSWORD_RESET_ADDRESS_LIMIT, RESET_WINDOW
+        ):
+            return render(request, "registration/too_many_requests.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not ratelimit.allow(
+            "password-reset-email", email, settings.PASSWORD_RESET_EMAIL_LIMIT, RESET_WINDOW
+        ):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return {**kwargs, "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(AuditAction.PASSWORD_CHANGED, target=self.request.user, via="profile")
+        reauth.note_password(self.request)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(AuditAction.PASSWORD_CHANGED, actor=form.user, target=form.user, via="e-mail")
         return response
 
 
@@ -95,6 +147,7 @@ def activate(request: HttpRequest) -> HttpResponse:
                 login(
                     request, employee, backend="workplace.backends.UsernameOrPersonnelNumberBackend"
                 )
+                reauth.note_password(request)
                 if request.terminal is not None:
                     terminals.start_terminal_session(request, request.terminal)
                 messages.success(
@@ -120,10 +173,9 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def change_pin(request: HttpRequest) -> HttpResponse:
-    form = PinChangeForm(request.user, request.POST or None)
+    form = PinChangeForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        request.user.set_pin(form.cleaned_data["pin1"])
-        request.user.save(update_fields=["pin"])
+        terminals.change_pin(request.user, form.cleaned_data["pin1"])
         messages.success(request, _("Your PIN has been saved."))
         return redirect("edit_profile")
     return render(request, "workplace/pin_change.html", {"form": form})
@@ -146,16 +198,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@recent_auth_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: make one (its key is shown once) or revoke one."""
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and "revoke" in request.POST:
-        revoked = ApiToken.objects.filter(
-            user=request.user, pk=request.POST.get("revoke"), revoked__isnull=True
-        ).update(revoked=timezone.now())
-        if revoked:
+        token_id = request.POST.get("revoke", "")
+        if token_id.isdigit() and revoke_token(request.user, int(token_id)):
             messages.success(request, _("The token has been revoked."))
         return redirect("api_tokens")
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,14 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workplace import onboarding, terminals
-from workplace.forms import ActivationLettersForm, TerminalRegistrationForm
+from workplace.forms import (
+    ActivationLettersForm,
+    ActivationResetForm,
+    TerminalRegistrationForm,
+)
+from workplace.mfa import staff_required
 from workplace.models import Employee
+from workplace.reauth import recent_auth_required
 from workplace.roles import Role, role_required
 
 MAX_LETTERS = 500
 
 
-@staff_member_required
+@staff_required
 def terminal_setup(request: HttpRequest) -> HttpResponse:
     """Register (or forget) the device this page is opened on as a shared terminal."""
     form = TerminalRegistrationForm(request.POST or None)
@@ -39,14 +44,11 @@ def terminal_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "workplace/terminal_setup.html", {"form": form})
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def terminal_forget(request: HttpRequest) -> HttpResponse:
-    if request.terminal is not None:
-        request.terminal.is_active = False
-        request.terminal.save(update_fields=["is_active"])
     response = redirect("terminal_setup")
-    terminals.forget_terminal(response)
+    terminals.forget_terminal(response, request.terminal, by=request.user)
     messages.success(request, _("This device is no longer a shared terminal."))
     return response
 
@@ -56,41 +58,58 @@ def _qr_svg(url: str) -> str:
 
 
 @role_required(Role.HR)
+@recent_auth_required
 def activation_letters(request: HttpRequest) -> HttpResponse:
-    """HR chooses a department; each employee gets a letter with a fresh code and QR code."""
+    """HR chooses a department; each newcomer gets a letter with a fresh code and QR code."""
     form = ActivationLettersForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "workplace/activation_letters_form.html", {"form": form})
+    department = form.cleaned_data["department"]
     employees = Employee.objects.filter(
-        is_active=True, department__path__startswith=form.cleaned_data["department"].path
-    ).select_related("department", "site")
+        is_active=True, department__path__startswith=department.path
+    )
     if form.cleaned_data["only_without_email"]:
         employees = employees.filter(email="")
-    if form.cleaned_data["only_never_logged_in"]:
-        employees = employees.filter(last_login__isnull=True)
-    employees = list(employees[: MAX_LETTERS + 1])
-    if len(employees) > MAX_LETTERS:
+    if onboarding.without_password(employees)[: MAX_LETTERS + 1].count() > MAX_LETTERS:
         form.add_error(
             None,
             _("Choose a smaller department: at most %(n)d letters at once.") % {"n": MAX_LETTERS},
         )
         return render(request, "workplace/activation_letters_form.html", {"form": form})
+    batch = onboarding.issue_letters(request.user, employees, label=str(department))
+    return _letters_page(request, batch.codes, batch=batch)
+
+
+@role_required(Role.HR)
+@recent_auth_required
+def activation_reset(request: HttpRequest) -> HttpResponse:
+    """A letter that replaces someone's password: only with a reason, which is audited."""
+    form = ActivationResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        employee = form.cleaned_data["employee"]
+        try:
+            code = onboarding.issue_reset_code(
+                employee, created_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except onboarding.ActivationError as error:
+            form.add_error(None, error.message)
+        else:
+            return _letters_page(request, [(employee, code)])
+    return render(request, "workplace/activation_reset_form.html", {"form": form})
+
+
+def _letters_page(request: HttpRequest, codes, batch=None) -> HttpResponse:
     activate_url = request.build_absolute_uri(reverse("activate"))
-    letters = []
-    for employee in employees:
-        code = onboarding.issue_activation_code(employee, created_by=request.user)
-        letters.append(
-            {
-                "employee": employee,
-                "code": code,
-                "qr": _qr_svg(f"{activate_url}?code={code}"),
-            }
-        )
+    letters = [
+        {"employee": employee, "code": code, "qr": _qr_svg(f"{activate_url}?code={code}")}
+        for employee, code in codes
+    ]
     response = render(
         request,
         "workplace/activation_letters.html",
         {
             "letters": letters,
+            "batch": batch,
             "activate_url": activate_url,
             "code_days": settings.ACTIVATION_CODE_DAYS,
         },

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from workplace import demo
 
@@ -13,6 +14,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from workplace.models import Department
+
+        if not settings.DEBUG:
+            # The demo logins have a published password and full rights: seeding a real
+            # database would hand its administrator account to anyone who read the README.
+            raise CommandError("The demo data is for development only: set DEBUG=true.")
 
         if options["if_empty"] and Department.objects.exists():
             self.stdout.write("Demo data already present; not seeding again.")
