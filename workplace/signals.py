@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from workplace import realtime
+from workplace import realtime, sessions
 from workplace.groups import sync_department_groups
 from workplace.models import Employee
 
@@ -23,9 +23,19 @@ def follow_department_and_status(sender, instance: Employee, created: bool, **kw
     instance.remember_loaded_state()
 
 
+@receiver(user_logged_in)
+def start_session_clocks(sender, request, user, **kwargs) -> None:
+    if request is not None:
+        sessions.start(request.session)
+
+
 @receiver(user_logged_out)
 def close_sockets_of_session(sender, request, user, **kwargs) -> None:
+    if request is None:
+        return
+    # SessionLimitMiddleware clears the browser's storage with the response.
+    request.logged_out = True
     # Django sends this signal before it flushes the session, so the key is still there.
-    session_key = request.session.session_key if request is not None else None
+    session_key = request.session.session_key
     if session_key:
         realtime.end_session_sockets(session_key)
