@@ -1,11 +1,29 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from workplace import sessions, terminals
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a request whose session ended meanwhile lands on the login page.
+
+    A page that reloads while another tab logs out (or the idle logout runs) still
+    holds the old session; saving it fails with SessionInterrupted, which Django
+    answers with a bare "Bad Request (400)". The session is over either way, and
+    the login page (with the PIN form on a terminal) is where the person must go.
+    """
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted:
+            return redirect(settings.LOGIN_URL)
 
 
 class TerminalMiddleware:

@@ -59,6 +59,13 @@ def start(session: SessionBase) -> None:
         session.set_expiry(datetime.fromtimestamp(end, tz=UTC))
 
 
+def not_activity(view):
+    """Mark a view whose requests are not the employee's doing (a page that refreshes
+    itself): they must not keep a session alive."""
+    view.counts_as_activity = False
+    return view
+
+
 def idle_limit(session: SessionBase) -> int:
     if terminals.SESSION_FLAG in session:
         return settings.TERMINAL_IDLE_SECONDS
@@ -113,7 +120,7 @@ def end(request: HttpRequest, reason: EndReason) -> None:
 
     ``logout`` sends ``user_logged_out``: the audit log records the reason and the
     session's sockets are closed, in every process."""
-    was_terminal = terminals.SESSION_FLAG in request.session
+    was_terminal = terminals.SESSION_FLAG in request.session or request.terminal is not None
     request.logout_reason = reason
     logout(request)
     message = _logged_out_message(reason, was_terminal)

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.static import serve
 
-from workplace.views import accounts, directory, home, management
+from workplace.views import accounts, directory, home, management, sessions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,7 +13,9 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/pin/", accounts.pin_login, name="pin_login"),
     path("accounts/activeren/", accounts.activate, name="activate"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sessions.logout, name="logout"),
+    path("accounts/inactief/", sessions.idle_logout, name="idle_logout"),
+    path("accounts/actief/", sessions.session_activity, name="session_activity"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("profiel/", accounts.edit_profile, name="edit_profile"),
     path("profiel/pin/", accounts.change_pin, name="change_pin"),
