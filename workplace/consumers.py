@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import time
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from workplace import realtime
+from workplace import realtime, sessions
 
 UNAUTHENTICATED = 4401
+# Look just after a session's deadline, not just before it.
+DEADLINE_MARGIN = 0.5
 
 
 class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
-    """Authenticates, joins the user's and the session's groups, routes frames."""
+    """Authenticates, joins the user's and the session's groups, routes frames.
+
+    A socket lives no longer than its session: it closes on ``session.end`` from
+    the layer, re-checks its session on ``session.check`` (a password changed), and
+    watches the session's deadline itself, since a session can expire without
+    any request arriving to end it.
+    """
+
+    session_watch: asyncio.Task | None = None
+    ended = False
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
@@ -21,17 +36,61 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         if self.user is None or not self.user.is_authenticated or not session:
             await self.close(code=UNAUTHENTICATED)
             return
+        self.session_key = session.session_key
+        # The idle and absolute limits are not the store's: check them before joining.
+        reason, self.check_at = await database_sync_to_async(sessions.socket_check)(
+            self.session_key, self.user.pk
+        )
+        if reason is not None:
+            await self.close(code=UNAUTHENTICATED)
+            return
         self.groups_joined = [
             realtime.user_group(self.user.pk),
-            realtime.session_group(session.session_key),
+            realtime.session_group(self.session_key),
         ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        self.session_watch = asyncio.create_task(self.watch_session())
 
     async def disconnect(self, code: int) -> None:
+        await self.stop_watching()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    # --- the session behind the socket ---------------------------------------------
+
+    async def watch_session(self) -> None:
+        while True:
+            await asyncio.sleep(max(0.0, self.check_at - time.time()) + DEADLINE_MARGIN)
+            if await self.check_session():
+                return
+
+    async def check_session(self) -> bool:
+        """Ask the database whether the session still holds; end the socket if not."""
+        reason, self.check_at = await database_sync_to_async(sessions.socket_check)(
+            self.session_key, self.user.pk
+        )
+        if reason is None:
+            return False
+        await self.end_session(reason)
+        return True
+
+    async def end_session(self, reason: str) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        await self.send_json({"type": "session.end", "reason": str(reason)})
+        await self.close(code=UNAUTHENTICATED)
+        await self.stop_watching()
+
+    async def stop_watching(self) -> None:
+        watch = self.session_watch
+        if watch is None or watch is asyncio.current_task():
+            return
+        watch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watch
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         try:
@@ -77,5 +136,7 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 
     async def session_end(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": "session.end", "reason": message.get("reason")})
-        await self.close(code=UNAUTHENTICATED)
+        await self.end_session(message.get("reason") or sessions.EndReason.LOGOUT)
+
+    async def session_check(self, message: dict[str, Any]) -> None:
+        await self.check_session()

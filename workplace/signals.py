@@ -17,10 +17,21 @@ def follow_department_and_status(sender, instance: Employee, created: bool, **kw
     loaded = getattr(instance, "_loaded_state", {})
     if created or loaded.get("department_id") != instance.department_id:
         sync_department_groups(instance)
+    user_id = instance.pk
     if loaded.get("is_active") and not instance.is_active:
-        user_id = instance.pk
         transaction.on_commit(lambda: realtime.end_user_sockets(user_id))
+    elif _password_changed(instance, loaded):
+        # By the person, a reset, an administrator or the shell alike: Django ends
+        # the other sessions at their next request (their auth hash no longer
+        # matches); their sockets must not wait for one.
+        transaction.on_commit(lambda: realtime.check_user_sockets(user_id))
     instance.remember_loaded_state()
+
+
+def _password_changed(instance: Employee, loaded: dict) -> bool:
+    # __dict__, not the attribute: a deferred password must not be loaded to compare.
+    before = loaded.get("password")
+    return before is not None and before != instance.__dict__.get("password", before)
 
 
 @receiver(user_logged_in)
@@ -38,4 +49,5 @@ def close_sockets_of_session(sender, request, user, **kwargs) -> None:
     # Django sends this signal before it flushes the session, so the key is still there.
     session_key = request.session.session_key
     if session_key:
-        realtime.end_session_sockets(session_key)
+        reason = str(getattr(request, "logout_reason", sessions.EndReason.LOGOUT))
+        realtime.end_session_sockets(session_key, reason)
