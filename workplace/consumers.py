@@ -42,7 +42,10 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
             self.session_key, self.user.pk
         )
         if reason is not None:
-            await self.close(code=UNAUTHENTICATED)
+            # Accepted only to say why, so that the page (a laptop back from sleep,
+            # say) clears itself and leaves instead of retrying: it joins nothing.
+            await self.accept()
+            await self.end_session(reason)
             return
         self.groups_joined = [
             realtime.user_group(self.user.pk),

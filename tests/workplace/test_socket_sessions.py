@@ -180,7 +180,7 @@ def terminal_browser(worker) -> Client:
     return browser
 
 
-async def test_a_socket_of_a_session_past_its_idle_time_cannot_connect(alice, settings):
+async def test_a_socket_of_a_session_past_its_idle_time_is_told_so_and_closed(alice, settings):
     browser = await sync_to_async(logged_in_browser)(alice)
     key = browser.cookies["sessionid"].value
 
@@ -190,8 +190,8 @@ async def test_a_socket_of_a_session_past_its_idle_time_cannot_connect(alice, se
         session.save()
 
     await sync_to_async(make_idle)()
-    connected, code = await communicator(key).connect()
-    assert not connected and code == 4401
+    socket = await open_socket(key)
+    await assert_ended(socket, "idle")
 
 
 async def test_a_socket_whose_session_was_deleted_meanwhile_ends_by_itself(alice, settings):
