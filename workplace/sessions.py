@@ -120,10 +120,12 @@ def end(request: HttpRequest, reason: EndReason) -> None:
 
     ``logout`` sends ``user_logged_out``: the audit log records the reason and the
     session's sockets are closed, in every process."""
-    was_terminal = terminals.SESSION_FLAG in request.session or request.terminal is not None
+    on_terminal = terminals.SESSION_FLAG in request.session or request.terminal is not None
+    # Nobody to tell on a personal device whose session had already gone.
+    tell = request.user.is_authenticated or on_terminal
     request.logout_reason = reason
     logout(request)
-    message = _logged_out_message(reason, was_terminal)
+    message = _logged_out_message(reason, on_terminal) if tell else ""
     if message:
         messages.info(request, message)
 
