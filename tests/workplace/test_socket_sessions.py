@@ -14,6 +14,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -27,6 +28,15 @@ from workplace.models import Employee
 pytestmark = [pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "Nieuw-Paswoord-2025!"
 WITHIN = 5  # seconds: the promise of finding 6
+
+
+@pytest.fixture(autouse=True)
+async def _close_the_worker_threads_connections():
+    yield
+    # channels.testing patches close_old_connections away, so the connection of
+    # sync_to_async's thread outlives the test; on PostgreSQL the test database
+    # could then not be dropped.
+    await sync_to_async(connections.close_all)()
 
 
 def logged_in_browser(user) -> Client:
