@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from typing import Any
 
@@ -16,6 +17,10 @@ from workplace import realtime, sessions
 UNAUTHENTICATED = 4401
 # Look just after a session's deadline, not just before it.
 DEADLINE_MARGIN = 0.5
+# After a failed check (the database unreachable, say): soon again, rather than never.
+RETRY_SECONDS = 5
+
+logger = logging.getLogger(__name__)
 
 
 class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
@@ -66,8 +71,12 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
     async def watch_session(self) -> None:
         while True:
             await asyncio.sleep(max(0.0, self.check_at - time.time()) + DEADLINE_MARGIN)
-            if await self.check_session():
-                return
+            try:
+                if await self.check_session():
+                    return
+            except Exception:
+                logger.exception("Could not check the session of a socket")
+                self.check_at = time.time() + RETRY_SECONDS
 
     async def check_session(self) -> bool:
         """Ask the database whether the session still holds; end the socket if not."""
@@ -86,6 +95,11 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "session.end", "reason": str(reason)})
         await self.close(code=UNAUTHENTICATED)
         await self.stop_watching()
+
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        # Nothing more from a socket whose session has ended, not even a frame on its way.
+        if not self.ended:
+            await super().websocket_receive(message)
 
     async def stop_watching(self) -> None:
         watch = self.session_watch

@@ -210,3 +210,24 @@ async def test_a_socket_whose_session_was_deleted_meanwhile_ends_by_itself(alice
     socket = await open_socket(key)
     await sync_to_async(SessionStore(key).delete)()  # e.g. `manage.py clearsessions`, an admin
     await assert_ended(socket, "expired")
+
+
+async def test_a_frame_still_on_its_way_after_the_session_ended_is_dropped(alice, bob):
+    from messaging import actions
+    from messaging.models import Message
+
+    chat, _ = await sync_to_async(actions.get_or_create_direct)(alice, bob)
+    phone = await open_socket(await sync_to_async(session_cookie_for)(alice))
+
+    def change_password():
+        employee = Employee.objects.get(pk=alice.pk)
+        employee.set_password(NEW_PASSWORD)
+        employee.save()
+
+    await sync_to_async(change_password)()
+    await assert_ended(phone, "password_changed")
+    await phone.send_json_to(
+        {"type": "message.send", "conversation": chat.pk, "body": "Toch nog?", "client_id": "c-9"}
+    )
+    assert await phone.receive_nothing(timeout=0.5)
+    assert not await sync_to_async(Message.objects.exists)()
