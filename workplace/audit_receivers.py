@@ -25,7 +25,9 @@ def record_login(sender, request, user, **kwargs) -> None:
 @receiver(user_logged_out)
 def record_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
-        audit.record(AuditAction.LOGOUT, request=request, actor=user, target=user)
+        # workplace.sessions.end says why when it was not the employee's choice.
+        reason = str(getattr(request, "logout_reason", "logout"))
+        audit.record(AuditAction.LOGOUT, request=request, actor=user, target=user, reason=reason)
 
 
 @receiver(user_login_failed)

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from workplace import mfa, realtime
+from workplace import mfa, realtime, sessions
 
 UNAUTHENTICATED = 4401
+# Look just after a session's deadline, not just before it.
+DEADLINE_MARGIN = 0.5
+# After a failed check (the database unreachable, say): soon again, rather than never.
+RETRY_SECONDS = 5
+
+logger = logging.getLogger(__name__)
 
 
 class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
-    """Authenticates, joins the user's and the session's groups, routes frames."""
+    """Authenticates, joins the user's and the session's groups, routes frames.
+
+    A socket lives no longer than its session: it closes on ``session.end`` from
+    the layer, re-checks its session on ``session.check`` (a password changed), and
+    watches the session's deadline itself, since a session can expire without
+    any request arriving to end it.
+    """
+
+    session_watch: asyncio.Task | None = None
+    ended = False
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
@@ -25,17 +44,73 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         if await database_sync_to_async(mfa.session_owes_code)(self.user, session):
             await self.close(code=UNAUTHENTICATED)  # the login is not finished yet
             return
+        self.session_key = session.session_key
+        # The idle and absolute limits are not the store's: check them before joining.
+        reason, self.check_at = await database_sync_to_async(sessions.socket_check)(
+            self.session_key, self.user.pk
+        )
+        if reason is not None:
+            # Accepted only to say why, so that the page (a laptop back from sleep,
+            # say) clears itself and leaves instead of retrying: it joins nothing.
+            await self.accept()
+            await self.end_session(reason)
+            return
         self.groups_joined = [
             realtime.user_group(self.user.pk),
-            realtime.session_group(session.session_key),
+            realtime.session_group(self.session_key),
         ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        self.session_watch = asyncio.create_task(self.watch_session())
 
     async def disconnect(self, code: int) -> None:
+        await self.stop_watching()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    # --- the session behind the socket ---------------------------------------------
+
+    async def watch_session(self) -> None:
+        while True:
+            await asyncio.sleep(max(0.0, self.check_at - time.time()) + DEADLINE_MARGIN)
+            try:
+                if await self.check_session():
+                    return
+            except Exception:
+                logger.exception("Could not check the session of a socket")
+                self.check_at = time.time() + RETRY_SECONDS
+
+    async def check_session(self) -> bool:
+        """Ask the database whether the session still holds; end the socket if not."""
+        reason, self.check_at = await database_sync_to_async(sessions.socket_check)(
+            self.session_key, self.user.pk
+        )
+        if reason is None:
+            return False
+        await self.end_session(reason)
+        return True
+
+    async def end_session(self, reason: str) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        await self.send_json({"type": "session.end", "reason": str(reason)})
+        await self.close(code=UNAUTHENTICATED)
+        await self.stop_watching()
+
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        # Nothing more from a socket whose session has ended, not even a frame on its way.
+        if not self.ended:
+            await super().websocket_receive(message)
+
+    async def stop_watching(self) -> None:
+        watch = self.session_watch
+        if watch is None or watch is asyncio.current_task():
+            return
+        watch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watch
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         try:
@@ -81,5 +156,7 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 
     async def session_end(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": "session.end", "reason": message.get("reason")})
-        await self.close(code=UNAUTHENTICATED)
+        await self.end_session(message.get("reason") or sessions.EndReason.LOGOUT)
+
+    async def session_check(self, message: dict[str, Any]) -> None:
+        await self.check_session()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from workplace import mfa, shell, terminals
+from workplace import mfa, sessions, shell, terminals
 from workplace.roles import Role, has_role
 
 
@@ -19,5 +19,8 @@ def shell_context(request) -> dict:
         "on_terminal": on_terminal,
         "terminal_device": getattr(request, "terminal", None),
         "terminal_idle_seconds": settings.TERMINAL_IDLE_SECONDS,
+        "session_idle_seconds": (
+            sessions.idle_limit(request.session) if user and user.is_authenticated else 0
+        ),
         "is_hr": bool(user) and has_role(user, Role.HR),
     }

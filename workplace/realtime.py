@@ -21,7 +21,10 @@ from django.db import transaction
 
 class SessionEndEvent(TypedDict):
     type: Literal["session.end"]
-    reason: Literal["logout", "deactivated"]
+    # The values of workplace.sessions.EndReason.
+    reason: Literal[
+        "logout", "idle", "expired", "password_changed", "deactivated", "terminal_removed"
+    ]
 
 
 def user_group(user_id: int) -> str:
@@ -83,12 +86,18 @@ def send_event_on_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None
     transaction.on_commit(lambda: send_event(recipients, event))
 
 
-def end_session_sockets(session_key: str) -> None:
-    group_send(session_group(session_key), {"type": "session.end", "reason": "logout"})
+def end_session_sockets(session_key: str, reason: str = "logout") -> None:
+    group_send(session_group(session_key), {"type": "session.end", "reason": reason})
 
 
 def end_user_sockets(user_id: int) -> None:
     group_send(user_group(user_id), {"type": "session.end", "reason": "deactivated"})
+
+
+def check_user_sockets(user_id: int) -> None:
+    """Every socket of this employee re-checks its session (their password changed):
+    those of sessions that no longer hold end, the others stay open."""
+    group_send(user_group(user_id), {"type": "session.check"})
 
 
 # --- what the consumer dispatches to ---------------------------------------------

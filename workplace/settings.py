@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "workplace.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "workplace.middleware.TerminalMiddleware",
     "workplace.middleware.UserLanguageMiddleware",
     "workplace.mfa.SecondFactorMiddleware",
+    "workplace.middleware.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it turns a login that axes refused into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -179,9 +180,27 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 
-# Sessions. A session on a shared terminal ends after this many idle seconds.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
+# Sessions (workplace/sessions.py). On a personal device a session ends after
+# SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS after the login,
+# whichever comes first; on a shared terminal after TERMINAL_IDLE_SECONDS idle.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 60 * 60)
 TERMINAL_IDLE_SECONDS = env_int("TERMINAL_IDLE_SECONDS", 180)
+# An open WebSocket asks the database about its session at its deadline and at
+# least this often, in case a "check your session" event was lost on the way.
+SESSION_RECHECK_SECONDS = env_int("SESSION_RECHECK_SECONDS", 300)
+for _name in (
+    "SESSION_IDLE_SECONDS",
+    "SESSION_ABSOLUTE_SECONDS",
+    "TERMINAL_IDLE_SECONDS",
+    "SESSION_RECHECK_SECONDS",
+):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive number of seconds.")
+if "SESSION_COOKIE_AGE" in os.environ:
+    raise ImproperlyConfigured("SESSION_COOKIE_AGE is replaced by SESSION_ABSOLUTE_SECONDS.")
+# Only for sessions without a login (a visitor's): a login sets its own expiry.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 TERMINAL_PIN_MAX_FAILURES = env_int("TERMINAL_PIN_MAX_FAILURES", 5)
 TERMINAL_PIN_LOCK_SECONDS = env_int("TERMINAL_PIN_LOCK_SECONDS", 15 * 60)
 TERMINAL_PIN_MAX_FAILURES_TOTAL = env_int("TERMINAL_PIN_MAX_FAILURES_TOTAL", 15)

@@ -29,7 +29,6 @@ COOKIE_NAME = "werkplek_terminal"
 COOKIE_SALT = "werkplek.terminal"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365 * 5
 SESSION_FLAG = "terminal_id"
-SESSION_ACTIVITY = "terminal_last_activity"
 
 
 def terminal_from_request(request: HttpRequest) -> Terminal | None:
@@ -197,22 +196,13 @@ def _record_lock(request: HttpRequest, personnel_number: str, scope: str, policy
 
 
 def start_terminal_session(request: HttpRequest, terminal: Terminal) -> None:
-    """Any login on a terminal is a terminal session: short-lived, never remembered."""
+    """Any login on a terminal is a terminal session: short-lived, never remembered.
+
+    Call it right after ``login``; ``workplace.sessions`` keeps its idle clock."""
     request.session[SESSION_FLAG] = terminal.pk
-    request.session[SESSION_ACTIVITY] = timezone.now().timestamp()
     request.session.set_expiry(settings.TERMINAL_IDLE_SECONDS)
     Terminal.objects.filter(pk=terminal.pk).update(last_seen=timezone.now())
 
 
 def is_terminal_session(request: HttpRequest) -> bool:
     return SESSION_FLAG in request.session
-
-
-def idle_expired(request: HttpRequest) -> bool:
-    last = request.session.get(SESSION_ACTIVITY, 0)
-    return timezone.now().timestamp() - last > settings.TERMINAL_IDLE_SECONDS
-
-
-def touch(request: HttpRequest) -> None:
-    request.session[SESSION_ACTIVITY] = timezone.now().timestamp()
-    request.session.set_expiry(settings.TERMINAL_IDLE_SECONDS)

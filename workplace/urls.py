@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workplace.views import accounts, directory, home, management, security
+from workplace.views import accounts, directory, home, management, security, sessions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,7 +10,9 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/pin/", accounts.pin_login, name="pin_login"),
     path("accounts/activeren/", accounts.activate, name="activate"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sessions.logout, name="logout"),
+    path("accounts/inactief/", sessions.idle_logout, name="idle_logout"),
+    path("accounts/actief/", sessions.session_activity, name="session_activity"),
     path("accounts/tweestaps/", security.verify, name="mfa_verify"),
     path("accounts/bevestigen/", security.confirm, name="reauth"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),

@@ -11,6 +11,8 @@ from tests.servers import log_in, off_loop
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+# The outbox belongs to the person logged in (finding 5 of issue 10).
+OUTBOX = "JSON.parse(localStorage.getItem(`werkplek.${document.body.dataset.userId}.outbox`))"
 
 
 @pytest.fixture
@@ -96,14 +98,14 @@ def test_a_message_typed_offline_waits_in_the_outbox_and_goes_when_back(
     page.keyboard.press("Enter")
     page.locator(".chat-message.pending", has_text="Geen bereik").wait_for()
     assert chat.messages.count() == 0
-    outbox = page.evaluate("JSON.parse(localStorage.getItem('werkplek.outbox'))")
+    outbox = page.evaluate(OUTBOX)
     assert [item["body"] for item in outbox] == ["Geen bereik in de kelder"]
     # Back in range (a fresh page load): the outbox is sent with the same client_id.
     page.reload()
     page.locator(".chat-message[data-id]", has_text="Geen bereik").first.wait_for(timeout=5000)
     assert chat.messages.count() == 1
     assert chat.messages.get().client_id == outbox[0]["client_id"]
-    assert page.evaluate("JSON.parse(localStorage.getItem('werkplek.outbox'))") == []
+    assert page.evaluate(OUTBOX) == []
 
 
 def test_the_inbox_and_the_badge_count_a_new_message_live(

@@ -154,8 +154,14 @@ ROUTES: dict[str, list[Case]] = {
     "pin_login": [post(answers(403, anonymous=403))],  # only a registered terminal may
     "activate": [case(PUBLIC)],
     "logout": [
-        case(answers(405, anonymous=405)),
+        case(PAGE),  # a GET only asks: a link or a prefetch logs nobody out
         post(answers(LOGIN, anonymous=LOGIN)),
+    ],
+    # Only a shared terminal's session ends here; a personal device is sent home.
+    "idle_logout": [case(answers(REDIRECT))],
+    "session_activity": [
+        post(answers(204, anonymous=401)),
+        case(answers(405, anonymous=405), label="get"),
     ],
     "password_change": [case(PAGE)],
     "password_change_done": [case(PAGE)],

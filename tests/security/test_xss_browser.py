@@ -314,13 +314,11 @@ def test_no_vector_runs_in_chat_messages_group_names_and_file_names(probe, cast)
     pages = visit_all_pages(probe, chat.get_absolute_url(), '#main a[href^="?before="]')
     assert pages >= 2
     # The live path: a socket catch-up renders every message again, in JavaScript.
-    probe.page.evaluate(
-        "localStorage.setItem('werkplek.lastMessage', '1');"
-        "localStorage.removeItem('werkplek.syncedAt')"
-    )
+    # What the page keeps belongs to its reader (Werkplek.store): werkplek.<id>.<name>.
+    probe.page.evaluate("Werkplek.store.set('lastMessage', '1'); Werkplek.store.remove('syncedAt')")
     probe.visit(
         chat.get_absolute_url(),
-        until="() => localStorage.getItem('werkplek.syncedAt') !== null",
+        until="() => Werkplek.store.get('syncedAt') !== null",
         settle_ms=500,
     )
     visit_all_pages(probe, "/berichten/")

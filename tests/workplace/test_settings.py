@@ -111,3 +111,17 @@ def test_a_bad_file_serving_setting_stops_the_start(tmp_path):
     assert (
         result.returncode != 0 and "FILE_SERVING_PREFIX must start and end with /" in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"SESSION_IDLE_SECONDS": "0"}, "SESSION_IDLE_SECONDS must be a positive"),
+        ({"SESSION_ABSOLUTE_SECONDS": "-5"}, "SESSION_ABSOLUTE_SECONDS must be a positive"),
+        ({"SESSION_COOKIE_AGE": "3600"}, "replaced by SESSION_ABSOLUTE_SECONDS"),
+    ],
+)
+def test_session_limits_that_make_no_sense_fail_loudly(tmp_path, env, complaint):
+    result = run_manage(["check"], {"WERKPLEK_DATA_DIR": str(tmp_path), "DEBUG": "true", **env})
+    assert result.returncode != 0
+    assert complaint in result.stderr

@@ -222,6 +222,7 @@ class Employee(AbstractUser):
             "is_active": self.__dict__.get("is_active"),
             "is_staff": self.__dict__.get("is_staff"),
             "is_superuser": self.__dict__.get("is_superuser"),
+            "password": self.__dict__.get("password"),
         }
 
     def get_absolute_url(self) -> str:

@@ -5,25 +5,22 @@
 (function () {
   "use strict";
 
-  var OUTBOX_KEY = "werkplek.outbox";
-  var LAST_KEY = "werkplek.lastMessage";
-  var SYNCED_KEY = "werkplek.syncedAt";
+  // Kept per person (workplace/app.js): never sent or shown for the next one on this browser.
+  var store = window.Werkplek.store;
   var chat = null;        // the <ol> of the open conversation, if any
   var me = 0;
   var typingTimer = null;
 
   // --- outbox: unacknowledged messages, kept in localStorage -------------------
   function loadOutbox() {
-    try { return JSON.parse(window.localStorage.getItem(OUTBOX_KEY) || "[]"); } catch (e) { return []; }
+    try { return JSON.parse(store.get("outbox") || "[]"); } catch (e) { return []; }
   }
-  function saveOutbox(items) {
-    try { window.localStorage.setItem(OUTBOX_KEY, JSON.stringify(items)); } catch (e) { /* private mode */ }
-  }
+  function saveOutbox(items) { store.set("outbox", JSON.stringify(items)); }
   function dropFromOutbox(clientId) {
     saveOutbox(loadOutbox().filter(function (item) { return item.client_id !== clientId; }));
   }
-  function lastSeen() { return parseInt(window.localStorage.getItem(LAST_KEY) || "0", 10) || 0; }
-  function noteSeen(id) { if (id > lastSeen()) window.localStorage.setItem(LAST_KEY, String(id)); }
+  function lastSeen() { return parseInt(store.get("lastMessage") || "0", 10) || 0; }
+  function noteSeen(id) { if (id > lastSeen()) store.set("lastMessage", String(id)); }
 
   function uuid() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -42,7 +39,7 @@
       // Catch up from the database first, then resend what was never acknowledged.
       if (lastSeen()) {
         var frame = { type: "sync", since: lastSeen() };
-        var at = window.localStorage.getItem(SYNCED_KEY);
+        var at = store.get("syncedAt");
         if (at) frame.changed_since = at;
         send(frame);
       }
@@ -77,7 +74,7 @@
         if (chat && frame.message.conversation === conversationId() && !document.hidden) markRead();
         break;
       case "sync.done":
-        try { window.localStorage.setItem(SYNCED_KEY, frame.at); } catch (e) { /* private mode */ }
+        store.set("syncedAt", frame.at);
         if (frame.more) send({ type: "sync", since: frame.last });
         break;
       case "message.ack":

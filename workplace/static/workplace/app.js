@@ -2,24 +2,135 @@
 (function () {
   "use strict";
 
-  // On a shared terminal: log out after the idle time, even if nobody touches the screen.
-  function terminalIdle() {
-    var body = document.body;
-    var seconds = parseInt(body.dataset.idleSeconds || "0", 10);
-    var form = document.querySelector(".logout-form");
-    if (!seconds || !form) return;
-    var left = seconds;
-    var label = document.querySelector(".idle-countdown");
-    var reset = function () { left = seconds; };
-    ["pointerdown", "keydown", "scroll", "touchstart"].forEach(function (name) {
-      window.addEventListener(name, reset, { passive: true });
+  var body = document.body;
+
+  // --- what the browser keeps belongs to one person ------------------------------
+  // Every key is "werkplek.<user id>.<name>" and is only read for that person.
+  // Anything else under "werkplek." (another person's, or from before keys had an
+  // owner) is removed on every page, and everything at logout and session end.
+  var PREFIX = "werkplek.";
+  var owner = body.dataset.userId || "";
+
+  function areas() {
+    var found = [];
+    try { found.push(window.localStorage, window.sessionStorage); } catch (e) { /* storage blocked */ }
+    return found;
+  }
+
+  function removeKeys(keep) {
+    areas().forEach(function (area) {
+      try {
+        for (var i = area.length - 1; i >= 0; i--) {
+          var key = area.key(i);
+          if (key && key.indexOf(PREFIX) === 0 && !keep(key)) area.removeItem(key);
+        }
+      } catch (e) { /* storage blocked */ }
     });
+  }
+
+  var store = {
+    get: function (name) {
+      if (!owner) return null;
+      try { return window.localStorage.getItem(PREFIX + owner + "." + name); } catch (e) { return null; }
+    },
+    set: function (name, value) {
+      if (!owner) return;
+      try { window.localStorage.setItem(PREFIX + owner + "." + name, value); } catch (e) { /* full, private mode */ }
+    },
+    remove: function (name) {
+      try { window.localStorage.removeItem(PREFIX + owner + "." + name); } catch (e) { /* storage blocked */ }
+    },
+    clear: function () { removeKeys(function () { return false; }); }
+  };
+
+  var mine = PREFIX + owner + ".";
+  removeKeys(function (key) { return owner !== "" && key.indexOf(mine) === 0; });
+
+  // --- the end of a session ------------------------------------------------------
+  var leaving = false;
+
+  // The session is over, or about to be: nothing of it may stay in this browser.
+  // On a terminal go to the idle logout, which lands on its PIN login; elsewhere
+  // reload and let the server say where to go.
+  function leave(url) {
+    if (leaving) return;
+    leaving = true;
+    store.clear();
+    if (url) window.location.assign(url);
+    else window.location.reload();
+  }
+
+  function sessionEnded() { leave(body.dataset.idleLogoutUrl || ""); }
+
+  document.querySelectorAll("form[data-logout]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      leaving = true;  // no reload on the socket's session.end may race this logout
+      store.clear();
+    });
+  });
+
+  // Back into a page from the browser's memory (after a logout, say): ask the server.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && owner) window.location.reload();
+  });
+
+  // --- the idle clock ------------------------------------------------------------
+  // Taps and key presses, shared by this person's tabs, are reported to the server
+  // (at most every few seconds, but always, a little later), so the server's idle
+  // clock, its sockets' deadlines and the terminal's countdown agree: the server
+  // never counts a session idle that the page saw in use.
+  function idleClock() {
+    var seconds = parseInt(body.dataset.idleSeconds || "0", 10);
+    var url = body.dataset.activityUrl;
+    if (!seconds || !url || !owner) return;
+    var every = Math.min(Math.max(seconds / 20, 5), 300) * 1000;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var reported = Date.now();  // loading this page was a request
+    var pending = null;
+    var noted = 0;
+
+    function report() {
+      pending = null;
+      reported = Date.now();
+      fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: token ? { "X-CSRFToken": token.value } : {}
+      }).then(function (response) {
+        if (response.status === 401 || response.redirected) sessionEnded();
+      }).catch(function () { /* offline: the next tap reports again */ });
+    }
+
+    function lastActive() {
+      return Math.max(parseInt(store.get("activeAt") || "0", 10) || 0, reported);
+    }
+
+    function touched() {
+      var now = Date.now();
+      if (now - noted > 1000) { noted = now; store.set("activeAt", String(now)); }
+      if (pending) return;
+      var wait = reported + every - now;
+      if (wait <= 0) report();
+      else pending = window.setTimeout(report, wait);
+    }
+
+    ["pointerdown", "keydown", "scroll", "touchstart"].forEach(function (name) {
+      window.addEventListener(name, touched, { passive: true });
+    });
+    store.set("activeAt", String(reported));
+
+    // A shared terminal shows the last 30 seconds and leaves at the end.
+    var logoutUrl = body.dataset.idleLogoutUrl;
+    if (!logoutUrl) return;
+    var label = document.querySelector(".idle-countdown");
     window.setInterval(function () {
-      left -= 1;
-      if (label) label.textContent = left <= 30 ? "(" + left + " s)" : "";
-      if (left <= 0) form.submit();
+      var left = Math.ceil((lastActive() + seconds * 1000 - Date.now()) / 1000);
+      if (label) label.textContent = left <= 30 && left > 0 ? "(" + left + " s)" : "";
+      if (left <= 0) leave(logoutUrl);
     }, 1000);
   }
+
+  window.Werkplek = { store: store, sessionEnded: sessionEnded };
 
   // As-you-type suggestions for forms that name a JSON endpoint in data-suggest.
   // Each result has a url, a title or a name, and optionally a number and details.
@@ -72,7 +183,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    terminalIdle();
+    idleClock();
     document.querySelectorAll("form[data-suggest]").forEach(suggestions);
   });
 })();

@@ -5,7 +5,7 @@
  *   WerkplekLive.onClose(fn)    when the connection drops
  *   WerkplekLive.send(frame)    true when it went out now
  *
- * It reconnects with back-off, reloads the page when the session ended, and
+ * It reconnects with back-off, leaves the page when the session ended, and
  * keeps navigation badges live: a badge that names a URL and event types is
  * asked again (from the database) after such an event.
  */
@@ -61,7 +61,8 @@
   };
   window.WerkplekLive = live;
 
-  live.on("session.end", function () { window.location.reload(); });
+  // Clears what the browser kept for this person and leaves (workplace/app.js).
+  live.on("session.end", function () { window.Werkplek.sessionEnded(); });
 
   function liveBadge(badge) {
     var timer = null;
