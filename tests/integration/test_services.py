@@ -21,8 +21,9 @@ def test_it_runs_on_postgresql(db):
     assert connection.vendor == "postgresql"
 
 
-def test_the_health_check_sees_postgresql_and_redis(client, db):
-    body = client.get("/healthz").json()
+def test_the_health_check_sees_postgresql_and_redis(client, db, settings):
+    settings.HEALTHZ_TOKEN = "monitoring-secret"
+    body = client.get("/healthz", headers={"Authorization": "Bearer monitoring-secret"}).json()
     assert body["checks"]["database"] == {"ok": True, "vendor": "postgresql"}
     assert body["checks"]["channel_layer"] == {"ok": True, "backend": "RedisChannelLayer"}
 
