@@ -301,6 +301,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 HTTPS = env_bool("HTTPS", default=not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS
+# Behind TLS every cookie of ours is __Host-: sent only to this host, only over TLS and
+# for every path, so that no other host under the city's domain can set or read it.
+if HTTPS:
+    SESSION_COOKIE_NAME = "__Host-werkplek_session"
+    CSRF_COOKIE_NAME = "__Host-werkplek_csrf"
+    LANGUAGE_COOKIE_NAME = "__Host-werkplek_language"
+TERMINAL_COOKIE_NAME = "__Host-werkplek_terminal" if HTTPS else "werkplek_terminal"
+LANGUAGE_COOKIE_SECURE = HTTPS
+# Scripts take the CSRF token from the page's form, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS else 0)

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from workplace import audit
 from workplace.models import AuditAction, Employee, PinLockout, Terminal, WorkSite
 
-COOKIE_NAME = "werkplek_terminal"
+COOKIE_NAME = settings.TERMINAL_COOKIE_NAME
 COOKIE_SALT = "werkplek.terminal"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365 * 5
 SESSION_FLAG = "terminal_id"

@@ -97,6 +97,23 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_behind_tls_every_cookie_is_bound_to_this_host(tmp_path):
+    names = ["SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "LANGUAGE_COOKIE_NAME"]
+    names += ["TERMINAL_COOKIE_NAME"]
+    script = "from django.conf import settings as s; "
+    script += f"print(*[getattr(s, n) for n in {names!r}], s.CSRF_COOKIE_HTTPONLY)"
+    result = run_manage(
+        ["shell", "-c", script],
+        {
+            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+            "WERKPLEK_DATA_DIR": str(tmp_path),
+        },
+    )
+    *cookies, httponly = result.stdout.strip().splitlines()[-1].split()
+    assert len(cookies) == 4 and all(name.startswith("__Host-") for name in cookies), result
+    assert httponly == "True"
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage(["check"], {"WERKPLEK_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0

@@ -166,7 +166,12 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile has been saved."))
         response = redirect("edit_profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.language,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
         return response
     return render(request, "workplace/profile_edit.html", {"form": form})
 
@@ -193,7 +198,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             Employee.objects.filter(pk=request.user.pk).update(language=language)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            samesite="Lax",
+            max_age=365 * 86400,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
         )
     return response
 
