@@ -61,8 +61,9 @@ MIDDLEWARE = [
     "workplace.audit.AuditContextMiddleware",
     "workplace.middleware.TerminalMiddleware",
     "workplace.middleware.UserLanguageMiddleware",
-    "workplace.mfa.SecondFactorMiddleware",
+    # A session past its limits ends before anything is asked of it, a second factor too.
     "workplace.middleware.SessionLimitMiddleware",
+    "workplace.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it turns a login that axes refused into the lockout page.
     "axes.middleware.AxesMiddleware",
