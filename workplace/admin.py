@@ -233,22 +233,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(
-        description=_("Reset two-step login (lost phone and recovery codes)"),
-        permissions=["change"],
-    )
-    def reset_second_factor(self, request, queryset) -> None:
-        """Remove the app and recovery codes of the chosen employees the administrator
-        outranks; each is asked to set up a new app at their next page."""
-        reached = list(reachable_by(request.user, queryset))
-        for employee in reached:
-            mfa.remove_second_factor(employee, by=request.user, reason="admin")
-        self.message_user(
-            request,
-            _("Two-step login reset for %(done)d of %(chosen)d employees.")
-            % {"done": len(reached), "chosen": queryset.count()},
-        )
-
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
