@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdmin
 
+from workplace.admin_guard import TolerantAutocompleteMixin, TolerantGuardedModelAdmin
 from workplace.models import (
     ActivationCode,
     ApiToken,
@@ -22,7 +22,7 @@ admin.site.index_title = _("Administration")
 
 
 @admin.register(Employee)
-class EmployeeAdmin(UserAdmin):
+class EmployeeAdmin(TolerantAutocompleteMixin, UserAdmin):
     list_display = [
         "username",
         "personnel_number",
@@ -85,7 +85,7 @@ class EmployeeAdmin(UserAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(GuardedModelAdmin):
+class DepartmentAdmin(TolerantAutocompleteMixin, TolerantGuardedModelAdmin):
     list_display = ["name", "code", "kind", "parent", "manager"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -105,7 +105,7 @@ class AudienceJobTitleInline(admin.TabularInline):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "all_staff", "worker_kind", "created"]
     search_fields = ["name"]
     inlines = [AudienceJobTitleInline]

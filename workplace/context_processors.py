@@ -10,7 +10,12 @@ def shell_context(request) -> dict:
     user = getattr(request, "user", None)
     on_terminal = bool(user and user.is_authenticated and terminals.is_terminal_session(request))
     return {
-        "nav_items": shell.navigation(request) if user and user.is_authenticated else [],
+        "nav_items": (
+            # Error pages skip the badge queries: a scanner's 404s should cost nothing.
+            shell.navigation(None if getattr(request, "error_page", False) else request)
+            if user and user.is_authenticated
+            else []
+        ),
         "search_url": shell.nav_items["search"].url,
         "on_terminal": on_terminal,
         "terminal_device": getattr(request, "terminal", None),

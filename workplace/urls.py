@@ -2,10 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
-from workplace.views import accounts, directory, home, management
+from workplace.views import accounts, directory, errors, home, management
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -41,4 +46,6 @@ urlpatterns = [
         login_required(serve),
         {"document_root": settings.MEDIA_ROOT},
     ),
+    # Last: whatever else is asked under api/ answers JSON, never the HTML shell.
+    re_path(r"^api/", errors.api_not_found),
 ]

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from workplace.forms import (
     ProfileForm,
 )
 from workplace.models import ApiToken, Employee
+from workplace.untrusted import local_url, parse_id
 
 
 class LoginView(auth_views.LoginView):
@@ -132,10 +132,7 @@ def change_pin(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_url(request, request.POST.get("next"), "/"))
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
@@ -153,7 +150,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and "revoke" in request.POST:
         revoked = ApiToken.objects.filter(
-            user=request.user, pk=request.POST.get("revoke"), revoked__isnull=True
+            user=request.user, pk=parse_id(request.POST.get("revoke")), revoked__isnull=True
         ).update(revoked=timezone.now())
         if revoked:
             messages.success(request, _("The token has been revoked."))
