@@ -101,6 +101,9 @@ elif TESTING:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The largest WebSocket message a client may send; bigger ones close with 1009.
+WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 64 * 1024)
+
 # Channels: in-memory for one process, Redis for several.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
