@@ -156,6 +156,25 @@ def _drop_unsafe_cookies(request: HttpRequest) -> None:
             del request.COOKIES[key]
 
 
+class SafeCookiesMiddleware:
+    """The same for a WebSocket handshake: an unsafe cookie is ignored.
+
+    Goes between Channels' CookieMiddleware and SessionMiddleware: a NUL in the
+    session cookie broke the session lookup on PostgreSQL before any consumer ran.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        cookies = {
+            key: value
+            for key, value in scope.get("cookies", {}).items()
+            if _UNSTORABLE.search(key) is None and _UNSTORABLE.search(value) is None
+        }
+        return await self.application(dict(scope, cookies=cookies), receive, send)
+
+
 def request_problem(request: HttpRequest) -> UnsafeInput | None:
     """What makes this request unsafe for every view, or None (unsafe cookies are dropped)."""
     _drop_unsafe_cookies(request)

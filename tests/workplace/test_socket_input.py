@@ -202,3 +202,10 @@ def test_a_real_daphne_closes_an_oversized_frame_with_a_code_not_1011(live_daphn
         with pytest.raises(ConnectionClosed) as closed:
             socket.recv(timeout=5)
     assert closed.value.rcvd.code == MESSAGE_TOO_BIG
+
+
+async def test_a_nul_in_the_session_cookie_of_a_handshake_is_an_anonymous_socket(alice):
+    """Ignored like a stale cookie; on PostgreSQL the session lookup used to crash."""
+    socket = communicator('"abcdefgh\\000ijk"')
+    connected, code = await socket.connect()
+    assert not connected and code == 4401

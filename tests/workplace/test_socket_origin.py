@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 
 from tests.realtime import session_cookie_for
 from workplace.asgi import application
@@ -33,8 +34,16 @@ def handshake(session_key, *, origin, host=CITY, scheme="ws", proto=None, extra_
     return socket
 
 
+def cookie_for(user) -> str:
+    try:
+        return session_cookie_for(user)
+    finally:
+        # A refused socket never reaches the database; nothing else closes this one.
+        connection.close()
+
+
 async def connects(alice, **kwargs) -> bool:
-    socket = handshake(await sync_to_async(session_cookie_for)(alice), **kwargs)
+    socket = handshake(await sync_to_async(cookie_for)(alice), **kwargs)
     connected, _code = await socket.connect()
     if connected:
         await socket.disconnect()
