@@ -154,13 +154,14 @@ async def open_sockets(url: str, cookies: list[str]) -> list:
     from websockets.asyncio.client import connect
 
     sockets = []
+    origin = url.replace("ws://", "http://").removesuffix("/ws/")  # the page's own origin
     for start_at in range(0, len(cookies), 50):  # 50 at a time: a login burst, not a DoS
         batch = cookies[start_at : start_at + 50]
         sockets += await asyncio.gather(
             *(
                 connect(
                     url,
-                    additional_headers={"Cookie": c, "Origin": "http://localhost"},
+                    additional_headers={"Cookie": c, "Origin": origin},
                     open_timeout=30,
                     max_queue=None,
                 )

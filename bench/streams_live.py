@@ -156,7 +156,7 @@ async def open_streams(host: str, cookies: list[str]) -> list:
     async def one(cookie: str):
         socket = await connect(
             f"ws://{host}/ws/",
-            additional_headers={"Cookie": cookie, "Origin": "http://localhost"},
+            additional_headers={"Cookie": cookie, "Origin": f"http://{host}"},
             open_timeout=60,
             max_queue=None,
         )

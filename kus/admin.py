@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from kus.models import Acknowledgement, Briefing, Category, Directive, DirectiveVersion, Tag
+from workplace.admin_guard import TolerantGuardedModelAdmin
 
 
 @admin.register(Category)
@@ -28,7 +28,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(GuardedModelAdmin):
+class DirectiveAdmin(TolerantGuardedModelAdmin):
     """Metadata and grants only: the text changes through the KUS pages (four eyes)."""
 
     list_display = ["number", "title", "status", "owner_department", "category", "updated"]

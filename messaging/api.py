@@ -9,6 +9,7 @@ from messaging import actions, queries
 from messaging.actions import MessagingError
 from workplace.api import ApiError, api_view, json_body
 from workplace.models import Employee
+from workplace.untrusted import parse_id
 
 MESSAGES_PER_PAGE = 100
 
@@ -83,11 +84,12 @@ def messages(request: HttpRequest, conversation_id: int) -> JsonResponse:
             raise _refused(error) from None
         return JsonResponse(queries.message_payload(message), status=201 if created else 200)
     after = request.GET.get("after", "0")
-    if not after.isdigit():
+    after_id = 0 if after == "0" else parse_id(after)
+    if after_id is None:
         raise ApiError("invalid_after", _("'after' is a message id."))
     page = list(
         queries.messages_of(membership.conversation)
-        .filter(pk__gt=int(after))
+        .filter(pk__gt=after_id)
         .order_by("pk")[: MESSAGES_PER_PAGE + 1]
     )
     results = [queries.message_payload(m) for m in page[:MESSAGES_PER_PAGE]]

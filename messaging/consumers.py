@@ -183,7 +183,10 @@ async def sync(consumer, frame: dict[str, Any]) -> None:
         await refuse(consumer, frame, "invalid_since", INVALID_SINCE)
         return
     changes_from = frame.get("changed_since")
-    moment = parse_datetime(changes_from) if isinstance(changes_from, str) else None
+    try:
+        moment = parse_datetime(changes_from) if isinstance(changes_from, str) else None
+    except ValueError:  # well-formed but impossible, as 2026-13-45
+        moment = None
     if changes_from is not None and (moment is None or moment.tzinfo is None):
         await refuse(consumer, frame, "invalid_changed_since", INVALID_CHANGED_SINCE)
         return

@@ -17,6 +17,7 @@ from messaging.forms import EditForm, GroupForm, MessageForm, NewGroupForm, Pref
 from workplace import files
 from workplace.directory import find_employees
 from workplace.models import Employee
+from workplace.untrusted import parse_id
 
 PAGE_SIZE = 50
 PAGE_TEXT_BUDGET = 40_000  # characters of message text per page
@@ -61,10 +62,10 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 form.add_error(field, error.detail)
             else:
                 return redirect(f"{chat.get_absolute_url()}#m{message.pk}")
-    before = request.GET.get("before", "")
+    before = parse_id(request.GET.get("before"))
     messages = queries.messages_of(chat).order_by("-pk")
-    if before.isdigit():
-        messages = messages.filter(pk__lt=int(before))
+    if before is not None:
+        messages = messages.filter(pk__lt=before)
     newest_first = list(messages[: PAGE_SIZE + 1])
     # Fifty short messages, or fewer long ones: a page stays light on a phone.
     shown, budget = [], PAGE_TEXT_BUDGET
@@ -77,9 +78,9 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     shown.reverse()
     if shown and not before and shown[-1].pk > membership.last_read_id:
         actions.mark_read(request.user, chat.pk, shown[-1].pk)
-    reply_to = request.GET.get("reply", "")
-    if reply_to.isdigit() and not form.is_bound:
-        form.initial["reply_to"] = int(reply_to)
+    reply_to = parse_id(request.GET.get("reply"))
+    if reply_to is not None and not form.is_bound:
+        form.initial["reply_to"] = reply_to
     replying = chat.messages.filter(pk=form.initial.get("reply_to") or 0).first()
     members = list(chat.memberships.select_related("user"))
     chat._prefetched_objects_cache = {"memberships": members}

@@ -15,6 +15,7 @@ from streams import actions, display, visibility
 from streams.forms import SpaceForm
 from streams.models import FollowKind, Membership, MembershipRole, MembershipStatus, Space
 from streams.views import _follow_state, stream_context
+from workplace.untrusted import parse_id
 
 
 @login_required
@@ -97,7 +98,9 @@ def space_members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not is_manager:
             raise Http404
-        pending = get_object_or_404(Membership, pk=request.POST.get("membership"), space=space)
+        pending = get_object_or_404(
+            Membership, pk=parse_id(request.POST.get("membership")), space=space
+        )
         actions.decide_membership(request.user, pending, request.POST.get("approve") == "1")
         return redirect("streams:space_members", slug=space.slug)
     members = space.memberships.select_related("employee", "employee__department").order_by(

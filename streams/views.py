@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
 from workplace import files
 from workplace.models import Department, Employee
+from workplace.untrusted import local_url, parse_id
 
 FILTER_LABELS = [
     (visibility.StreamFilter.ALL, gettext_lazy("All")),
@@ -29,10 +29,7 @@ FILTER_LABELS = [
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return local_url(request, request.POST.get("next") or request.GET.get("next"), fallback)
 
 
 def stream_context(
@@ -392,10 +389,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
-    try:
-        target_id = int(request.POST.get("target", ""))
-    except ValueError:
-        raise Http404 from None
+    target_id = parse_id(request.POST.get("target"))
+    if target_id is None:
+        raise Http404
     try:
         if request.POST.get("action") == "unfollow":
             actions.unfollow(request.user, kind, target_id)

@@ -4,9 +4,9 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from guardian.admin import GuardedModelAdmin
 
 from workplace import files, mfa
+from workplace.admin_guard import TolerantAutocompleteMixin, TolerantGuardedModelAdmin
 from workplace.authority import may_reach, reachable_by
 from workplace.forms import AvatarFormMixin
 from workplace.models import (
@@ -39,7 +39,7 @@ class EmployeeChangeForm(AvatarFormMixin, UserChangeForm):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(UserAdmin):
+class EmployeeAdmin(TolerantAutocompleteMixin, UserAdmin):
     form = EmployeeChangeForm
     list_display = [
         "username",
@@ -140,7 +140,7 @@ class EmployeeAdmin(UserAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(GuardedModelAdmin):
+class DepartmentAdmin(TolerantAutocompleteMixin, TolerantGuardedModelAdmin):
     list_display = ["name", "code", "kind", "parent", "manager"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -160,7 +160,7 @@ class AudienceJobTitleInline(admin.TabularInline):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "all_staff", "worker_kind", "created"]
     search_fields = ["name"]
     inlines = [AudienceJobTitleInline]

@@ -10,7 +10,6 @@ Every endpoint under /api/v1/ is a function view wrapped in ``api_view``:
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -18,13 +17,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from workplace import audit
+from workplace import audit, untrusted
 from workplace.models import ApiToken, AuditAction, Employee
 from workplace.models.access import hash_token
 
@@ -90,10 +89,16 @@ def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
 
 
 def json_body(request: HttpRequest) -> dict[str, Any]:
-    """The request's JSON object, or an ApiError that says what is wrong with it."""
+    """The request's JSON object, or an ApiError that says what is wrong with it.
+
+    Parsed strictly (``untrusted.loads``): nothing in it can break a query.
+    """
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        body = untrusted.loads(request.body or b"{}")
+    except untrusted.UnsafeInput as problem:
+        raise ApiError(problem.code, problem.detail) from None
+    except (ValueError, RawPostDataException):
+        # RawPostDataException: a form body, already read as a form.
         raise ApiError("invalid_json", _("The request body is not valid JSON.")) from None
     if not isinstance(body, dict):
         raise ApiError("invalid_json", _("The request body must be a JSON object."))

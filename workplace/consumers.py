@@ -4,23 +4,41 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from typing import Any
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from workplace import mfa, realtime, sessions
+from workplace import mfa, realtime, sessions, untrusted
+
+logger = logging.getLogger("werkplek.realtime")
 
 UNAUTHENTICATED = 4401
 # Look just after a session's deadline, not just before it.
 DEADLINE_MARGIN = 0.5
 # After a failed check (the database unreachable, say): soon again, rather than never.
 RETRY_SECONDS = 5
+# RFC 6455's own code, 1009, cannot be used: daphne's autobahn lets an application
+# close only with 1000 or 3000-4999 (1009 would go out as 1011), and its own size
+# limit (1 MB by default) drops the connection without any code. So, as 4401 mirrors
+# HTTP 401, 4413 mirrors 413 Payload Too Large.
+MESSAGE_TOO_BIG = 4413
+# The socket carries chat messages and small commands; JSON deeper than this is a probe.
+FRAME_MAX_DEPTH = 8
 
-logger = logging.getLogger(__name__)
+
+def _utf8_size(text: str) -> int:
+    if len(text) * 4 <= settings.WEBSOCKET_MAX_MESSAGE_BYTES:
+        return len(text)  # cannot be over the limit: skip the copy
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
@@ -113,14 +131,25 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
             await watch
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
-        try:
-            frame = json.loads(text_data or "")
-        except ValueError:
-            await self.send_error("invalid_json", "Het bericht is geen geldige JSON.")
+        size = len(bytes_data) if bytes_data is not None else _utf8_size(text_data or "")
+        if size > settings.WEBSOCKET_MAX_MESSAGE_BYTES:
+            # Refused unparsed: no frame of ours comes near the limit (a message is
+            # at most 10,000 characters), so this one is a mistake or an attack.
+            await self.close(code=MESSAGE_TOO_BIG)
             return
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send_error("invalid_frame", "Een bericht heeft een veld 'type' nodig.")
-            return
+        with self.language():
+            try:
+                # Strict: no NUL, lone surrogate or 64-bit overflow reaches a handler.
+                frame = untrusted.loads(text_data or "", max_depth=FRAME_MAX_DEPTH)
+            except untrusted.UnsafeInput as problem:
+                await self.send_error(problem.code, problem.detail)
+                return
+            except ValueError:
+                await self.send_error("invalid_json", _("The message is not valid JSON."))
+                return
+            if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+                await self.send_error("invalid_frame", _("A message needs a field 'type'."))
+                return
         await self.receive_json(frame)
 
     async def receive_json(self, content: dict[str, Any], **kwargs) -> None:
@@ -130,11 +159,33 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
             return
         handler = realtime.frame_handlers.get(frame_type)
         if handler is None:
-            await self.send_error(
-                "unknown_type", f"Onbekend berichttype: {frame_type[:50]}", content
-            )
+            with self.language():
+                detail = _("Unknown message type: %(type)s") % {"type": frame_type[:50]}
+            await self.send_error("unknown_type", detail, content)
             return
-        await handler(self, content)
+        try:
+            await handler(self, content)
+        except StopConsumer:
+            raise
+        except Exception as error:
+            # Whatever a handler does wrong, this socket stays open for the next frame.
+            await self.send_error(*self.describe_failure(frame_type, error), content)
+
+    def describe_failure(self, frame_type: str, error: Exception) -> tuple[str, str]:
+        with self.language():
+            if isinstance(error, realtime.FrameError | untrusted.UnsafeInput):
+                return error.code, str(error.detail)
+            if isinstance(error, ValidationError):
+                return "invalid", " ".join(error.messages)
+            if isinstance(error, PermissionDenied):
+                return "forbidden", _("You may not do this.")
+            if isinstance(error, Http404):
+                return "not_found", _("Not found.")
+            logger.exception("Frame %r of user %s failed", frame_type[:50], self.user.pk)
+            return "server_error", _("Something went wrong on our side; try again.")
+
+    def language(self):
+        return translation.override(getattr(self.user, "language", None) or "nl")
 
     async def send_error(self, code: str, detail: str, frame: dict | None = None) -> None:
         await self.send_json(

@@ -14,7 +14,12 @@ def shell_context(request) -> dict:
     signed_in = bool(user and user.is_authenticated) and not pending
     return {
         "second_factor_pending": pending,
-        "nav_items": shell.navigation(request) if signed_in else [],
+        "nav_items": (
+            # Error pages skip the badge queries: a scanner's 404s should cost nothing.
+            shell.navigation(None if getattr(request, "error_page", False) else request)
+            if signed_in
+            else []
+        ),
         "search_url": shell.nav_items["search"].url,
         "on_terminal": on_terminal,
         "terminal_device": getattr(request, "terminal", None),

@@ -10,17 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from workplace.models import Department, Employee, WorkSite
+from workplace import audit
+from workplace.models import AuditAction, Department, Employee, WorkSite
 from workplace.models.people import code_validator
 
 DEPARTMENT_COLUMNS = ("code", "name", "parent_code")
@@ -35,6 +37,16 @@ EMPLOYEE_COLUMNS = (
     "field_worker",
     "mobile",
 )
+# Rows per write transaction: each holds SQLite's one write lock for a fraction of a
+# second, so that logins between batches wait no longer than that.
+BATCH_SIZE = 100
+# Between batches on SQLite the import waits this long. A login that waits for the
+# lock sleeps in steps of up to 100 ms (SQLite's busy handler): without a gap as long,
+# the next batch takes the lock before the login wakes up, batch after batch.
+BATCH_PAUSE_SECONDS = 0.1
+# Deactivating more of the active staff than this at once needs --force: a file
+# that lacks most of the staff is far more likely an export gone wrong.
+MAX_DEACTIVATE_SHARE = 0.10
 TRUE_WORDS = {"1", "ja", "j", "yes", "y", "true", "waar", "x"}
 FALSE_WORDS = {"0", "nee", "n", "no", "false", "onwaar", ""}
 MOBILE = re.compile(r"^\+?[0-9 ./-]{8,20}$")
@@ -238,75 +250,223 @@ def unique_username(first_name: str, last_name: str, taken: set[str]) -> str:
     return candidate
 
 
+@dataclass
+class _Row:
+    """A checked row of the staff file, as the fields it sets."""
+
+    line: int
+    number: str
+    first_name: str
+    last_name: str
+    values: dict[str, object]  # field -> value; "site" is the site's name here
+
+
+def _wanted(line: int, row: dict[str, str], departments: dict[str, Department]) -> _Row:
+    return _Row(
+        line=line,
+        number=row["personnel_number"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        values={
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+            "email": row["email"].lower(),
+            "department_id": departments[row["department_code"].upper()].pk,
+            "job_title": row["job_title"],
+            "site": row["site"],
+            "is_field_worker": parse_flag(row["field_worker"]),
+            "mobile": row["mobile"],
+        },
+    )
+
+
+class _Sites:
+    """Work sites by name and by id; a name the file introduces is created when written."""
+
+    def __init__(self):
+        self.names = dict(WorkSite.objects.values_list("pk", "name"))
+        self.ids = {name: pk for pk, name in self.names.items()}
+
+    def id_for(self, name: str) -> int | None:
+        if not name:
+            return None
+        if name not in self.ids:
+            site, _created = WorkSite.objects.get_or_create(name=name)
+            self.ids[name], self.names[site.pk] = site.pk, name
+        return self.ids[name]
+
+
+def _changes(employee: Employee, wanted: _Row, sites: _Sites) -> list[str]:
+    """The fields of ``employee`` that the file changes (``is_active``: a returning employee)."""
+    changed = []
+    for name, value in wanted.values.items():
+        if name == "site":
+            current = sites.names.get(employee.site_id, "")
+        else:
+            current = getattr(employee, name)
+        if current != value:
+            changed.append(name)
+    if not employee.is_active:
+        changed.append("is_active")
+    return changed
+
+
+class TooManyDeactivations(CsvFileError):
+    """``deactivate_missing`` would switch off more staff than the file can plausibly mean."""
+
+
+def _check_share(missing: int, active: int, max_share: float) -> None:
+    if missing and missing > max_share * active:
+        raise TooManyDeactivations(
+            _(
+                "The file would deactivate %(missing)d of %(active)d active employees "
+                "(%(percent)d %%), more than %(limit)d %%. Is the file complete? Nothing was "
+                "written; add --force to deactivate them anyway."
+            )
+            % {
+                "missing": missing,
+                "active": active,
+                "percent": round(100 * missing / active),
+                "limit": round(100 * max_share),
+            }
+        )
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    """Slices of ``items``; the caller writes each in a transaction of its own."""
+    for start in range(0, len(items), size):
+        if start and connection.vendor == "sqlite":
+            time.sleep(BATCH_PAUSE_SECONDS)
+        yield items[start : start + size]
+
+
 def import_employees(
     path: Path | str,
     *,
     dry_run: bool = False,
     deactivate_missing: bool = False,
     announce_new: bool = True,
+    max_deactivate_share: float = MAX_DEACTIVATE_SHARE,
+    force: bool = False,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
+    """Check the whole file, then write it in short transactions of ``batch_size`` rows.
+
+    Nothing holds the database while the file is read, checked and compared: on
+    SQLite a single transaction over 100,000 rows locked out every login for
+    minutes. A file with any bad row still writes nothing. Should the run stop
+    halfway, running the same file again completes it (the import is idempotent).
+    Raises ``TooManyDeactivations`` (also in a dry run) when ``deactivate_missing``
+    would deactivate more than ``max_deactivate_share`` of the active staff,
+    unless ``force``.
+    """
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(path, EMPLOYEE_COLUMNS)
     departments = {d.code: d for d in Department.objects.all()}
     seen: dict[str, int] = {}
-    valid = [
-        (line, row)
+    wanted = [
+        _wanted(line, row, departments)
         for line, row in rows
         if _check_employee_row(line, row, departments, seen, report)
     ]
     if report.errors:
         return report
 
-    existing = {e.personnel_number: e for e in Employee.objects.all()}
+    sites = _Sites()
+    existing = {e.personnel_number: e for e in Employee.objects.only(*_COMPARED)}
+    new = [row for row in wanted if row.number not in existing]
+    changed = [
+        row
+        for row in wanted
+        if row.number in existing and _changes(existing[row.number], row, sites)
+    ]
+    report.unchanged = len(wanted) - len(new) - len(changed)
+    missing = []
+    if deactivate_missing:
+        active = [e for e in existing.values() if e.is_active and not e.is_superuser]
+        missing = [e.pk for e in active if e.personnel_number not in seen]
+        if not force:
+            _check_share(len(missing), len(active), max_deactivate_share)
+    if dry_run:
+        report.created, report.updated, report.deactivated = len(new), len(changed), len(missing)
+        return report
+
     taken = set(Employee.objects.values_list("username", flat=True))
-    sites = {s.name: s for s in WorkSite.objects.all()}
-    with transaction.atomic():
-        for _line, row in valid:
-            site_name = row["site"]
-            if site_name and site_name not in sites:
-                sites[site_name] = WorkSite.objects.create(name=site_name)
-            values = {
-                "first_name": row["first_name"],
-                "last_name": row["last_name"],
-                "email": row["email"].lower(),
-                "department": departments[row["department_code"].upper()],
-                "job_title": row["job_title"],
-                "site": sites.get(site_name),
-                "is_field_worker": parse_flag(row["field_worker"]),
-                "mobile": row["mobile"],
-            }
-            employee = existing.get(row["personnel_number"])
-            if employee is None:
-                employee = Employee(
-                    personnel_number=row["personnel_number"],
-                    username=unique_username(row["first_name"], row["last_name"], taken),
-                    **values,
-                )
-                employee.set_unusable_password()
-                employee.announce_arrival = announce_new
-                employee.save()
+    for batch in _batches(new, batch_size):
+        with transaction.atomic():
+            for row in batch:
+                _create(row, sites, taken, announce_new)
                 report.created += 1
-                continue
-            changed = [name for name, value in values.items() if getattr(employee, name) != value]
-            if not employee.is_active:
-                changed.append("is_active")
-                employee.is_active = True
-            for name in changed:
-                if name != "is_active":
-                    setattr(employee, name, values[name])
-            if changed:
-                employee.save()
-                report.updated += 1
-            else:
-                report.unchanged += 1
-        if deactivate_missing:
-            missing = Employee.objects.filter(is_active=True, is_superuser=False).exclude(
-                personnel_number__in=seen
-            )
-            for employee in missing:
+    for batch in _batches(changed, batch_size):
+        with transaction.atomic():
+            report.updated += _update(batch, sites)
+    report.unchanged = len(wanted) - report.created - report.updated
+    for batch in _batches(missing, batch_size):
+        with transaction.atomic():
+            for employee in Employee.objects.filter(pk__in=batch, is_active=True):
                 employee.is_active = False
                 employee.save(update_fields=["is_active"])
                 report.deactivated += 1
-        if dry_run:
-            transaction.set_rollback(True)
+    audit.record(
+        AuditAction.EMPLOYEES_IMPORTED,
+        target_label=Path(path).name,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        deactivated=report.deactivated,
+        forced=force and deactivate_missing,
+    )
     return report
+
+
+# What the comparison reads of every employee; the rest of each row stays in the database.
+_COMPARED = (
+    "pk",
+    "personnel_number",
+    "is_active",
+    "is_superuser",
+    "first_name",
+    "last_name",
+    "email",
+    "department",
+    "job_title",
+    "site",
+    "is_field_worker",
+    "mobile",
+)
+
+
+def _create(row: _Row, sites: _Sites, taken: set[str], announce_new: bool) -> None:
+    values = {**row.values, "site_id": sites.id_for(str(row.values["site"]))}
+    del values["site"]
+    employee = Employee(
+        personnel_number=row.number,
+        username=unique_username(row.first_name, row.last_name, taken),
+        **values,
+    )
+    employee.set_unusable_password()
+    employee.announce_arrival = announce_new
+    employee.save()
+
+
+def _update(batch: list[_Row], sites: _Sites) -> int:
+    """Write one batch of changed rows; compared again, as someone may have edited meanwhile."""
+    fresh = Employee.objects.filter(personnel_number__in=[row.number for row in batch])
+    by_number = {employee.personnel_number: employee for employee in fresh}
+    updated = 0
+    for row in batch:
+        employee = by_number.get(row.number)
+        if employee is None:
+            continue  # deleted since the check: the next run creates it again
+        fields = _changes(employee, row, sites)
+        for name in fields:
+            if name == "site":
+                employee.site_id = sites.id_for(str(row.values["site"]))
+            elif name == "is_active":
+                employee.is_active = True
+            else:
+                setattr(employee, name, row.values[name])
+        if fields:
+            employee.save(update_fields=["site" if name == "site" else name for name in fields])
+            updated += 1
+    return updated

@@ -102,6 +102,20 @@ def check_user_sockets(user_id: int) -> None:
 
 # --- what the consumer dispatches to ---------------------------------------------
 
+
+class FrameError(Exception):
+    """A handler refuses a frame: the socket answers an ``error`` frame and stays open.
+
+    The consumer treats Django's ``ValidationError``, ``PermissionDenied`` and
+    ``Http404`` the same way; any other exception is logged and answered with a
+    generic ``server_error``.
+    """
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code, self.detail = code, detail
+
+
 FrameHandler = Callable[[Any, dict[str, Any]], Awaitable[None]]
 Visibility = Callable[[Any, dict[str, Any]], Awaitable[bool]]
 

@@ -1,7 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from workplace.views import accounts, directory, home, management, security, sessions
+from workplace.views import accounts, directory, errors, home, management, security, sessions
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -54,4 +59,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # No route serves MEDIA_ROOT: every user file has a view of its own, behind the
     # access check of the object it belongs to (workplace/files.py).
+    # Last: whatever else is asked under api/ answers JSON, never the HTML shell.
+    re_path(r"^api/", errors.api_not_found, name="api_not_found"),
 ]

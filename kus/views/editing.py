@@ -23,6 +23,7 @@ from kus.models import Directive
 from kus.text import highlight_hard_parts, readability
 from kus.views.reading import attachments_of
 from workplace.forms import AudienceForm
+from workplace.untrusted import parse_id
 
 # --- editing -------------------------------------------------------------------------------------
 
@@ -186,7 +187,9 @@ def workflow(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             actions.add_attachment(user, directive, upload.name, upload.read())
             messages.success(request, _("The attachment is added."))
         elif step == "bijlage-weg":
-            actions.remove_attachment(user, directive, int(request.POST.get("attachment", 0)))
+            actions.remove_attachment(
+                user, directive, parse_id(request.POST.get("attachment")) or 0
+            )
             messages.success(request, _("The attachment is removed."))
         else:
             raise Http404

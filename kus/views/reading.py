@@ -39,6 +39,7 @@ from kus.text import render_markdown, word_diff
 from workplace import files
 from workplace.audiences import members
 from workplace.models import Department
+from workplace.untrusted import parse_id
 
 PAGE_SIZE = 20
 NEW_DAYS = 30
@@ -283,11 +284,10 @@ def diff(request: HttpRequest, number: str) -> HttpResponse:
     newest = published.aggregate(m=Max("seq"))["m"]
     if newest is None:
         raise Http404
-    try:
-        new_seq = int(request.GET.get("naar", newest))
-        old_seq = int(request.GET.get("van", max(new_seq - 1, 1)))
-    except ValueError:
-        raise Http404 from None
+    new_seq = parse_id(request.GET.get("naar", newest))
+    old_seq = parse_id(request.GET.get("van", max((new_seq or 0) - 1, 1)))
+    if new_seq is None or old_seq is None:
+        raise Http404
     # Only the two versions compared are read, however long the history is.
     by_seq = {v.seq: v for v in published.filter(seq__in=[old_seq, new_seq])}
     if old_seq not in by_seq or new_seq not in by_seq:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -13,6 +11,7 @@ from surveys import actions, results
 from surveys import answers as answer_logic
 from surveys.models import Response, Status
 from workplace import audit
+from workplace.csvexport import csv_download
 from workplace.models import AuditAction
 from workplace.reauth import recent_auth_required
 from workplace.roles import Role, role_required
@@ -57,27 +56,30 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     the threshold; the results page shows groups with that protection.
     """
     survey = actions.access_owned_survey(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(survey.title) or "enquete"}-antwoorden.csv"'
-    )
-    response["Cache-Control"] = "no-store"
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_download(f"{slugify(survey.title) or 'enquete'}-antwoorden.csv")
     questions = results.questions_of(survey)
     rows = Response.objects.filter(survey=survey).order_by("id")
     count = rows.count()
     if not answers_visible(survey) or (survey.is_anonymous and count < survey.threshold):
         writer.writerow([_("No answers can be exported yet.")])
-        return response
-    header = [q.code for q in questions]
-    if not survey.is_anonymous:
-        header = [_("Respondent"), *header]
-        rows = rows.select_related("respondent")
-    writer.writerow(header)
-    for row in rows.iterator(chunk_size=1000):
-        line = [answer_logic.display(q, row.answers.get(q.key)) for q in questions]
+        count = 0
+    else:
+        header = [q.code for q in questions]
         if not survey.is_anonymous:
-            line = [str(row.respondent or ""), *line]
-        writer.writerow(line)
+            header = [_("Respondent"), *header]
+            rows = rows.select_related("respondent")
+        writer.writerow(header)
+        for row in rows.iterator(chunk_size=1000):
+            line = [answer_logic.display(q, row.answers.get(q.key)) for q in questions]
+            if not survey.is_anonymous:
+                line = [str(row.respondent or ""), *line]
+            writer.writerow(line)
+    audit.record(
+        AuditAction.EXPORT,
+        request=request,
+        target=survey,
+        export="survey_answers",
+        rows=count,
+        format="csv",
+    )
     return response

@@ -25,7 +25,7 @@ def socket_for(base_url: str, user):
     url = base_url.replace("http://", "ws://") + "/ws/"
     cookie = f"{settings.SESSION_COOKIE_NAME}={session_cookie_for(user)}"
     with ws_connect(
-        url, additional_headers={"Cookie": cookie, "Origin": "http://localhost"}, open_timeout=5
+        url, additional_headers={"Cookie": cookie, "Origin": base_url}, open_timeout=5
     ) as socket:
         yield socket
 
@@ -116,7 +116,8 @@ def test_a_real_socket_from_a_foreign_origin_or_without_a_session_is_refused(liv
     cookie = f"{settings.SESSION_COOKIE_NAME}={session_cookie_for(alice)}"
     for headers in (
         {"Cookie": cookie, "Origin": "https://evil.example"},
-        {"Origin": "http://localhost"},
+        {"Cookie": cookie, "Origin": live_daphne.replace("http://", "https://")},
+        {"Origin": live_daphne},
     ):
         with pytest.raises(InvalidStatus) as refused:
             ws_connect(url, additional_headers=headers, open_timeout=5).close()

@@ -185,6 +185,8 @@ ROUTES: dict[str, list[Case]] = {
         case(answers(404), lambda w: {"username": "bob"}, label="no photo"),
     ],
     "departments": [case(PAGE)],
+    # Whatever else is asked under /api/: JSON 404 for everyone, no login page.
+    "api_not_found": [case(answers(404, anonymous=404))],
     "department": [
         case(PAGE, lambda w: {"code": "FM"}),
         unknown(answers(404), lambda w: {"code": "XX"}),

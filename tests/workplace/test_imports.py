@@ -7,8 +7,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.factories import EmployeeFactory
-from workplace.importers import CsvFileError, import_departments, import_employees
-from workplace.models import Department, Employee
+from workplace.importers import (
+    CsvFileError,
+    TooManyDeactivations,
+    import_departments,
+    import_employees,
+)
+from workplace.models import AuditAction, AuditEvent, Department, Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +192,10 @@ def test_missing_employees_stay_active_unless_asked(tmp_path, imported_departmen
     import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
     leaver.refresh_from_db()
     assert leaver.is_active
-    report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES), deactivate_missing=True)
+    # One of four is more than the 10 % a file may deactivate without --force.
+    report = import_employees(
+        write(tmp_path, "personeel.csv", EMPLOYEES), deactivate_missing=True, force=True
+    )
     leaver.refresh_from_db()
     assert report.deactivated == 1 and not leaver.is_active
 
@@ -215,3 +223,102 @@ def test_the_commands_report_and_fail_on_bad_rows(tmp_path, departments_file, ca
     assert "regel 5: onbekende afdeling 'NOPE'" in capsys.readouterr().err
     call_command("import_employees", write(tmp_path, "ok.csv", EMPLOYEES), "--dry-run")
     assert "[proefdraai, niets geschreven] 3 aangemaakt" in capsys.readouterr().out
+
+
+# --- a file that would deactivate most of the staff ------------------------------
+
+
+@pytest.fixture
+def city_staff(imported_departments):
+    """57 colleagues who are not in the staff files of these tests."""
+    EmployeeFactory.create_batch(57, department=Department.objects.get(code="BZ"))
+
+
+def five_rows(tmp_path) -> str:
+    header, *rows = EMPLOYEES.splitlines()
+    extra = [
+        "300004;Ann;Baert;;BZ;Loketmedewerker;;nee;",
+        "300005;Wim;Claeys;;FM;Tuinier;;ja;",
+    ]
+    return write(tmp_path, "vijf.csv", "\n".join([header, *rows, *extra]) + "\n")
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_deactivating_most_of_the_staff_is_refused_without_force(
+    tmp_path, imported_departments, city_staff, dry_run
+):
+    import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    with pytest.raises(TooManyDeactivations, match="57 van de 60 actieve medewerkers"):
+        import_employees(five_rows(tmp_path), deactivate_missing=True, dry_run=dry_run)
+    assert Employee.objects.filter(is_active=True).count() == 60
+    assert not Employee.objects.filter(personnel_number="300004").exists()
+
+
+def test_force_deactivates_them_anyway_and_the_dry_run_counts_them(
+    tmp_path, imported_departments, city_staff
+):
+    path = five_rows(tmp_path)
+    dry = import_employees(path, deactivate_missing=True, force=True, dry_run=True)
+    assert (dry.created, dry.deactivated) == (5, 57)
+    assert Employee.objects.filter(is_active=True).count() == 57
+    report = import_employees(path, deactivate_missing=True, force=True)
+    assert (report.created, report.deactivated) == (5, 57)
+    assert Employee.objects.filter(is_active=True).count() == 5
+
+
+def test_a_higher_share_can_be_allowed(tmp_path, imported_departments, city_staff):
+    import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    # 57 of 60 is 95 %.
+    report = import_employees(
+        five_rows(tmp_path), deactivate_missing=True, max_deactivate_share=0.96
+    )
+    assert report.deactivated == 57
+
+
+def test_the_command_refuses_clearly_and_takes_force_and_a_share(
+    tmp_path, imported_departments, city_staff, capsys
+):
+    path = five_rows(tmp_path)
+    with pytest.raises(CommandError, match="--force"):
+        call_command("import_employees", path, "--deactivate-missing", "--dry-run")
+    call_command("import_employees", path, "--deactivate-missing", "--dry-run", "--force")
+    assert "57 gedeactiveerd" in capsys.readouterr().out
+    call_command(
+        "import_employees", path, "--deactivate-missing", "--max-deactivate-percent", "100"
+    )
+    assert Employee.objects.filter(is_active=True).count() == 5
+
+
+def test_a_real_import_is_audited_with_its_counts_and_a_dry_run_is_not(
+    tmp_path, imported_departments
+):
+    path = write(tmp_path, "personeel.csv", EMPLOYEES)
+    import_employees(path, dry_run=True)
+    assert not AuditEvent.objects.filter(action=AuditAction.EMPLOYEES_IMPORTED).exists()
+    import_employees(path)
+    event = AuditEvent.objects.get(action=AuditAction.EMPLOYEES_IMPORTED)
+    assert event.target_label == "personeel.csv"
+    assert event.detail == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "deactivated": 0,
+        "forced": False,
+    }
+
+
+def test_an_update_only_writes_the_fields_that_changed(tmp_path, imported_departments):
+    import_employees(write(tmp_path, "personeel.csv", EMPLOYEES))
+    jef = Employee.objects.get(personnel_number="300001")
+    jef.language = "en"  # his own choice, made while the import ran
+    moved = EMPLOYEES.replace("Projectleider;Werkplaats Driepikkel", "Teamleider;Depot Noord")
+    Employee.objects.filter(pk=jef.pk).update(language="en")
+    report = import_employees(write(tmp_path, "nieuw.csv", moved))
+    jef.refresh_from_db()
+    assert report.updated == 1
+    assert (jef.job_title, jef.site.name, jef.language) == ("Teamleider", "Depot Noord", "en")
+
+
+def test_a_small_batch_size_gives_the_same_result(tmp_path, imported_departments):
+    report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES), batch_size=1)
+    assert report.created == 3 and Employee.objects.count() == 3

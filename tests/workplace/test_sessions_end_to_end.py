@@ -30,7 +30,7 @@ def cookie_header(browser: Client) -> str:
 @contextmanager
 def socket_for(base_url: str, browser: Client):
     url = base_url.replace("http://", "ws://") + "/ws/"
-    headers = {"Cookie": cookie_header(browser), "Origin": "http://localhost"}
+    headers = {"Cookie": cookie_header(browser), "Origin": base_url}
     with ws_connect(url, additional_headers=headers, open_timeout=5) as socket:
         socket.send(json.dumps({"type": "ping"}))
         assert json.loads(socket.recv(timeout=5)) == {"type": "pong"}  # open, in its groups

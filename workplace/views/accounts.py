@@ -9,7 +9,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +27,7 @@ from workplace.forms import (
 )
 from workplace.models import AuditAction, Employee
 from workplace.reauth import recent_auth_required
+from workplace.untrusted import local_url, parse_id
 
 
 class LoginView(auth_views.LoginView):
@@ -189,10 +189,7 @@ def change_pin(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_url(request, request.POST.get("next"), "/"))
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
@@ -213,8 +210,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and "revoke" in request.POST:
-        token_id = request.POST.get("revoke", "")
-        if token_id.isdigit() and revoke_token(request.user, int(token_id)):
+        token_id = parse_id(request.POST.get("revoke"))
+        if token_id is not None and revoke_token(request.user, token_id):
             messages.success(request, _("The token has been revoked."))
         return redirect("api_tokens")
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workplace.importers import CsvFileError, import_employees
+from workplace.importers import MAX_DEACTIVATE_SHARE, CsvFileError, import_employees
 from workplace.management.commands._reporting import print_report
 
 
@@ -21,6 +21,18 @@ class Command(BaseCommand):
             help="Deactivate active employees whose personnel number is not in the file.",
         )
         parser.add_argument(
+            "--max-deactivate-percent",
+            type=float,
+            default=100 * MAX_DEACTIVATE_SHARE,
+            help="With --deactivate-missing: refuse to deactivate more than this share of the "
+            "active staff (default %(default)d %%), unless --force.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --deactivate-missing: deactivate however many are missing.",
+        )
+        parser.add_argument(
             "--no-welcome",
             action="store_true",
             help="Do not welcome new employees in their department's stream (the first import).",
@@ -33,6 +45,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 deactivate_missing=options["deactivate_missing"],
                 announce_new=not options["no_welcome"],
+                max_deactivate_share=options["max_deactivate_percent"] / 100,
+                force=options["force"],
             )
         except CsvFileError as error:
             raise CommandError(str(error)) from None
