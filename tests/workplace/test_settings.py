@@ -142,3 +142,15 @@ def test_session_limits_that_make_no_sense_fail_loudly(tmp_path, env, complaint)
     result = run_manage(["check"], {"WERKPLEK_DATA_DIR": str(tmp_path), "DEBUG": "true", **env})
     assert result.returncode != 0
     assert complaint in result.stderr
+
+
+def test_the_demo_with_its_published_passwords_never_lands_in_production(tmp_path):
+    result = run_manage(
+        ["seed_demo"],
+        {
+            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+            "WERKPLEK_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode != 0
+    assert "The demo data is for development only" in result.stderr
