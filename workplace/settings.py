@@ -343,7 +343,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        # Axes narrates every attempt at INFO; lockouts are in the audit log.
-        "axes": {"level": "WARNING"},
+        # Axes narrates every attempt (failures at WARNING); the audit log records
+        # them, and the lockouts, once (werkplek.audit).
+        "axes": {"level": "ERROR"},
     },
 }

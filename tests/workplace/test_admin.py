@@ -50,11 +50,3 @@ def test_staff_cannot_make_themselves_superuser_in_the_admin(client, organisatio
     page = client.get(reverse("admin:workplace_employee_change", args=[helpdesk.pk]))
     assert b'name="is_superuser"' not in page.content
     assert b'name="user_permissions"' not in page.content
-
-
-def test_the_demo_refuses_to_set_its_known_passwords_outside_development(settings):
-    from django.core.management import CommandError, call_command
-
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("seed_demo")
