@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_URL = "/__bare__/"
+WHO_URL = "/__who__/"
 
 
 def start_django(name: str) -> None:
@@ -41,6 +42,14 @@ def bare(request):
     return HttpResponse("ok")
 
 
+def who(request):
+    """A view that only asks who is logged in, as every real page does: behind Django's
+    lazy middleware this loads the session and the user, behind Werkplek's as well."""
+    from django.http import HttpResponse
+
+    return HttpResponse(request.user.get_username())
+
+
 def __getattr__(name: str):
     # Built on first use, after Django is set up: the project's URLs plus the bare view.
     if name == "urlpatterns":
@@ -48,7 +57,11 @@ def __getattr__(name: str):
 
         from workplace import urls as project_urls
 
-        return [path(BARE_URL.strip("/") + "/", bare), *project_urls.urlpatterns]
+        return [
+            path(BARE_URL.strip("/") + "/", bare),
+            path(WHO_URL.strip("/") + "/", who),
+            *project_urls.urlpatterns,
+        ]
     raise AttributeError(name)
 
 
