@@ -129,3 +129,26 @@ def phone(chromium):
     context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
     yield context
     context.close()
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """A Whoosh index of the test's own, updated in the saving thread (and read by a
+    daphne the test starts)."""
+    import threading
+
+    from haystack import connections
+
+    from search import whoosh_engine
+
+    settings.SEARCH_INDEX_UPDATES = "inline"
+    saved = connections.connections_info
+    options = {"ENGINE": "search.backend.WerkplekWhooshEngine", "PATH": str(tmp_path / "ix")}
+    settings.HAYSTACK_CONNECTIONS = connections.connections_info = {"default": options}
+    # Haystack keeps one backend per thread: forget them all.
+    connections.thread_local = threading.local()
+    whoosh_engine.reset()
+    yield tmp_path / "ix"
+    whoosh_engine.reset()
+    connections.connections_info = saved
+    connections.thread_local = threading.local()

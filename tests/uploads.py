@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 # Ghent's Dampoort: where the photo was taken, as a phone writes it into EXIF.
@@ -167,3 +169,21 @@ def pdf_bytes() -> bytes:
     from tests.kus.samples import pdf_bytes as sample
 
     return sample(["Werfplanning Dampoort"])
+
+
+def stored_before_the_fix(chat, sender, name, data, *, is_image):
+    """An attachment as the old code stored it: the original name in the path, and
+    ``attachment_is_image`` taken from the type the browser declared."""
+    from messaging.models import Message
+
+    field = Message._meta.get_field("attachment")
+    path = field.storage.save(f"2026/03/{uuid.uuid4().hex}/{name}", ContentFile(data))
+    return Message.objects.create(
+        conversation=chat,
+        sender=sender,
+        client_id=uuid.uuid4().hex,
+        attachment=path,
+        attachment_name=name,
+        attachment_size=len(data),
+        attachment_is_image=is_image,
+    )

@@ -7,31 +7,22 @@ from contextlib import suppress
 from urllib.parse import urlparse
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from messaging import actions
-from messaging.models import Message
 from tests.factories import EmployeeFactory
 from tests.servers import log_in, off_loop, run_daphne
-from tests.uploads import LIB_MJS, kaart_svg, polyglot_gif, rooster_htm, upload
+from tests.uploads import (
+    LIB_MJS,
+    kaart_svg,
+    polyglot_gif,
+    rooster_htm,
+    stored_before_the_fix,
+    upload,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def stored_before_the_fix(chat, sender, name, data, *, is_image):
-    field = Message._meta.get_field("attachment")
-    path = field.storage.save(f"2026/03/{uuid.uuid4().hex}/{name}", ContentFile(data))
-    return Message.objects.create(
-        conversation=chat,
-        sender=sender,
-        client_id=uuid.uuid4().hex,
-        attachment=path,
-        attachment_name=name,
-        attachment_size=len(data),
-        attachment_is_image=is_image,
-    )
 
 
 def plant_the_attack():

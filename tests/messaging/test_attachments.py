@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from messaging.models import Message
@@ -18,6 +17,7 @@ from tests.uploads import (
     photo_with_gps,
     polyglot_gif,
     rooster_htm,
+    stored_before_the_fix,
     upload,
 )
 
@@ -30,22 +30,6 @@ def send(client, chat, attachment, body=""):
     return client.post(
         reverse("messaging:conversation", args=[chat.pk]),
         {"body": body, "client_id": uuid.uuid4().hex, "attachment": attachment},
-    )
-
-
-def stored_before_the_fix(chat, sender, name, data, *, is_image):
-    """An attachment as the old code stored it: the original name in the path, and
-    ``attachment_is_image`` taken from the type the browser declared."""
-    field = Message._meta.get_field("attachment")
-    path = field.storage.save(f"2026/03/{uuid.uuid4().hex}/{name}", ContentFile(data))
-    return Message.objects.create(
-        conversation=chat,
-        sender=sender,
-        client_id=uuid.uuid4().hex,
-        attachment=path,
-        attachment_name=name,
-        attachment_size=len(data),
-        attachment_is_image=is_image,
     )
 
 

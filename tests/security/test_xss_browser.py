@@ -85,27 +85,6 @@ def _no_rate_limits(monkeypatch):
 
 
 @pytest.fixture
-def search_index(settings, tmp_path):
-    """A Whoosh index of the test's own, updated in the saving thread, read by daphne."""
-    import threading
-
-    from haystack import connections
-
-    from search import whoosh_engine
-
-    settings.SEARCH_INDEX_UPDATES = "inline"
-    saved = connections.connections_info
-    options = {"ENGINE": "search.backend.WerkplekWhooshEngine", "PATH": str(tmp_path / "ix")}
-    settings.HAYSTACK_CONNECTIONS = connections.connections_info = {"default": options}
-    connections.thread_local = threading.local()
-    whoosh_engine.reset()
-    yield tmp_path / "ix"
-    whoosh_engine.reset()
-    connections.connections_info = saved
-    connections.thread_local = threading.local()
-
-
-@pytest.fixture
 def server(transactional_db, search_index, settings, tmp_path):
     from tests.servers import run_daphne
 
