@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from streams import uploads, visibility
@@ -135,6 +134,3 @@ class PreferencesForm(forms.Form):
     def field_rows(self):
         return [(label, [self[name] for name in names]) for label, names in self.rows]
 
-
-def form_error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
