@@ -42,6 +42,7 @@ from kus.models import (
 )
 from kus.text import minhash, similarity
 from workplace import audit, files
+from workplace.forms import AudienceForm
 from workplace.models import Audience, AuditAction, Department, Employee
 
 NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
@@ -134,19 +135,45 @@ def grant_owner(directive: Directive, previous: Department | None = None) -> Non
 
 
 def create_directive(
-    user: Employee | None,
+    user: Employee,
+    *,
+    text: Text,
+    owner_department: Department,
+    category,
+    audience: Audience | AudienceForm,
+    tags: Iterable[str] = (),
+    **fields,
+) -> Directive:
+    """An editor's new draft; ``audience`` may be the audience editor's form, saved with it."""
+    if not can_create(user):
+        raise PermissionDenied
+    _check_text(text)
+    with transaction.atomic():
+        if isinstance(audience, AudienceForm):
+            audience = audience.save()
+        return do_create_directive(
+            user,
+            text=text,
+            owner_department=owner_department,
+            category=category,
+            audience=audience,
+            tags=tags,
+            **fields,
+        )
+
+
+def do_create_directive(
+    author: Employee | None,
     *,
     text: Text,
     owner_department: Department,
     category,
     audience: Audience,
     tags: Iterable[str] = (),
-    authorize: bool = True,
     **fields,
 ) -> Directive:
-    """A new draft. ``fields`` are Directive metadata (contact, restricted, dates, …)."""
-    if authorize and (user is None or not can_create(user)):
-        raise PermissionDenied
+    """A new draft, without authorization (importers, demo data; editors come through
+    ``create_directive``). ``fields`` are Directive metadata (contact, restricted, dates, …)."""
     _check_text(text)
     with transaction.atomic():
         directive = Directive.objects.create(
@@ -155,7 +182,7 @@ def create_directive(
             owner_department=owner_department,
             category=category,
             audience=audience,
-            created_by=user,
+            created_by=author,
             signature=minhash(f"{text.title}\n{text.summary}\n{text.body}"),
             **fields,
         )
@@ -165,8 +192,8 @@ def create_directive(
             summary=directive.summary,
             body=text.body,
             change_note=text.change_note,
-            created_by=user,
-            edited_by=user,
+            created_by=author,
+            edited_by=author,
         )
         set_tags(directive, tags)
         grant_owner(directive)
@@ -244,6 +271,18 @@ def update_metadata(
     """Owner, category, dates, audience rules and the like apply at once (they are not text)."""
     if not can_edit(user, directive):
         raise PermissionDenied
+    return do_update_metadata(directive, tags=tags, **fields)
+
+
+def do_update_metadata(
+    directive: Directive,
+    *,
+    tags: Iterable[str] | None = None,
+    audience_changed: bool = False,
+    **fields,
+) -> Directive:
+    """Set metadata fields (and tags), without authorization. ``audience_changed``: the
+    caller already rewrote the audience's rules; readers' views follow either change."""
     previous_owner = directive.owner_department
     restricted_before = directive.restricted
     with transaction.atomic():
@@ -255,7 +294,7 @@ def update_metadata(
             set_tags(directive, tags)
         if "owner_department" in fields:
             grant_owner(directive, previous_owner)
-        if directive.is_public and directive.restricted != restricted_before:
+        if directive.is_public and (audience_changed or directive.restricted != restricted_before):
             _on_commit(signals.directive_audience_changed, directive=directive)
     return directive
 
@@ -266,6 +305,26 @@ def audience_changed(user: Employee, directive: Directive) -> None:
         raise PermissionDenied
     if directive.is_public:
         _on_commit(signals.directive_audience_changed, directive=directive)
+
+
+def save_changes(
+    user: Employee,
+    directive: Directive,
+    *,
+    text: Text | None,
+    tags: Iterable[str],
+    audience_form: AudienceForm | None = None,
+    **fields,
+) -> None:
+    """The edit page's one save, all or nothing: the text (``None`` when it did not change),
+    the metadata, and the audience rules when the editor changed them."""
+    with transaction.atomic():
+        if text is not None:
+            save_draft(user, directive, text)
+        update_metadata(user, directive, tags=tags, **fields)
+        if audience_form is not None:
+            audience_form.save()
+            audience_changed(user, directive)
 
 
 # --- review and publication --------------------------------------------------------------------
@@ -321,7 +380,7 @@ def publish(
             if old.pk == directive.pk or not can_edit(user, old):
                 raise ActionError(_("You can only replace directives you may edit."))
         draft.approved_by = user
-        version = _publish_version(directive, draft)
+        version = do_publish_version(directive, draft)
         audit.record(
             AuditAction.DIRECTIVE_PUBLISHED,
             actor=user,
@@ -332,12 +391,14 @@ def publish(
             replaces=[old.number for old in replaces],
         )
         for old in replaces:
-            supersede(user, old, directive)
+            do_supersede(old, directive, actor=user)
     return version
 
 
-def _publish_version(directive: Directive, draft: DirectiveVersion) -> DirectiveVersion:
-    """Freeze the draft as the next version and make it current. Caller holds a transaction."""
+def do_publish_version(directive: Directive, draft: DirectiveVersion) -> DirectiveVersion:
+    """Freeze the draft as the next version and make it current, without authorization or
+    four eyes (``publish`` checks those; importers and demo data publish what they bring).
+    Caller holds a transaction."""
     now = timezone.now()
     first = directive.current_version_id is None
     seq = (directive.versions.aggregate(m=Max("seq"))["m"] or 0) + 1
@@ -380,33 +441,45 @@ def _publish_version(directive: Directive, draft: DirectiveVersion) -> Directive
 def supersede(user: Employee, old: Directive, new: Directive) -> None:
     if not can_edit(user, old):
         raise PermissionDenied
+    do_supersede(old, new, actor=user)
+
+
+def do_supersede(old: Directive, new: Directive, *, actor: Employee | None = None) -> None:
+    """``new`` replaces ``old``, without authorization. An editor's act (``actor``) is
+    audited; an import only records what the legacy system already decided."""
     with transaction.atomic():
         old.status, old.replaced_by = Status.SUPERSEDED, new
         old.save(update_fields=["status", "replaced_by"])
-        audit.record(
-            AuditAction.DIRECTIVE_REPEALED,
-            actor=user,
-            target=old,
-            target_label=f"{old.number} {old.title}",
-            how="superseded",
-            replaced_by=new.number,
-        )
+        if actor is not None:
+            audit.record(
+                AuditAction.DIRECTIVE_REPEALED,
+                actor=actor,
+                target=old,
+                target_label=f"{old.number} {old.title}",
+                how="superseded",
+                replaced_by=new.number,
+            )
         _on_commit(signals.directive_superseded, directive=old, replaced_by=new)
 
 
-def archive(user: Employee | None, directive: Directive) -> None:
-    if user is not None and not can_edit(user, directive):
+def archive(user: Employee, directive: Directive) -> None:
+    if not can_edit(user, directive):
         raise PermissionDenied
+    do_archive(directive, actor=user)
+
+
+def do_archive(directive: Directive, *, actor: Employee | None = None) -> None:
+    """Archive the directive and drop its draft, without authorization. An editor's repeal
+    (``actor``) is privileged and audited; the nightly expiry and imports are not."""
     if directive.status == Status.ARCHIVED:
         return
     with transaction.atomic():
         directive.status = Status.ARCHIVED
         directive.save(update_fields=["status"])
-        # An editor's repeal is privileged; the nightly expiry (no user) is the calendar's.
-        if user is not None:
+        if actor is not None:
             audit.record(
                 AuditAction.DIRECTIVE_REPEALED,
-                actor=user,
+                actor=actor,
                 target=directive,
                 target_label=f"{directive.number or ''} {directive.title}".strip(),
                 how="archived",
@@ -421,7 +494,7 @@ def archive_expired(today: datetime.date | None = None) -> int:
     expired = Directive.objects.filter(status=Status.PUBLISHED, expires_on__lt=today)
     count = 0
     for directive in expired:
-        archive(None, directive)
+        do_archive(directive)
         count += 1
     return count
 
