@@ -584,10 +584,6 @@ def acknowledge(user: Employee, directive: Directive) -> Acknowledgement:
     return ack
 
 
-def can_brief(user: Employee) -> bool:
-    return managed_employees(user).exists()
-
-
 def record_briefing(
     leader: Employee,
     directive: Directive,
