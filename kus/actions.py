@@ -56,6 +56,17 @@ class ActionError(Exception):
         self.message = message
 
 
+def check_can_create(user: Employee) -> None:
+    if not can_create(user):
+        raise PermissionDenied
+
+
+def check_can_edit(user: Employee, directive: Directive) -> None:
+    """The editor's verbs start here; their ``do_*`` halves never ask."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
+
+
 def _on_commit(signal, **kwargs) -> None:
     transaction.on_commit(partial(signal.send, sender=Directive, **kwargs))
 
@@ -145,8 +156,7 @@ def create_directive(
     **fields,
 ) -> Directive:
     """An editor's new draft; ``audience`` may be the audience editor's form, saved with it."""
-    if not can_create(user):
-        raise PermissionDenied
+    check_can_create(user)
     _check_text(text)
     with transaction.atomic():
         if isinstance(audience, AudienceForm):
@@ -206,8 +216,7 @@ def draft_of(directive: Directive) -> DirectiveVersion | None:
 
 def start_revision(user: Employee, directive: Directive) -> DirectiveVersion:
     """The directive's working copy: the existing draft, or a new one from the current text."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     if directive.status not in (Status.DRAFT, Status.REVIEW, Status.PUBLISHED):
         raise ActionError(_("A superseded or archived directive cannot be edited."))
     with transaction.atomic():
@@ -269,8 +278,7 @@ def update_metadata(
     user: Employee, directive: Directive, *, tags: Iterable[str] | None = None, **fields
 ) -> Directive:
     """Owner, category, dates, audience rules and the like apply at once (they are not text)."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     return do_update_metadata(directive, tags=tags, **fields)
 
 
@@ -301,8 +309,7 @@ def do_update_metadata(
 
 def audience_changed(user: Employee, directive: Directive) -> None:
     """Call after the directive's audience rules were saved (the shared audience editor)."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     if directive.is_public:
         _on_commit(signals.directive_audience_changed, directive=directive)
 
@@ -331,8 +338,7 @@ def save_changes(
 
 
 def submit_for_review(user: Employee, directive: Directive) -> DirectiveVersion:
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     with transaction.atomic():
         draft = draft_of(directive)
         if draft is None:
@@ -347,8 +353,7 @@ def submit_for_review(user: Employee, directive: Directive) -> DirectiveVersion:
 
 def return_to_draft(user: Employee, directive: Directive) -> None:
     """The reviewer sends the text back to its author."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     with transaction.atomic():
         draft = draft_of(directive)
         if draft is None or draft.submitted_at is None:
@@ -364,8 +369,7 @@ def publish(
     user: Employee, directive: Directive, *, replaces: Iterable[Directive] = ()
 ) -> DirectiveVersion:
     """Approve the version in review and publish it: the second editor's step (four eyes)."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     replaces = list(replaces)
     with transaction.atomic():
         directive = Directive.objects.select_for_update().get(pk=directive.pk)
@@ -439,8 +443,7 @@ def do_publish_version(directive: Directive, draft: DirectiveVersion) -> Directi
 
 
 def supersede(user: Employee, old: Directive, new: Directive) -> None:
-    if not can_edit(user, old):
-        raise PermissionDenied
+    check_can_edit(user, old)
     do_supersede(old, new, actor=user)
 
 
@@ -463,8 +466,7 @@ def do_supersede(old: Directive, new: Directive, *, actor: Employee | None = Non
 
 
 def archive(user: Employee, directive: Directive) -> None:
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     do_archive(directive, actor=user)
 
 
@@ -528,8 +530,7 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
 def add_attachment(user: Employee, directive: Directive, name: str, data: bytes) -> Attachment:
     """Attach a file to the directive's draft: checked and cleaned by ``workplace.files``
     (images re-encoded), stored under a random name; ``name`` is kept for the download."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     try:
         checked = files.accept_upload(data, ATTACHMENTS, name)
         kind = kind_of(checked)
