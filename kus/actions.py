@@ -42,6 +42,7 @@ from kus.models import (
 )
 from kus.text import minhash, similarity
 from workplace import audit, files
+from workplace.forms import AudienceForm
 from workplace.models import Audience, AuditAction, Department, Employee
 
 NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
@@ -53,6 +54,17 @@ class ActionError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def check_can_create(user: Employee) -> None:
+    if not can_create(user):
+        raise PermissionDenied
+
+
+def check_can_edit(user: Employee, directive: Directive) -> None:
+    """The editor's verbs start here; their ``do_*`` halves never ask."""
+    if not can_edit(user, directive):
+        raise PermissionDenied
 
 
 def _on_commit(signal, **kwargs) -> None:
@@ -134,19 +146,44 @@ def grant_owner(directive: Directive, previous: Department | None = None) -> Non
 
 
 def create_directive(
-    user: Employee | None,
+    user: Employee,
+    *,
+    text: Text,
+    owner_department: Department,
+    category,
+    audience: Audience | AudienceForm,
+    tags: Iterable[str] = (),
+    **fields,
+) -> Directive:
+    """An editor's new draft; ``audience`` may be the audience editor's form, saved with it."""
+    check_can_create(user)
+    _check_text(text)
+    with transaction.atomic():
+        if isinstance(audience, AudienceForm):
+            audience = audience.save()
+        return do_create_directive(
+            user,
+            text=text,
+            owner_department=owner_department,
+            category=category,
+            audience=audience,
+            tags=tags,
+            **fields,
+        )
+
+
+def do_create_directive(
+    author: Employee | None,
     *,
     text: Text,
     owner_department: Department,
     category,
     audience: Audience,
     tags: Iterable[str] = (),
-    authorize: bool = True,
     **fields,
 ) -> Directive:
-    """A new draft. ``fields`` are Directive metadata (contact, restricted, dates, …)."""
-    if authorize and (user is None or not can_create(user)):
-        raise PermissionDenied
+    """A new draft, without authorization (importers, demo data; editors come through
+    ``create_directive``). ``fields`` are Directive metadata (contact, restricted, dates, …)."""
     _check_text(text)
     with transaction.atomic():
         directive = Directive.objects.create(
@@ -155,7 +192,7 @@ def create_directive(
             owner_department=owner_department,
             category=category,
             audience=audience,
-            created_by=user,
+            created_by=author,
             signature=minhash(f"{text.title}\n{text.summary}\n{text.body}"),
             **fields,
         )
@@ -165,8 +202,8 @@ def create_directive(
             summary=directive.summary,
             body=text.body,
             change_note=text.change_note,
-            created_by=user,
-            edited_by=user,
+            created_by=author,
+            edited_by=author,
         )
         set_tags(directive, tags)
         grant_owner(directive)
@@ -179,8 +216,7 @@ def draft_of(directive: Directive) -> DirectiveVersion | None:
 
 def start_revision(user: Employee, directive: Directive) -> DirectiveVersion:
     """The directive's working copy: the existing draft, or a new one from the current text."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     if directive.status not in (Status.DRAFT, Status.REVIEW, Status.PUBLISHED):
         raise ActionError(_("A superseded or archived directive cannot be edited."))
     with transaction.atomic():
@@ -242,8 +278,19 @@ def update_metadata(
     user: Employee, directive: Directive, *, tags: Iterable[str] | None = None, **fields
 ) -> Directive:
     """Owner, category, dates, audience rules and the like apply at once (they are not text)."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
+    return do_update_metadata(directive, tags=tags, **fields)
+
+
+def do_update_metadata(
+    directive: Directive,
+    *,
+    tags: Iterable[str] | None = None,
+    audience_changed: bool = False,
+    **fields,
+) -> Directive:
+    """Set metadata fields (and tags), without authorization. ``audience_changed``: the
+    caller already rewrote the audience's rules; readers' views follow either change."""
     previous_owner = directive.owner_department
     restricted_before = directive.restricted
     with transaction.atomic():
@@ -255,25 +302,43 @@ def update_metadata(
             set_tags(directive, tags)
         if "owner_department" in fields:
             grant_owner(directive, previous_owner)
-        if directive.is_public and directive.restricted != restricted_before:
+        if directive.is_public and (audience_changed or directive.restricted != restricted_before):
             _on_commit(signals.directive_audience_changed, directive=directive)
     return directive
 
 
 def audience_changed(user: Employee, directive: Directive) -> None:
     """Call after the directive's audience rules were saved (the shared audience editor)."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     if directive.is_public:
         _on_commit(signals.directive_audience_changed, directive=directive)
+
+
+def save_changes(
+    user: Employee,
+    directive: Directive,
+    *,
+    text: Text | None,
+    tags: Iterable[str],
+    audience_form: AudienceForm | None = None,
+    **fields,
+) -> None:
+    """The edit page's one save, all or nothing: the text (``None`` when it did not change),
+    the metadata, and the audience rules when the editor changed them."""
+    with transaction.atomic():
+        if text is not None:
+            save_draft(user, directive, text)
+        update_metadata(user, directive, tags=tags, **fields)
+        if audience_form is not None:
+            audience_form.save()
+            audience_changed(user, directive)
 
 
 # --- review and publication --------------------------------------------------------------------
 
 
 def submit_for_review(user: Employee, directive: Directive) -> DirectiveVersion:
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     with transaction.atomic():
         draft = draft_of(directive)
         if draft is None:
@@ -288,8 +353,7 @@ def submit_for_review(user: Employee, directive: Directive) -> DirectiveVersion:
 
 def return_to_draft(user: Employee, directive: Directive) -> None:
     """The reviewer sends the text back to its author."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     with transaction.atomic():
         draft = draft_of(directive)
         if draft is None or draft.submitted_at is None:
@@ -305,8 +369,7 @@ def publish(
     user: Employee, directive: Directive, *, replaces: Iterable[Directive] = ()
 ) -> DirectiveVersion:
     """Approve the version in review and publish it: the second editor's step (four eyes)."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     replaces = list(replaces)
     with transaction.atomic():
         directive = Directive.objects.select_for_update().get(pk=directive.pk)
@@ -321,7 +384,7 @@ def publish(
             if old.pk == directive.pk or not can_edit(user, old):
                 raise ActionError(_("You can only replace directives you may edit."))
         draft.approved_by = user
-        version = _publish_version(directive, draft)
+        version = do_publish_version(directive, draft)
         audit.record(
             AuditAction.DIRECTIVE_PUBLISHED,
             actor=user,
@@ -332,12 +395,14 @@ def publish(
             replaces=[old.number for old in replaces],
         )
         for old in replaces:
-            supersede(user, old, directive)
+            do_supersede(old, directive, actor=user)
     return version
 
 
-def _publish_version(directive: Directive, draft: DirectiveVersion) -> DirectiveVersion:
-    """Freeze the draft as the next version and make it current. Caller holds a transaction."""
+def do_publish_version(directive: Directive, draft: DirectiveVersion) -> DirectiveVersion:
+    """Freeze the draft as the next version and make it current, without authorization or
+    four eyes (``publish`` checks those; importers and demo data publish what they bring).
+    Caller holds a transaction."""
     now = timezone.now()
     first = directive.current_version_id is None
     seq = (directive.versions.aggregate(m=Max("seq"))["m"] or 0) + 1
@@ -378,35 +443,45 @@ def _publish_version(directive: Directive, draft: DirectiveVersion) -> Directive
 
 
 def supersede(user: Employee, old: Directive, new: Directive) -> None:
-    if not can_edit(user, old):
-        raise PermissionDenied
+    check_can_edit(user, old)
+    do_supersede(old, new, actor=user)
+
+
+def do_supersede(old: Directive, new: Directive, *, actor: Employee | None = None) -> None:
+    """``new`` replaces ``old``, without authorization. An editor's act (``actor``) is
+    audited; an import only records what the legacy system already decided."""
     with transaction.atomic():
         old.status, old.replaced_by = Status.SUPERSEDED, new
         old.save(update_fields=["status", "replaced_by"])
-        audit.record(
-            AuditAction.DIRECTIVE_REPEALED,
-            actor=user,
-            target=old,
-            target_label=f"{old.number} {old.title}",
-            how="superseded",
-            replaced_by=new.number,
-        )
+        if actor is not None:
+            audit.record(
+                AuditAction.DIRECTIVE_REPEALED,
+                actor=actor,
+                target=old,
+                target_label=f"{old.number} {old.title}",
+                how="superseded",
+                replaced_by=new.number,
+            )
         _on_commit(signals.directive_superseded, directive=old, replaced_by=new)
 
 
-def archive(user: Employee | None, directive: Directive) -> None:
-    if user is not None and not can_edit(user, directive):
-        raise PermissionDenied
+def archive(user: Employee, directive: Directive) -> None:
+    check_can_edit(user, directive)
+    do_archive(directive, actor=user)
+
+
+def do_archive(directive: Directive, *, actor: Employee | None = None) -> None:
+    """Archive the directive and drop its draft, without authorization. An editor's repeal
+    (``actor``) is privileged and audited; the nightly expiry and imports are not."""
     if directive.status == Status.ARCHIVED:
         return
     with transaction.atomic():
         directive.status = Status.ARCHIVED
         directive.save(update_fields=["status"])
-        # An editor's repeal is privileged; the nightly expiry (no user) is the calendar's.
-        if user is not None:
+        if actor is not None:
             audit.record(
                 AuditAction.DIRECTIVE_REPEALED,
-                actor=user,
+                actor=actor,
                 target=directive,
                 target_label=f"{directive.number or ''} {directive.title}".strip(),
                 how="archived",
@@ -421,7 +496,7 @@ def archive_expired(today: datetime.date | None = None) -> int:
     expired = Directive.objects.filter(status=Status.PUBLISHED, expires_on__lt=today)
     count = 0
     for directive in expired:
-        archive(None, directive)
+        do_archive(directive)
         count += 1
     return count
 
@@ -455,8 +530,7 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
 def add_attachment(user: Employee, directive: Directive, name: str, data: bytes) -> Attachment:
     """Attach a file to the directive's draft: checked and cleaned by ``workplace.files``
     (images re-encoded), stored under a random name; ``name`` is kept for the download."""
-    if not can_edit(user, directive):
-        raise PermissionDenied
+    check_can_edit(user, directive)
     try:
         checked = files.accept_upload(data, ATTACHMENTS, name)
         kind = kind_of(checked)
@@ -509,10 +583,6 @@ def acknowledge(user: Employee, directive: Directive) -> Acknowledgement:
         defaults={"version_id": directive.current_version_id, "via": AckVia.SELF},
     )
     return ack
-
-
-def can_brief(user: Employee) -> bool:
-    return managed_employees(user).exists()
 
 
 def record_briefing(
@@ -602,12 +672,22 @@ __all__ = [
     "acknowledge",
     "add_attachment",
     "archive",
+    "check_can_create",
+    "check_can_edit",
     "create_directive",
+    "do_archive",
+    "do_create_directive",
+    "do_publish_version",
+    "do_supersede",
+    "do_update_metadata",
     "editable_directives",
     "near_duplicates",
     "publish",
     "record_briefing",
+    "save_changes",
     "save_draft",
     "start_revision",
     "submit_for_review",
+    "supersede",
+    "update_metadata",
 ]

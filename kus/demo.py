@@ -113,14 +113,13 @@ def seed_directives(rng: random.Random) -> None:
                 published_on = datetime.date(int(topic.key[-4:]), 3, 15)
             review = published_on + datetime.timedelta(days=rng.choice([365, 730, 1095]))
             contact = owner.manager or Employee.objects.filter(department=owner).first()
-            directive = actions.create_directive(
+            directive = actions.do_create_directive(
                 author,
                 text=actions.Text(topic.title, topic.summary, _body(topic, 1)),
                 owner_department=owner,
                 category=categories[topic.category],
                 audience=_audience(topic.audience, departments),
                 tags=[topic.key.split("-")[0], categories[topic.category].name.lower()],
-                authorize=False,
                 contact=contact,
                 requires_ack=topic.ack,
                 restricted=topic.restricted,
@@ -153,7 +152,7 @@ def seed_directives(rng: random.Random) -> None:
                 draft.submitted_by, draft.submitted_at = author, timezone.now()
                 draft.approved_by = approver
                 draft.save(update_fields=["submitted_by", "submitted_at", "approved_by"])
-                actions._publish_version(directive, draft)
+                actions.do_publish_version(directive, draft)
             moment = timezone.make_aware(
                 datetime.datetime.combine(published_on, datetime.time(9, 0))
             )

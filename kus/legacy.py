@@ -83,6 +83,18 @@ class Legacy:
 
 
 @dataclass
+class Plan:
+    """What a legacy file asks for, checked and looked up (``Importer._parse``)."""
+
+    department: Department
+    category: Category
+    rules: tuple[bool, list[Department], list[Group]]
+    summary: str
+    summary_flagged: bool
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass
 class Report:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -352,6 +364,25 @@ class Importer:
         return True
 
     def import_one(self, legacy: Legacy, file: Path) -> tuple[str, str]:
+        """Parse, match, apply: ``("created" | "updated" | "unchanged", number)``."""
+        plan = self._parse(legacy, file)
+        directive = self._existing(legacy)
+        if directive is None:
+            directive, outcome = self._create(legacy, plan), "created"
+        else:
+            version = directive.current_version
+            if version is not None and version.source_hash == legacy.digest:
+                self._remember(legacy, directive)
+                return "unchanged", directive.number
+            self._update(legacy, plan, directive)
+            outcome = "updated"
+        if legacy.status == "archived":
+            actions.do_archive(directive)
+        self._remember(legacy, directive)
+        return outcome, directive.number
+
+    def _parse(self, legacy: Legacy, file: Path) -> Plan:
+        """Check the file's fields and look up what they name; BadFile says what is wrong."""
         if not legacy.title:
             raise BadFile(_("no title"))
         if not legacy.body.strip():
@@ -364,16 +395,7 @@ class Importer:
         category = self._category(legacy)
         rules = self._audience_rules(legacy.audience)
         if legacy.number:
-            if not actions.NUMBER_RE.match(legacy.number):
-                raise BadFile(
-                    _("bad number %(number)s (use KUS-2026-0042)") % {"number": legacy.number}
-                )
-            other = self._numbers_seen.get(legacy.number)
-            if other and other != legacy.path:
-                raise BadFile(
-                    _("duplicate number %(number)s (also in %(other)s)")
-                    % {"number": legacy.number, "other": other}
-                )
+            self._check_number(legacy)
         contact = None
         if legacy.contact:
             contact = Employee.objects.filter(username=legacy.contact).first()
@@ -385,90 +407,92 @@ class Importer:
             raise BadFile(_("unknown status %(status)s") % {"status": legacy.status})
         if legacy.effective and legacy.expires and legacy.expires <= legacy.effective:
             raise BadFile(_("the expiry date comes before the effective date"))
+        return Plan(
+            department=department,
+            category=category,
+            rules=rules,
+            summary=legacy.summary or first_sentences(legacy.body),
+            summary_flagged=not legacy.summary,
+            metadata={
+                "contact": contact,
+                "requires_ack": legacy.requires_ack,
+                "restricted": legacy.restricted,
+                "effective_from": legacy.effective or timezone.localdate(),
+                "review_by": legacy.review,
+                "expires_on": legacy.expires,
+            },
+        )
 
-        summary_flagged = not legacy.summary
-        summary = legacy.summary or first_sentences(legacy.body)
-        directive = self._existing(legacy)
-        metadata = {
-            "owner_department": department,
-            "category": category,
-            "contact": contact,
-            "requires_ack": legacy.requires_ack,
-            "restricted": legacy.restricted,
-            "effective_from": legacy.effective or timezone.localdate(),
-            "review_by": legacy.review,
-            "expires_on": legacy.expires,
-        }
-        if directive is None:
-            audience = Audience.objects.create()
-            self._set_audience(audience, rules)
-            directive = actions.create_directive(
-                None,
-                text=actions.Text(legacy.title, summary, legacy.body),
-                owner_department=department,
-                category=category,
-                audience=audience,
-                tags=legacy.tags,
-                authorize=False,
-                import_path=legacy.path,
-                summary_needs_review=summary_flagged,
-                **{k: v for k, v in metadata.items() if k not in ("owner_department", "category")},
+    def _check_number(self, legacy: Legacy) -> None:
+        if not actions.NUMBER_RE.match(legacy.number):
+            raise BadFile(
+                _("bad number %(number)s (use KUS-2026-0042)") % {"number": legacy.number}
             )
-            if legacy.number:
-                actions.reserve_number(legacy.number)
-                Directive.objects.filter(pk=directive.pk).update(number=legacy.number)
-                directive.number = legacy.number
-            self._publish(directive, legacy, legacy.title, summary)
-            outcome = "created"
-            for other, score in actions.near_duplicates(
-                None, f"{legacy.title}\n{summary}\n{legacy.body}", exclude=directive.pk
-            ):
-                self.report.warnings.append(
-                    (
-                        legacy.path,
-                        _("resembles %(number)s %(title)s (%(percent)s%%)")
-                        % {
-                            "number": other.number,
-                            "title": other.title,
-                            "percent": round(score * 100),
-                        },
-                    )
-                )
-        else:
-            version = directive.current_version
-            if version is not None and version.source_hash == legacy.digest:
-                self._remember(legacy, directive)
-                return "unchanged", directive.number
-            if directive.versions.filter(published_at__isnull=True).exists():
-                raise BadFile(
-                    _("%(number)s has a draft in Werkplek; publish or discard it first")
-                    % {"number": directive.number}
-                )
-            previous_owner = directive.owner_department
-            restricted_before = directive.restricted
-            for name, value in metadata.items():
-                setattr(directive, name, value)
-            directive.import_path = legacy.path
-            directive.summary_needs_review = summary_flagged
-            directive.save(update_fields=[*metadata, "import_path", "summary_needs_review"])
-            actions.set_tags(directive, legacy.tags)
-            actions.grant_owner(directive, previous_owner)
-            audience_changed = self._set_audience(directive.audience, rules)
-            if audience_changed or restricted_before != directive.restricted:
-                actions._on_commit(actions.signals.directive_audience_changed, directive=directive)
-            DirectiveVersion.objects.create(
-                directive=directive,
-                title=legacy.title,
-                summary=summary,
-                body=legacy.body,
-                change_note=_("Changed in the legacy system"),
+        other = self._numbers_seen.get(legacy.number)
+        if other and other != legacy.path:
+            raise BadFile(
+                _("duplicate number %(number)s (also in %(other)s)")
+                % {"number": legacy.number, "other": other}
             )
-            self._publish(directive, legacy, legacy.title, summary)
-            outcome = "updated"
-        if legacy.status == "archived":
-            actions.archive(None, directive)
-        self._remember(legacy, directive)
-        return outcome, directive.number
+
+    def _create(self, legacy: Legacy, plan: Plan) -> Directive:
+        audience = Audience.objects.create()
+        self._set_audience(audience, plan.rules)
+        if legacy.number:
+            actions.reserve_number(legacy.number)
+        directive = actions.do_create_directive(
+            None,
+            text=actions.Text(legacy.title, plan.summary, legacy.body),
+            owner_department=plan.department,
+            category=plan.category,
+            audience=audience,
+            tags=legacy.tags,
+            import_path=legacy.path,
+            summary_needs_review=plan.summary_flagged,
+            **({"number": legacy.number} if legacy.number else {}),
+            **plan.metadata,
+        )
+        self._publish(directive, legacy, legacy.title, plan.summary)
+        self._warn_near_duplicates(legacy, plan, directive)
+        return directive
+
+    def _warn_near_duplicates(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:
+        for other, score in actions.near_duplicates(
+            None, f"{legacy.title}\n{plan.summary}\n{legacy.body}", exclude=directive.pk
+        ):
+            self.report.warnings.append(
+                (
+                    legacy.path,
+                    _("resembles %(number)s %(title)s (%(percent)s%%)")
+                    % {"number": other.number, "title": other.title, "percent": round(score * 100)},
+                )
+            )
+
+    def _update(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:
+        """A new version of a directive imported before, through the same verbs as an edit."""
+        if directive.versions.filter(published_at__isnull=True).exists():
+            raise BadFile(
+                _("%(number)s has a draft in Werkplek; publish or discard it first")
+                % {"number": directive.number}
+            )
+        actions.do_update_metadata(
+            directive,
+            tags=legacy.tags,
+            audience_changed=self._set_audience(directive.audience, plan.rules),
+            owner_department=plan.department,
+            category=plan.category,
+            **plan.metadata,
+            import_path=legacy.path,
+            summary_needs_review=plan.summary_flagged,
+        )
+        DirectiveVersion.objects.create(
+            directive=directive,
+            title=legacy.title,
+            summary=plan.summary,
+            body=legacy.body,
+            change_note=_("Changed in the legacy system"),
+        )
+        self._publish(directive, legacy, legacy.title, plan.summary)
 
     def _remember(self, legacy: Legacy, directive: Directive) -> None:
         self._numbers_seen[directive.number] = legacy.path
@@ -512,7 +536,7 @@ class Importer:
         draft.title, draft.summary = title, summary
         draft.imported, draft.source_hash = True, legacy.digest
         draft.save(update_fields=["title", "summary", "imported", "source_hash"])
-        actions._publish_version(directive, draft)
+        actions.do_publish_version(directive, draft)
         Directive.objects.filter(pk=directive.pk).update(
             summary_needs_review=directive.summary_needs_review
         )
@@ -531,9 +555,4 @@ class Importer:
                 continue
             if old.replaced_by_id == new.pk and old.status == Status.SUPERSEDED:
                 continue
-            with transaction.atomic():
-                old.status, old.replaced_by = Status.SUPERSEDED, new
-                old.save(update_fields=["status", "replaced_by"])
-                actions._on_commit(
-                    actions.signals.directive_superseded, directive=old, replaced_by=new
-                )
+            actions.do_supersede(old, new)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from messaging.access import access_conversation, access_message
 from messaging.formatting import mentioned_usernames
 from messaging.models import (
     EDIT_WINDOW_MINUTES,
@@ -31,7 +32,7 @@ from messaging.models import (
     Message,
     Preferences,
 )
-from messaging.queries import access_conversation, access_message, member_ids, message_payload
+from messaging.queries import member_ids, message_payload
 from workplace import files
 from workplace.models import Employee
 from workplace.realtime import send_event_on_commit

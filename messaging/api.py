@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from messaging import actions, queries
+from messaging import access, actions, queries
 from messaging.actions import MessagingError
 from workplace.api import ApiError, api_view, json_body
 from workplace.models import Employee
@@ -66,7 +66,7 @@ def unread(request: HttpRequest) -> JsonResponse:
 
 @api_view(["GET", "POST"])
 def messages(request: HttpRequest, conversation_id: int) -> JsonResponse:
-    membership = queries.access_conversation(request.user, conversation_id)
+    membership = access.access_conversation(request.user, conversation_id)
     if request.method == "POST":
         # JSON, or a multipart form when a photo or file comes along (checked by the action).
         multipart = request.content_type == "multipart/form-data"

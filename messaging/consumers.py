@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from messaging import actions, queries
+from messaging import access, actions, queries
 from messaging.events import MEMBERS_ONLY
 from messaging.models import Membership, Preferences
 from workplace.realtime import register_frame, register_visibility, send_event_async
@@ -219,7 +219,7 @@ async def read(consumer, frame: dict[str, Any]) -> None:
 
 
 def _typing_event(user, conversation_id) -> tuple[list[int], dict]:
-    membership = queries.access_conversation(user, conversation_id)
+    membership = access.access_conversation(user, conversation_id)
     others = [uid for uid in queries.member_ids(membership.conversation_id) if uid != user.pk]
     event = {
         "type": "typing",
@@ -251,7 +251,7 @@ def _presence(user, watch: list[int]) -> list[dict]:
     actions.touch_presence(user.pk)
     # Only people I share a conversation with: presence is nobody else's business.
     known = Membership.objects.filter(
-        conversation__in=queries.my_conversation_ids(user), user_id__in=watch
+        conversation__in=access.my_conversation_ids(user), user_id__in=watch
     ).select_related("user")
     people = {m.user_id: m.user for m in known if m.user_id != user.pk}
     answer = []

@@ -1,7 +1,6 @@
-"""Reading messaging: who may see which conversation and message, and what to show.
+"""Reading messaging: what to show of the conversations the user may see.
 
-Every page, API view and WebSocket frame fetches through these functions; the
-``access_*`` helpers raise Http404 for what the user may not know exists.
+Who may see which conversation and message is ``messaging.access``.
 """
 
 from __future__ import annotations
@@ -11,11 +10,11 @@ from datetime import timedelta
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from messaging.access import my_conversation_ids
 from messaging.events import MessagePayload
 from messaging.models import (
     Conversation,
@@ -26,41 +25,6 @@ from messaging.models import (
 from workplace.models import Employee
 
 ONLINE_WINDOW = timedelta(seconds=90)
-
-
-def my_conversation_ids(user: Employee) -> QuerySet:
-    return Membership.objects.filter(user=user).values("conversation_id")
-
-
-def access_conversation(user: Employee, conversation_id: int | str) -> Membership:
-    """The user's membership of the conversation, or 404 for anyone who is not a member."""
-    try:
-        conversation_id = int(conversation_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    membership = (
-        Membership.objects.select_related("conversation")
-        .filter(user=user, conversation_id=conversation_id, user__is_active=True)
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
-
-
-def access_message(user: Employee, message_id: int | str) -> Message:
-    try:
-        message_id = int(message_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    message = (
-        Message.objects.select_related("conversation", "sender")
-        .filter(pk=message_id, conversation__in=my_conversation_ids(user))
-        .first()
-    )
-    if message is None:
-        raise Http404
-    return message
 
 
 def conversations_for(user: Employee) -> QuerySet[Conversation]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from messaging import actions, queries
+from messaging import access, actions, queries
 from messaging.actions import MessagingError
 from messaging.forms import EditForm, GroupForm, MessageForm, NewGroupForm, PreferencesForm
 from workplace import files
@@ -42,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    membership = queries.access_conversation(request.user, conversation_id)
+    membership = access.access_conversation(request.user, conversation_id)
     chat = membership.conversation
     form = MessageForm()
     if request.method == "POST":
@@ -128,7 +128,7 @@ def mute(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 def edit_message(request: HttpRequest, conversation_id: int, message_id: int) -> HttpResponse:
-    message = queries.access_message(request.user, message_id)
+    message = access.access_message(request.user, message_id)
     if message.conversation_id != conversation_id or message.sender_id != request.user.pk:
         raise Http404
     form = EditForm(
@@ -151,7 +151,7 @@ def edit_message(request: HttpRequest, conversation_id: int, message_id: int) ->
 
 @login_required
 def delete_message(request: HttpRequest, conversation_id: int, message_id: int) -> HttpResponse:
-    message = queries.access_message(request.user, message_id)
+    message = access.access_message(request.user, message_id)
     if message.conversation_id != conversation_id or message.sender_id != request.user.pk:
         raise Http404
     if request.method == "POST":
@@ -163,7 +163,7 @@ def delete_message(request: HttpRequest, conversation_id: int, message_id: int) 
 
 @login_required
 def attachment(request: HttpRequest, message_id: int) -> HttpResponseBase:
-    message = queries.access_message(request.user, message_id)
+    message = access.access_message(request.user, message_id)
     if message.is_deleted:
         raise Http404
     return files.file_response(request, message.attachment, message.attachment_name)
@@ -205,7 +205,7 @@ def new_group(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    membership = queries.access_conversation(request.user, conversation_id)
+    membership = access.access_conversation(request.user, conversation_id)
     chat = membership.conversation
     if request.method == "POST":
         return _change_members(request, chat.pk)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
-from streams import ratelimit, text, visibility
+from streams import access, ratelimit, text, visibility
 from streams.events import send_activity_on_commit
 from streams.models import (
     COMMENT_MAX_LENGTH,
@@ -130,7 +130,7 @@ def _mention_recipients(mentioned: list[Employee], post: Post) -> list[int]:
     """Only people who can see the post hear about a mention in it."""
     if post.audience_kind == AudienceKind.ALL:
         return [person.pk for person in mentioned]
-    return [person.pk for person in mentioned if visibility.can_see_post(person, post)]
+    return [person.pk for person in mentioned if access.can_see_post(person, post)]
 
 
 # --- posts -------------------------------------------------------------------------
@@ -154,14 +154,14 @@ def create_post(
             raise ValidationError(_("You can only address your own department or one above it."))
         space = None
     elif audience_kind == AudienceKind.SPACE:
-        if space is None or not visibility.is_space_member(author, space):
+        if space is None or not access.is_space_member(author, space):
             raise ValidationError(_("Join this space before you post in it."))
         department = None
     elif audience_kind == AudienceKind.ALL:
         department = space = None
     else:
         raise ValidationError(_("Choose who may read this."))
-    if is_announcement and not visibility.is_moderator(author):
+    if is_announcement and not access.is_moderator(author):
         raise PermissionDenied
     if not ratelimit.allow(author.pk, "post"):
         raise ValidationError(_("You are posting very quickly. Wait a few minutes and try again."))
@@ -262,8 +262,8 @@ def delete_post(user: Employee, post: Post) -> None:
 
 def may_pin(user: Employee, post: Post) -> bool:
     if post.audience_kind == AudienceKind.SPACE:
-        return visibility.is_moderator(user) or visibility.is_space_manager(user, post.space)
-    return visibility.is_moderator(user)
+        return access.is_moderator(user) or access.is_space_manager(user, post.space)
+    return access.is_moderator(user)
 
 
 def set_pinned(user: Employee, post: Post, pinned: bool) -> None:
@@ -485,7 +485,7 @@ def leave_space(user: Employee, space: Space) -> None:
 
 
 def decide_membership(manager: Employee, membership: Membership, approve: bool) -> None:
-    if not visibility.is_space_manager(manager, membership.space):
+    if not access.is_space_manager(manager, membership.space):
         raise PermissionDenied
     with transaction.atomic():
         if approve:
@@ -509,7 +509,7 @@ def report_post(user: Employee, post: Post, reason: str) -> Report:
 
 
 def hide_post(moderator: Employee, post: Post, reason: str) -> None:
-    if not visibility.is_moderator(moderator):
+    if not access.is_moderator(moderator):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -527,7 +527,7 @@ def hide_post(moderator: Employee, post: Post, reason: str) -> None:
 
 
 def restore_post(moderator: Employee, post: Post, reason: str = "") -> None:
-    if not visibility.is_moderator(moderator):
+    if not access.is_moderator(moderator):
         raise PermissionDenied
     with transaction.atomic():
         post.hidden = None
@@ -542,7 +542,7 @@ def restore_post(moderator: Employee, post: Post, reason: str = "") -> None:
 
 
 def dismiss_reports(moderator: Employee, post: Post) -> None:
-    if not visibility.is_moderator(moderator):
+    if not access.is_moderator(moderator):
         raise PermissionDenied
     with transaction.atomic():
         post.reports.filter(resolved=None).update(resolved=timezone.now())

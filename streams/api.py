@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from streams import actions, display, notifications, visibility
+from streams import access, actions, display, notifications, visibility
 from streams.models import Activity, AudienceKind, Post, Space
 from workplace.api import ApiError, api_view, json_body
 from workplace.models import Department
@@ -89,7 +89,7 @@ def create_post(request: HttpRequest) -> JsonResponse:
 
 @api_view(["GET"])
 def post_detail(request: HttpRequest, post_id: int) -> JsonResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     display.decorate_posts([post], request.user)
     return JsonResponse(post_json(post))
 

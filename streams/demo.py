@@ -203,7 +203,23 @@ def _seed(rng: random.Random, employees: list[Employee]) -> None:
         stamp = start + timedelta(days=day, hours=rng.randint(7, 17), minutes=rng.randint(0, 59))
         return min(stamp, now - timedelta(minutes=rng.randint(1, 90)))
 
-    # Spaces and their members.
+    # The random draws happen in this order; changing it changes the whole demo.
+    spaces = _seed_spaces(rng, employees, by_username, start)
+    topics = {name: Topic.objects.get_or_create(name=name)[0] for name in TOPICS}
+    topics_by_id = {t.name: t for t in topics.values()}
+
+    posts, post_mentions = _seed_posts(
+        rng, employees, by_username, departments, spaces, topics_by_id, moment
+    )
+    _seed_comments_and_reactions(rng, employees, posts, now)
+    _seed_follows(rng, employees, list(topics.values()), departments)
+    _seed_notifications(rng, employees, by_username, posts, post_mentions, now)
+
+
+def _seed_spaces(
+    rng: random.Random, employees: list[Employee], by_username: dict[str, Employee], start
+) -> list[tuple[Space, list[Employee]]]:
+    """Spaces and their members (one colleague waits for approval)."""
     spaces: list[tuple[Space, list[Employee]]] = []
     for name, kind, description, size in SPACES:
         creator = by_username.get(SPACE_MANAGERS.get(name, "")) or rng.choice(employees)
@@ -238,11 +254,19 @@ def _seed(rng: random.Random, employees: list[Employee]) -> None:
         Membership.objects.get_or_create(
             space=feesten, employee=pending, defaults={"status": MembershipStatus.PENDING}
         )
+    return spaces
 
-    topics = {name: Topic.objects.get_or_create(name=name)[0] for name in TOPICS}
-    topics_by_id = {t.name: t for t in topics.values()}
 
-    # Posts, with their activities.
+def _seed_posts(
+    rng: random.Random,
+    employees: list[Employee],
+    by_username: dict[str, Employee],
+    departments: dict[int, Department],
+    spaces: list[tuple[Space, list[Employee]]],
+    topics_by_id: dict[str, Topic],
+    moment,
+) -> tuple[list[Post], list[list[Employee]]]:
+    """Posts, with their activities: the posts and whom each one mentions."""
     people = {e.username: e for e in employees}
     posts: list[Post] = []
     post_topics: list[list[str]] = []
@@ -320,8 +344,13 @@ def _seed(rng: random.Random, employees: list[Employee]) -> None:
         for name in names
         if name in topics_by_id
     )
+    return posts, post_mentions
 
-    # Comments (with some replies) and reactions.
+
+def _seed_comments_and_reactions(
+    rng: random.Random, employees: list[Employee], posts: list[Post], now
+) -> None:
+    """Comments (with their activities) and reactions."""
     comments: list[Comment] = []
     for post in rng.sample(posts, len(posts) // 2):
         for _index in range(rng.randint(1, 4)):
@@ -358,9 +387,15 @@ def _seed(rng: random.Random, employees: list[Employee]) -> None:
             )
     Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
 
-    # Follows: colleagues (mostly nearby), topics, a department, a space.
+
+def _seed_follows(
+    rng: random.Random,
+    employees: list[Employee],
+    topic_list: list[Topic],
+    departments: dict[int, Department],
+) -> None:
+    """Follows: colleagues (mostly nearby), topics, a department, a space."""
     follows = []
-    topic_list = list(topics.values())
     for person in employees:
         nearby = [e for e in employees if e.department_id == person.department_id and e != person]
         chosen = set(e.pk for e in rng.sample(nearby, min(len(nearby), rng.randint(2, 6))))
@@ -382,7 +417,16 @@ def _seed(rng: random.Random, employees: list[Employee]) -> None:
             )
     Follow.objects.bulk_create(follows, ignore_conflicts=True)
 
-    # Something in the demo logins' bells: mentions and grouped reactions.
+
+def _seed_notifications(
+    rng: random.Random,
+    employees: list[Employee],
+    by_username: dict[str, Employee],
+    posts: list[Post],
+    post_mentions: list[list[Employee]],
+    now,
+) -> None:
+    """Something in the demo logins' bells: mentions and grouped reactions."""
     lines = []
     for post, mentioned in zip(posts, post_mentions, strict=True):
         for person in mentioned:

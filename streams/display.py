@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from streams import visibility
+from streams import access, visibility
 from streams.models import REACTION_EMOJI, Activity, Comment, Post, Reaction, ReactionKind, Topic
 from workplace.models import Department, Employee
 
@@ -110,7 +110,7 @@ def resolve(user: Employee, key: str, stream_filter: str = "") -> StreamSource:
         return StreamSource("home", visibility.home_stream(user, stream_filter), stream_filter)
     if kind == "space":
         space = visibility.Space.objects.filter(pk=pk).first()
-        if space is None or (space.is_closed and not visibility.is_space_member(user, space)):
+        if space is None or (space.is_closed and not access.is_space_member(user, space)):
             raise Http404
         return StreamSource(key, visibility.space_stream(user, space))
     if kind == "topic":

@@ -127,7 +127,7 @@ def send_unread_on_commit(user_ids: list[int]) -> None:
 
 def subscription_groups(user, stream: str, stream_filter: str = "") -> list[str] | None:
     """The groups for one stream the user has open, or None when they may not see it."""
-    from streams import visibility
+    from streams import access, visibility
     from streams.models import Follow, Topic
     from workplace.models import Department, Employee
 
@@ -158,7 +158,7 @@ def subscription_groups(user, stream: str, stream_filter: str = "") -> list[str]
             names = ["all", *[f"dept-{pk}" for pk in dept_ids], *followed]
     elif kind == "space":
         space = visibility.Space.objects.filter(pk=_int(key)).first()
-        if space is None or (space.is_closed and not visibility.is_space_member(user, space)):
+        if space is None or (space.is_closed and not access.is_space_member(user, space)):
             return None
         names = [f"space-{space.pk}"]
     elif kind == "topic":
@@ -208,6 +208,6 @@ async def subscribe(consumer, frame: dict[str, Any]) -> None:
 async def may_see_activity(user, event: dict[str, Any]) -> bool:
     if event.get("audience") == AudienceKind.ALL:
         return True  # everyone may see it; no need to ask the database per socket
-    from streams.visibility import can_see_activity
+    from streams.access import can_see_activity
 
     return await database_sync_to_async(can_see_activity)(user, event["activity_id"])

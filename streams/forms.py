@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from streams import uploads, visibility
+from streams import access, uploads
 from streams.actions import allowed_departments, postable_spaces
 from streams.models import (
     COMMENT_MAX_LENGTH,
@@ -52,7 +51,7 @@ class PostForm(forms.Form):
         self.fields["audience"].choices = choices
         if space is not None:
             self.fields["audience"].initial = f"space:{space.pk}"
-        if not visibility.is_moderator(user):
+        if not access.is_moderator(user):
             del self.fields["is_announcement"]
 
     def clean_audience(self) -> dict:
@@ -134,7 +133,3 @@ class PreferencesForm(forms.Form):
 
     def field_rows(self):
         return [(label, [self[name] for name in names]) for label, names in self.rows]
-
-
-def form_error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)

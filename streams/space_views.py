@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from streams import actions, display, visibility
+from streams import access, actions, display, visibility
 from streams.forms import SpaceForm
 from streams.models import FollowKind, Membership, MembershipRole, MembershipStatus, Space
 from streams.views import _follow_state, stream_context
@@ -46,7 +46,7 @@ def space_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def space(request: HttpRequest, slug: str) -> HttpResponse:
-    space, membership = visibility.access_space(request.user, slug)
+    space, membership = access.access_space(request.user, slug)
     member = membership is not None and membership.status == MembershipStatus.ACTIVE
     context = {
         "space": space,
@@ -69,7 +69,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def space_join(request: HttpRequest, slug: str) -> HttpResponse:
-    space, _membership = visibility.access_space(request.user, slug)
+    space, _membership = access.access_space(request.user, slug)
     membership = actions.join_space(request.user, space)
     if membership.status == MembershipStatus.PENDING:
         messages.success(request, _("Your request is sent to the managers of this space."))
@@ -81,7 +81,7 @@ def space_join(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def space_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    space, _membership = visibility.access_space(request.user, slug)
+    space, _membership = access.access_space(request.user, slug)
     try:
         actions.leave_space(request.user, space)
     except ValidationError as error:
@@ -91,7 +91,7 @@ def space_leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def space_members(request: HttpRequest, slug: str) -> HttpResponse:
-    space, membership = visibility.access_space(request.user, slug)
+    space, membership = access.access_space(request.user, slug)
     if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise Http404
     is_manager = membership.role == MembershipRole.MANAGER

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from streams import actions, display, notifications, visibility
+from streams import access, actions, display, notifications, visibility
 from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
 from workplace import files
@@ -120,7 +120,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     display.decorate_posts([post], request.user)
     replies = Comment.objects.select_related("author").order_by("created", "id")
     comments = (
@@ -138,9 +138,9 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "comment_form": CommentForm(initial={"parent": request.GET.get("antwoord")}),
             "reaction_choices": display.REACTION_CHOICES,
             "may_pin": actions.may_pin(request.user, post),
-            "is_moderator": visibility.is_moderator(request.user),
+            "is_moderator": access.is_moderator(request.user),
             "log": post.moderation_log.select_related("moderator")
-            if visibility.is_moderator(request.user) or post.author_id == request.user.pk
+            if access.is_moderator(request.user) or post.author_id == request.user.pk
             else [],
             "directive": directive_card(request.user, post.directive_number),
         },
@@ -164,7 +164,7 @@ def directive_card(user, number: str):
 
 @login_required
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     if post.author_id != request.user.pk:
         raise PermissionDenied
     form = EditForm(request.POST or None, initial={"body": post.body})
@@ -180,7 +180,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     if post.author_id != request.user.pk:
         raise PermissionDenied
     if request.method == "POST":
@@ -193,7 +193,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     try:
         actions.react(request.user, post, request.POST.get("kind", ""))
     except ValidationError as error:
@@ -204,7 +204,7 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         parent = None
@@ -225,7 +225,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.report_post(request.user, post, form.cleaned_data["reason"])
@@ -237,16 +237,16 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     actions.set_pinned(request.user, post, request.POST.get("pin") == "1")
     return redirect(post)
 
 
 @login_required
 def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
-    if not visibility.is_moderator(request.user):
+    if not access.is_moderator(request.user):
         raise Http404
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     form = ReasonForm(request.POST or None)
     action = request.POST.get("action", "")
     if request.method == "POST" and action == "restore":
@@ -266,7 +266,7 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def moderation(request: HttpRequest) -> HttpResponse:
-    if not visibility.is_moderator(request.user):
+    if not access.is_moderator(request.user):
         raise Http404
     reported = (
         Post.objects.filter(reports__resolved=None, deleted=None)
@@ -286,13 +286,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def post_photo(request: HttpRequest, post_id: int) -> HttpResponseBase:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     return files.file_response(request, post.photo, f"foto-{post.pk}.jpg")
 
 
 @login_required
 def post_file(request: HttpRequest, post_id: int) -> HttpResponseBase:
-    post = visibility.access_post(request.user, post_id)
+    post = access.access_post(request.user, post_id)
     return files.file_response(request, post.attachment, post.attachment_name)
 
 
@@ -301,7 +301,7 @@ def post_file(request: HttpRequest, post_id: int) -> HttpResponseBase:
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
     comment = get_object_or_404(Comment, pk=comment_id, deleted=None)
-    visibility.access_post(request.user, comment.post_id)
+    access.access_post(request.user, comment.post_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     return comment

@@ -1,4 +1,4 @@
-"""Who may see what, and what a stream contains: fan-out on read.
+"""What the user may see, as SQL filters, and what a stream contains: fan-out on read.
 
 Every stream is one query on ``Activity``: a visibility filter (the audience
 columns against the viewer's departments, spaces and audiences, as
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from streams.models import (
     Activity,
@@ -21,7 +20,6 @@ from streams.models import (
     Follow,
     FollowKind,
     Membership,
-    MembershipRole,
     MembershipStatus,
     Post,
     Space,
@@ -30,7 +28,6 @@ from streams.models import (
 )
 from workplace.audiences import audiences_for
 from workplace.models import Department, Employee
-from workplace.roles import Role, has_role
 
 PAGE_SIZE = 20
 
@@ -65,82 +62,29 @@ def followed_ids(user: Employee, kind: FollowKind) -> QuerySet:
     return Follow.objects.filter(follower=user, kind=kind).values("target_id")
 
 
-def is_moderator(user: Employee) -> bool:
-    return has_role(user, Role.COMMUNICATION)
-
-
-def is_space_manager(user: Employee, space: Space) -> bool:
-    return Membership.objects.filter(
-        space=space, employee=user, role=MembershipRole.MANAGER, status=MembershipStatus.ACTIVE
-    ).exists()
-
-
-def is_space_member(user: Employee, space: Space) -> bool:
-    return Membership.objects.filter(
-        space=space, employee=user, status=MembershipStatus.ACTIVE
-    ).exists()
-
-
 # --- visibility ------------------------------------------------------------------
+
+
+def _addressed_q(user: Employee) -> Q:
+    """Addressed to all staff, to one of the user's departments or to a space they may read."""
+    return (
+        Q(audience_kind=AudienceKind.ALL)
+        | Q(audience_kind=AudienceKind.DEPARTMENT, department_id__in=department_ids(user))
+        | Q(audience_kind=AudienceKind.SPACE, space_id__in=visible_space_ids(user))
+    )
 
 
 def visible_q(user: Employee) -> Q:
     """Activities the user may see, as a filter on ``Activity``."""
     return Q(hidden=False) & (
-        Q(audience_kind=AudienceKind.ALL)
-        | Q(audience_kind=AudienceKind.DEPARTMENT, department_id__in=department_ids(user))
-        | Q(audience_kind=AudienceKind.SPACE, space_id__in=visible_space_ids(user))
+        _addressed_q(user)
         | Q(audience_kind=AudienceKind.AUDIENCE, audience_id__in=audiences_for(user).values("pk"))
     )
 
 
 def visible_posts(user: Employee) -> QuerySet[Post]:
-    return Post.objects.filter(deleted=None, hidden=None).filter(
-        Q(audience_kind=AudienceKind.ALL)
-        | Q(audience_kind=AudienceKind.DEPARTMENT, department_id__in=department_ids(user))
-        | Q(audience_kind=AudienceKind.SPACE, space_id__in=visible_space_ids(user))
-    )
-
-
-def can_see_post(user: Employee, post: Post) -> bool:
-    if not user.is_active or not post.is_visible:
-        return False
-    if post.audience_kind == AudienceKind.DEPARTMENT:
-        return post.department_id in department_ids(user)
-    if post.audience_kind == AudienceKind.SPACE:
-        return not post.space.is_closed or is_space_member(user, post.space)
-    return True
-
-
-def can_see_activity(user: Employee, activity_id: int) -> bool:
-    return Activity.objects.filter(visible_q(user), pk=activity_id).exists()
-
-
-def access_post(user: Employee, post_id: int) -> Post:
-    """The post, if the user may see it; hidden posts only for moderators and the author."""
-    post = (
-        Post.objects.select_related("author", "author__department", "space", "department")
-        .filter(pk=post_id, deleted=None)
-        .first()
-    )
-    if post is None:
-        raise Http404
-    if post.hidden is not None:
-        if post.author_id == user.pk or is_moderator(user):
-            return post
-        raise Http404
-    if not can_see_post(user, post):
-        raise Http404
-    return post
-
-
-def access_space(user: Employee, slug: str) -> tuple[Space, Membership | None]:
-    """Any space may be found by name (to ask to join); its content is checked separately."""
-    space = Space.objects.filter(slug=slug).first()
-    if space is None:
-        raise Http404
-    membership = Membership.objects.filter(space=space, employee=user).first()
-    return space, membership
+    """Posts the user may see (posts are never addressed to a saved audience)."""
+    return Post.objects.filter(_addressed_q(user), deleted=None, hidden=None)
 
 
 # --- what a stream contains ------------------------------------------------------

@@ -10,12 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import answers as answer_logic
+from surveys.forms import SurveyForm
 from surveys.models import (
     Anonymity,
     Kind,
@@ -28,62 +28,48 @@ from surveys.models import (
     week_of,
 )
 from surveys.signals import survey_closed, survey_opened, survey_reminder
-from workplace.audiences import audiences_for, members
+from workplace.audiences import members
+from workplace.forms import AudienceForm
 from workplace.models import Audience, Employee
 from workplace.models.audiences import AudienceJobTitle
-from workplace.roles import Role, has_role
 
 
 class SurveyError(Exception):
     """A refused action; the message is for the user."""
 
 
-# --- access ------------------------------------------------------------------------
+# --- settings ----------------------------------------------------------------------
 
 
-def surveys_for(user: Employee) -> QuerySet[Survey]:
-    """Open or closed surveys whose audience reaches the user (never drafts)."""
-    return Survey.objects.filter(
-        status__in=[Status.OPEN, Status.CLOSED],
-        audience__in=audiences_for(user).values("pk"),
-    )
-
-
-def open_unanswered_for(user: Employee) -> QuerySet[Survey]:
-    submitted = Participation.objects.filter(survey=OuterRef("pk"), employee=user, submitted=True)
-    return (
-        surveys_for(user)
-        .filter(status=Status.OPEN)
-        # Past its closing time but not yet closed by the cron tick: no longer on offer.
-        .exclude(closes_at__lte=timezone.now())
-        .exclude(Exists(submitted))
-        .order_by("closes_at", "pk")
-    )
-
-
-def access_survey(user: Employee, pk: int) -> Survey:
-    """A survey the user is invited to; 404 for everyone else."""
-    survey = surveys_for(user).filter(pk=pk).first()
-    if survey is None:
-        raise Http404
+def create_survey(owner: Employee, form: SurveyForm, audience_form: AudienceForm) -> Survey:
+    """A new survey in preparation from the validated settings forms; ``owner`` owns it."""
+    with transaction.atomic():
+        survey = form.save(commit=False)
+        survey.audience = audience_form.save()
+        survey.save()
+        form.save_m2m()
+        survey.owners.add(owner)
     return survey
 
 
-def can_manage(user: Employee) -> bool:
-    return has_role(user, Role.HR)
+def save_settings(
+    user: Employee, form: SurveyForm, audience_form: AudienceForm | None = None
+) -> Survey:
+    """Save the validated settings forms of an existing survey.
 
-
-def owned_surveys(user: Employee) -> QuerySet[Survey]:
-    if not can_manage(user):
-        return Survey.objects.none()
-    return Survey.objects.filter(owners=user)
-
-
-def access_owned_survey(user: Employee, pk: int) -> Survey:
-    """A survey the user owns (and may build and read results of); 404 for everyone else."""
-    survey = owned_surveys(user).filter(pk=pk).select_related("audience").first()
-    if survey is None:
-        raise Http404
+    Only the fields on the form are written: the cron tick may have opened or
+    closed the survey since the form's instance was read, and its status stays.
+    """
+    with transaction.atomic():
+        survey = form.save(commit=False)
+        fields = [name for name in form.Meta.fields if name != "owners"]
+        if audience_form is not None:
+            survey.audience = audience_form.save()
+            fields.append("audience")
+        survey.save(update_fields=fields)
+        form.save_m2m()
+        # Whoever edits keeps access: nobody locks themselves out by accident.
+        survey.owners.add(user)
     return survey
 
 
@@ -427,13 +413,21 @@ def validate_question(question: Question) -> None:
             raise SurveyError(_("The condition names an answer that is not an option."))
 
 
+# What the builder may change of a question or section once it exists.
+QUESTION_FIELDS = [
+    "kind", "text", "help_text", "code", "required", "allow_other", "min_value", "max_value",
+    "condition_question", "choices", "rows", "condition_values", "position",
+]  # fmt: skip
+SECTION_FIELDS = ["title", "intro"]
+
+
 def save_question(question: Question) -> Question:
     with transaction.atomic():
         check_structure_editable(question.section.survey)
         validate_question(question)
         if not question.position:
             question.position = question.section.questions.count() + 1
-        question.save()
+        question.save(update_fields=QUESTION_FIELDS if question.pk else None)
     return question
 
 
@@ -450,7 +444,9 @@ def save_section_definition(section: Section) -> Section:
         if section.pk is None:
             check_structure_editable(section.survey)
             section.position = section.survey.sections.count() + 1
-        section.save()
+            section.save()
+        else:
+            section.save(update_fields=SECTION_FIELDS)
     return section
 
 

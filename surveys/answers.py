@@ -43,90 +43,126 @@ def _index(raw: str, size: int) -> int | None:
     return value if value < size else None
 
 
-def _clean(question: Question, data: Mapping[str, Any]) -> Any:
-    """The stored value of one question, None when unanswered; ValueError on bad input."""
-    name = f"q{question.pk}"
-    getlist = data.getlist if hasattr(data, "getlist") else lambda key: data.get(key, [])
-    kind = question.kind
-    if kind == Kind.SINGLE:
-        raw = (data.get(name) or "").strip()
-        if not raw:
-            return None
-        if raw == "other" and question.allow_other:
-            other = (data.get(f"{name}_other") or "").strip()
-            if not other:
-                raise ValueError(_("Describe your “other” answer."))
-            if len(other) > SHORT_TEXT_MAX:
-                raise ValueError(_("This answer is too long."))
-            return {"choice": OTHER, "other": other}
-        index = _index(raw, len(question.choices))
-        if index is None:
-            raise ValueError(_("Choose one of the options."))
-        return {"choice": question.choices[index]}
-    if kind == Kind.MULTIPLE:
-        raws = [raw.strip() for raw in getlist(name) if raw.strip()]
-        if not raws:
-            return None
-        chosen, other = [], None
-        for raw in raws:
-            if raw == "other" and question.allow_other:
-                other = (data.get(f"{name}_other") or "").strip()
-                if not other:
-                    raise ValueError(_("Describe your “other” answer."))
-                if len(other) > SHORT_TEXT_MAX:
-                    raise ValueError(_("This answer is too long."))
-                continue
-            index = _index(raw, len(question.choices))
-            if index is None:
-                raise ValueError(_("Choose from the options."))
-            if question.choices[index] not in chosen:
-                chosen.append(question.choices[index])
-        value: dict[str, Any] = {"choices": chosen}
-        if other is not None:
-            value["other"] = other
-        return value
-    if kind in (Kind.LIKERT, Kind.NPS):
-        raw = (data.get(name) or "").strip()
-        if not raw:
-            return None
-        low, high = (1, 5) if kind == Kind.LIKERT else (0, 10)
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            if kind == Kind.LIKERT:
-                raise ValueError(_("Choose a point on the scale."))
-            raise ValueError(_("Choose a score from 0 to 10."))
-        return int(raw)
-    if kind == Kind.MATRIX:
-        value = {}
-        for row_index, row in enumerate(question.rows):
-            raw = (data.get(f"{name}_r{row_index}") or "").strip()
-            if not raw:
-                continue
-            index = _index(raw, len(question.choices))
-            if index is None:
-                raise ValueError(_("Choose a point on the scale for every item."))
-            value[row] = question.choices[index]
-        return value or None
-    if kind == Kind.NUMBER:
-        raw = (data.get(name) or "").strip()
-        if not raw:
-            return None
-        try:
-            number = int(raw)
-        except ValueError:
-            raise ValueError(_("Enter a whole number.")) from None
-        low, high = question.min_value, question.max_value
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise ValueError(
-                _("Enter a number from %(min)s to %(max)s.")
-                % {"min": low if low is not None else "…", "max": high if high is not None else "…"}
-            )
-        return number
-    raw = (data.get(name) or "").strip()
+def _text(data: Mapping[str, Any], name: str) -> str:
+    return (data.get(name) or "").strip()
+
+
+def _other(question: Question, data: Mapping[str, Any]) -> str:
+    """The “other: …” text that goes with a chosen “other” option."""
+    other = _text(data, f"q{question.pk}_other")
+    if not other:
+        raise ValueError(_("Describe your “other” answer."))
+    if len(other) > SHORT_TEXT_MAX:
+        raise ValueError(_("This answer is too long."))
+    return other
+
+
+def _clean_single(question: Question, data: Mapping[str, Any]) -> Any:
+    raw = _text(data, f"q{question.pk}")
     if not raw:
         return None
-    if len(raw) > (SHORT_TEXT_MAX if kind == Kind.SHORT_TEXT else LONG_TEXT_MAX):
+    if raw == "other" and question.allow_other:
+        return {"choice": OTHER, "other": _other(question, data)}
+    index = _index(raw, len(question.choices))
+    if index is None:
+        raise ValueError(_("Choose one of the options."))
+    return {"choice": question.choices[index]}
+
+
+def _clean_multiple(question: Question, data: Mapping[str, Any]) -> Any:
+    name = f"q{question.pk}"
+    getlist = data.getlist if hasattr(data, "getlist") else lambda key: data.get(key, [])
+    raws = [raw.strip() for raw in getlist(name) if raw.strip()]
+    if not raws:
+        return None
+    chosen, other = [], None
+    for raw in raws:
+        if raw == "other" and question.allow_other:
+            other = _other(question, data)
+            continue
+        index = _index(raw, len(question.choices))
+        if index is None:
+            raise ValueError(_("Choose from the options."))
+        if question.choices[index] not in chosen:
+            chosen.append(question.choices[index])
+    value: dict[str, Any] = {"choices": chosen}
+    if other is not None:
+        value["other"] = other
+    return value
+
+
+def _clean_likert(question: Question, data: Mapping[str, Any]) -> Any:
+    raw = _text(data, f"q{question.pk}")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 5:
+        raise ValueError(_("Choose a point on the scale."))
+    return int(raw)
+
+
+def _clean_nps(question: Question, data: Mapping[str, Any]) -> Any:
+    raw = _text(data, f"q{question.pk}")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 <= int(raw) <= 10:
+        raise ValueError(_("Choose a score from 0 to 10."))
+    return int(raw)
+
+
+def _clean_matrix(question: Question, data: Mapping[str, Any]) -> Any:
+    value = {}
+    for row_index, row in enumerate(question.rows):
+        raw = _text(data, f"q{question.pk}_r{row_index}")
+        if not raw:
+            continue
+        index = _index(raw, len(question.choices))
+        if index is None:
+            raise ValueError(_("Choose a point on the scale for every item."))
+        value[row] = question.choices[index]
+    return value or None
+
+
+def _clean_number(question: Question, data: Mapping[str, Any]) -> Any:
+    raw = _text(data, f"q{question.pk}")
+    if not raw:
+        return None
+    try:
+        number = int(raw)
+    except ValueError:
+        raise ValueError(_("Enter a whole number.")) from None
+    low, high = question.min_value, question.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ValueError(
+            _("Enter a number from %(min)s to %(max)s.")
+            % {"min": low if low is not None else "…", "max": high if high is not None else "…"}
+        )
+    return number
+
+
+def _clean_text(question: Question, data: Mapping[str, Any]) -> Any:
+    raw = _text(data, f"q{question.pk}")
+    if not raw:
+        return None
+    if len(raw) > (SHORT_TEXT_MAX if question.kind == Kind.SHORT_TEXT else LONG_TEXT_MAX):
         raise ValueError(_("This answer is too long."))
     return raw
+
+
+CLEANERS = {
+    Kind.SINGLE: _clean_single,
+    Kind.MULTIPLE: _clean_multiple,
+    Kind.LIKERT: _clean_likert,
+    Kind.NPS: _clean_nps,
+    Kind.MATRIX: _clean_matrix,
+    Kind.NUMBER: _clean_number,
+    Kind.SHORT_TEXT: _clean_text,
+    Kind.LONG_TEXT: _clean_text,
+}
+
+
+def _clean(question: Question, data: Mapping[str, Any]) -> Any:
+    """The stored value of one question, None when unanswered; ValueError on bad input."""
+    return CLEANERS.get(question.kind, _clean_text)(question, data)
 
 
 def check_field_names(questions: Iterable[Question], data: Mapping[str, Any]) -> None:

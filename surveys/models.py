@@ -126,10 +126,6 @@ class Survey(models.Model):
     def is_anonymous(self) -> bool:
         return self.anonymity == Anonymity.ANONYMOUS
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == Status.OPEN
-
     def is_locked(self) -> bool:
         """Structure is frozen once anybody has started answering."""
         return self.participations.exists()

@@ -40,9 +40,10 @@ def mask_of(indexes: list[int], size: int) -> int:
     return int(bits, 2) if size else 0
 
 
-def protect(
-    splits: dict[str, dict[Any, int]], universe: int, threshold: int
-) -> dict[str, dict[Any, int]]:
+Shown = dict[str, dict[Any, int]]
+
+
+def protect(splits: Shown, universe: int, threshold: int) -> Shown:
     """The groups that may be shown per split: {split: {group key: mask}}.
 
     Whatever is not shown forms the split's “other” (``universe`` minus the
@@ -54,62 +55,72 @@ def protect(
     }
     for name in shown:
         shown[name] = {k: m for k, m in shown[name].items() if popcount(m) >= threshold}
-
-    def other(name: str) -> int:
-        covered = 0
-        for mask in shown[name].values():
-            covered |= mask
-        return universe & ~covered
-
-    def drop_smallest(name: str, among: list[Any] | None = None) -> bool:
-        candidates = [k for k in shown[name] if among is None or k in among]
-        if not candidates:
-            return False
-        smallest = min(candidates, key=lambda k: (popcount(shown[name][k]), str(k)))
-        del shown[name][smallest]
-        return True
-
-    changed = True
-    while changed:
-        changed = False
-        for name in shown:
-            if 0 < popcount(other(name)) < threshold and drop_smallest(name):
-                changed = True
-        if changed:
-            continue
-        units = {}
-        for name in shown:
-            rest = other(name)
-            units[name] = list(shown[name].items())
-            if popcount(rest) >= threshold:
-                units[name].append((OTHER_GROUP, rest))
-        for outer in shown:
-            for inner in shown:
-                if outer == inner or changed:
-                    continue
-                for outer_key, outer_mask in units[outer]:
-                    inside = [
-                        (key, mask) for key, mask in units[inner] if mask and not mask & ~outer_mask
-                    ]
-                    if not inside:
-                        continue
-                    covered = 0
-                    for _key, mask in inside:
-                        covered |= mask
-                    if 0 < popcount(outer_mask & ~covered) < threshold:
-                        # Merge the smallest real group involved, inner or outer.
-                        options = [
-                            (popcount(mask), inner, key)
-                            for key, mask in inside
-                            if key != OTHER_GROUP
-                        ]
-                        if outer_key != OTHER_GROUP:
-                            options.append((popcount(outer_mask), outer, outer_key))
-                        if options:
-                            _size, name, key = min(options, key=lambda o: (o[0], o[1], str(o[2])))
-                            del shown[name][key]
-                        elif not (drop_smallest(inner) or drop_smallest(outer)):
-                            continue
-                        changed = True
-                        break
+    # Each rule merges one group at a time; run them until neither finds anything to merge.
+    while _merge_small_others(shown, universe, threshold) or _merge_small_remainder(
+        shown, universe, threshold
+    ):
+        pass
     return shown
+
+
+def _other(groups: dict[Any, int], universe: int) -> int:
+    covered = 0
+    for mask in groups.values():
+        covered |= mask
+    return universe & ~covered
+
+
+def _drop_smallest(groups: dict[Any, int]) -> bool:
+    if not groups:
+        return False
+    smallest = min(groups, key=lambda k: (popcount(groups[k]), str(k)))
+    del groups[smallest]
+    return True
+
+
+def _merge_small_others(shown: Shown, universe: int, threshold: int) -> bool:
+    """Rule 1: a split's “other” is empty or at least the threshold."""
+    changed = False
+    for groups in shown.values():
+        if 0 < popcount(_other(groups, universe)) < threshold and _drop_smallest(groups):
+            changed = True
+    return changed
+
+
+def _merge_small_remainder(shown: Shown, universe: int, threshold: int) -> bool:
+    """Rule 2: what is left of a group around another split's groups is empty or at least
+    the threshold. Merges for the first violation found and says whether it did."""
+    units = {}
+    for name, groups in shown.items():
+        rest = _other(groups, universe)
+        units[name] = list(groups.items())
+        if popcount(rest) >= threshold:
+            units[name].append((OTHER_GROUP, rest))
+    for outer in shown:
+        for inner in shown:
+            if outer == inner:
+                continue
+            for outer_key, outer_mask in units[outer]:
+                inside = [
+                    (key, mask) for key, mask in units[inner] if mask and not mask & ~outer_mask
+                ]
+                if not inside:
+                    continue
+                covered = 0
+                for _key, mask in inside:
+                    covered |= mask
+                if not 0 < popcount(outer_mask & ~covered) < threshold:
+                    continue
+                # Merge the smallest real group involved, inner or outer.
+                options = [
+                    (popcount(mask), inner, key) for key, mask in inside if key != OTHER_GROUP
+                ]
+                if outer_key != OTHER_GROUP:
+                    options.append((popcount(outer_mask), outer, outer_key))
+                if options:
+                    _size, name, key = min(options, key=lambda o: (o[0], o[1], str(o[2])))
+                    del shown[name][key]
+                    return True
+                if _drop_smallest(shown[inner]) or _drop_smallest(shown[outer]):
+                    return True
+    return False

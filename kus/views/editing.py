@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -60,22 +59,20 @@ def create(request: HttpRequest) -> HttpResponse:
     ):
         data = meta_form.cleaned_data
         try:
-            with transaction.atomic():
-                audience = audience_form.save()
-                directive = actions.create_directive(
-                    request.user,
-                    text=actions.Text(**text_form.cleaned_data),
-                    owner_department=data["owner_department"],
-                    category=data["category"],
-                    audience=audience,
-                    tags=data["tags"],
-                    contact=data["contact"],
-                    requires_ack=data["requires_ack"],
-                    restricted=data["restricted"],
-                    effective_from=data["effective_from"],
-                    review_by=data["review_by"],
-                    expires_on=data["expires_on"],
-                )
+            directive = actions.create_directive(
+                request.user,
+                text=actions.Text(**text_form.cleaned_data),
+                owner_department=data["owner_department"],
+                category=data["category"],
+                audience=audience_form,
+                tags=data["tags"],
+                contact=data["contact"],
+                requires_ack=data["requires_ack"],
+                restricted=data["restricted"],
+                effective_from=data["effective_from"],
+                review_by=data["review_by"],
+                expires_on=data["expires_on"],
+            )
         except actions.ActionError as error:
             text_form.add_error(None, error.message)
         else:
@@ -112,14 +109,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         data = meta_form.cleaned_data
         try:
-            with transaction.atomic():
-                if not unchanged:
-                    actions.save_draft(request.user, directive, text)
-                fields = {name: data[name] for name in DirectiveForm.Meta.fields}
-                actions.update_metadata(request.user, directive, tags=data["tags"], **fields)
-                if audience_form.has_changed():
-                    audience_form.save()
-                    actions.audience_changed(request.user, directive)
+            actions.save_changes(
+                request.user,
+                directive,
+                text=None if unchanged else text,
+                tags=data["tags"],
+                audience_form=audience_form if audience_form.has_changed() else None,
+                **{name: data[name] for name in DirectiveForm.Meta.fields},
+            )
         except actions.ActionError as error:
             text_form.add_error(None, error.message)
         else:

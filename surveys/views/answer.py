@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from surveys import actions
 from surveys import answers as answer_logic
+from surveys.access import access_survey, can_manage, open_unanswered_for, surveys_for
 from surveys.models import Participation, Question, Section, Status, Survey
 
 
@@ -70,14 +71,14 @@ def resume_url(survey: Survey, draft: dict[str, Any]) -> str:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    open_surveys = list(actions.open_unanswered_for(user).select_related("audience"))
+    open_surveys = list(open_unanswered_for(user).select_related("audience"))
     started = set(
         Participation.objects.filter(
             employee=user, survey__in=[s.pk for s in open_surveys]
         ).values_list("survey_id", flat=True)
     )
     answered = list(
-        actions.surveys_for(user)
+        surveys_for(user)
         .filter(participations__employee=user, participations__submitted=True)
         .order_by("-closes_at")[:20]
     )
@@ -88,14 +89,14 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "open_surveys": open_surveys,
             "started": started,
             "answered": answered,
-            "can_manage": actions.can_manage(user),
+            "can_manage": can_manage(user),
         },
     )
 
 
 @login_required
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_survey(request.user, pk)
+    survey = access_survey(request.user, pk)
     participation = actions.participation_for(survey, request.user)
     if request.method == "POST":
         try:
@@ -116,7 +117,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    survey = actions.access_survey(request.user, pk)
+    survey = access_survey(request.user, pk)
     participation = actions.participation_for(survey, request.user)
     submitted = participation is not None and participation.submitted
     if request.method != "POST" and (submitted or survey.status != Status.OPEN):
@@ -177,7 +178,7 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_survey(request.user, pk)
+    survey = access_survey(request.user, pk)
     participation = actions.participation_for(survey, request.user)
     if participation is not None and participation.submitted:
         return redirect("surveys:done", survey.pk)
@@ -211,7 +212,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def done(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_survey(request.user, pk)
+    survey = access_survey(request.user, pk)
     return render(request, "surveys/done.html", {"survey": survey})
 
 
@@ -219,8 +220,8 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The start-page panel: open surveys for me that I have not answered yet."""
     if not request.user.is_authenticated:
         return None
-    surveys = list(actions.open_unanswered_for(request.user)[:3])
-    can_manage = actions.can_manage(request.user)
-    if not surveys and not can_manage:
+    surveys = list(open_unanswered_for(request.user)[:3])
+    manages = can_manage(request.user)
+    if not surveys and not manages:
         return None
-    return {"surveys": surveys, "can_manage": can_manage}
+    return {"surveys": surveys, "can_manage": manages}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 
-from surveys import actions
+from surveys.access import open_unanswered_for
 from surveys.models import Participation
 from workplace.api import api_view
 
 
 @api_view(["GET"])
 def open_surveys(request: HttpRequest) -> JsonResponse:
-    surveys = list(actions.open_unanswered_for(request.user))
+    surveys = list(open_unanswered_for(request.user))
     started = set(
         Participation.objects.filter(
             employee=request.user, survey__in=[s.pk for s in surveys]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from surveys import actions
+from surveys.access import access_owned_survey, owned_surveys
 from surveys.forms import QuestionForm, SectionForm, StructureLockedForm, SurveyForm
 from surveys.models import Participation, Question, Section, Status
 from surveys.views.answer import question_items
@@ -21,7 +21,7 @@ from workplace.roles import Role, role_required
 
 @role_required(Role.HR)
 def manage(request: HttpRequest) -> HttpResponse:
-    surveys = actions.owned_surveys(request.user).order_by("-created")
+    surveys = owned_surveys(request.user).order_by("-created")
     return render(request, "surveys/manage.html", {"surveys": surveys})
 
 
@@ -30,12 +30,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None, prefix="survey")
     audience_form = AudienceForm(request.POST or None, prefix="audience")
     if request.method == "POST" and form.is_valid() and audience_form.is_valid():
-        with transaction.atomic():
-            survey = form.save(commit=False)
-            survey.audience = audience_form.save()
-            survey.save()
-            form.save_m2m()
-            survey.owners.add(request.user)
+        survey = actions.create_survey(request.user, form, audience_form)
         messages.success(request, _("Survey created. Add sections and questions."))
         return redirect("surveys:edit", survey.pk)
     return render(
@@ -47,7 +42,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HR)
 def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     locked = survey.is_locked()
     form_class = StructureLockedForm if locked else SurveyForm
     form = form_class(request.POST or None, instance=survey, prefix="survey")
@@ -57,14 +52,7 @@ def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, instance=survey.audience, prefix="audience"
         )
     if request.method == "POST" and form.is_valid() and (locked or audience_form.is_valid()):
-        with transaction.atomic():
-            survey = form.save(commit=False)
-            if audience_form is not None:
-                survey.audience = audience_form.save()
-            survey.save()
-            form.save_m2m()
-            # Whoever edits keeps access: nobody locks themselves out by accident.
-            survey.owners.add(request.user)
+        survey = actions.save_settings(request.user, form, audience_form)
         messages.success(request, _("Saved."))
         return redirect("surveys:edit", survey.pk)
     return render(
@@ -76,7 +64,7 @@ def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     return render(
         request,
         "surveys/edit.html",
@@ -92,7 +80,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 def section_form(request: HttpRequest, pk: int, section_pk: int | None = None) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     instance = None
     if section_pk is not None:
         instance = Section.objects.filter(survey=survey, pk=section_pk).first()
@@ -114,7 +102,7 @@ def section_form(request: HttpRequest, pk: int, section_pk: int | None = None) -
 
 
 def _owned_question(request: HttpRequest, pk: int, question_pk: int):
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     question = (
         Question.objects.filter(section__survey=survey, pk=question_pk)
         .select_related("section__survey")
@@ -133,7 +121,7 @@ def question_form(
         survey, question = _owned_question(request, pk, question_pk)
         section = question.section
     else:
-        survey = actions.access_owned_survey(request.user, pk)
+        survey = access_owned_survey(request.user, pk)
         section = Section.objects.filter(survey=survey, pk=section_pk).first()
         if section is None:
             raise Http404
@@ -156,7 +144,7 @@ def question_form(
 @role_required(Role.HR)
 @require_POST
 def delete(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     try:
         if what == "section":
             section = Section.objects.filter(survey=survey, pk=item_pk).first()
@@ -174,7 +162,7 @@ def delete(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpRespon
 @role_required(Role.HR)
 @require_POST
 def move(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     delta = -1 if request.POST.get("direction") == "up" else 1
     if survey.is_locked():
         messages.error(request, _("People have started answering: the order can no longer change."))
@@ -192,7 +180,7 @@ def move(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpResponse
 @role_required(Role.HR)
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     action = request.POST.get("action")
     try:
         if action == "schedule":
@@ -227,7 +215,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.HR)
 def preview(request: HttpRequest, pk: int, number: int = 1) -> HttpResponse:
     """Every section as respondents see it, all conditional questions shown, nothing saved."""
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     layout = [(section, questions) for section, questions in actions.structure(survey) if questions]
     if not layout:
         messages.info(request, _("Add a question first."))
@@ -255,7 +243,7 @@ def _qr_svg(url: str) -> str:
 @role_required(Role.HR)
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 poster or letter with a QR code, for colleagues without a screen."""
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     url = request.build_absolute_uri(reverse("surveys:start", args=[survey.pk]))
     return render(
         request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from surveys import actions, results
 from surveys import answers as answer_logic
+from surveys.access import access_owned_survey
 from surveys.models import Response, Status
 from workplace import audit
 from workplace.csvexport import csv_download
@@ -28,7 +29,7 @@ def answers_visible(survey) -> bool:
 
 @role_required(Role.HR)
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     split = request.GET.get("per") or None
     report = results.build_cached(survey, split=split, with_answers=answers_visible(survey))
     audit.record(AuditAction.SURVEY_RESULTS_VIEWED, request=request, target=survey, split=split)
@@ -55,7 +56,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     Group columns would let anyone filter a spreadsheet down to a group below
     the threshold; the results page shows groups with that protection.
     """
-    survey = actions.access_owned_survey(request.user, pk)
+    survey = access_owned_survey(request.user, pk)
     response, writer = csv_download(f"{slugify(survey.title) or 'enquete'}-antwoorden.csv")
     questions = results.questions_of(survey)
     rows = Response.objects.filter(survey=survey).order_by("id")

@@ -268,3 +268,38 @@ def test_importing_our_own_export_into_the_same_database_changes_nothing(tmp_pat
     report = run(tmp_path / "out")
     assert report.errors == [] and report.unchanged == ["KUS-2024-0012.md (KUS-2024-0012)"]
     assert DirectiveVersion.objects.count() == 1
+
+
+def test_replaces_supersedes_through_the_same_verb_as_an_editor(
+    tmp_path, organisation, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kus import actions, signals
+
+    calls, sent = [], []
+    do_supersede = actions.do_supersede
+
+    def spy(old, new, **kwargs):
+        calls.append((old.number, new.number, kwargs))
+        do_supersede(old, new, **kwargs)
+
+    def receiver(sender, directive, replaced_by, **kwargs):
+        sent.append((directive.number, replaced_by.number))
+
+    monkeypatch.setattr(actions, "do_supersede", spy)
+    signals.directive_superseded.connect(receiver)
+    try:
+        write(tmp_path, "oud.md", THUISWERK)
+        write(
+            tmp_path,
+            "nieuw.md",
+            THUISWERK.replace("KUS-2024-0012", "KUS-2025-0003").replace(
+                "restricted: false", "restricted: false\nreplaces: KUS-2024-0012"
+            ),
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            run(tmp_path)
+    finally:
+        signals.directive_superseded.disconnect(receiver)
+    # The legacy system decided it: nobody in Werkplek acted, so nothing is audited as theirs.
+    assert calls == [("KUS-2024-0012", "KUS-2025-0003", {})]
+    assert sent == [("KUS-2024-0012", "KUS-2025-0003")]

@@ -164,5 +164,5 @@ def test_the_nightly_expiry_is_not_mistaken_for_an_editors_repeal(editor, review
     from workplace.models import AuditAction, AuditEvent
 
     directive = make_directive(editor, reviewer, owner=organisation["facility"])
-    actions.archive(None, directive)
+    actions.do_archive(directive)
     assert not AuditEvent.objects.filter(action=AuditAction.DIRECTIVE_REPEALED).exists()

@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.http import Http404
 
-from messaging import actions, queries
+from messaging import access, actions, queries
 from messaging.actions import MessagingError
 from messaging.models import MAX_GROUP_MEMBERS, Conversation, MemberRole, Membership
 from tests.messaging.conftest import connect
@@ -68,7 +68,7 @@ def test_when_the_last_admin_leaves_the_longest_member_takes_over(alice, bob, da
     actions.remove_member(alice, group.pk, alice)
     assert Membership.objects.get(conversation=group, user=bob).role == MemberRole.ADMIN
     with pytest.raises(Http404):
-        queries.access_conversation(alice, group.pk)
+        access.access_conversation(alice, group.pk)
 
 
 @pytest.mark.django_db

@@ -55,10 +55,6 @@ class ActivationCode(models.Model):
         return f"{self.employee} ({self.created:%Y-%m-%d})"
 
     @property
-    def is_usable(self) -> bool:
-        return self.used is None and self.expires > timezone.now()
-
-    @property
     def is_reset(self) -> bool:
         return bool(self.reason)
 
