@@ -1,4 +1,4 @@
-"""The endpoint's own frames on ``/ws/``: one schema and one builder per type.
+"""The endpoint's own events on ``/ws/`` and its one frame, ``ping``: one schema each.
 
 The convention every app follows (docs/realtime.md): in ``<app>/events.py`` a
 ``TypedDict`` per server → client event whose ``type`` is a one-value
