@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from messaging import events
 from messaging.access import access_conversation, access_message
 from messaging.formatting import mentioned_usernames
 from messaging.models import (
@@ -129,9 +130,7 @@ def create_group(
             [Membership(conversation=conversation, user=user, role=MemberRole.ADMIN)]
             + [Membership(conversation=conversation, user=member) for member in others.values()]
         )
-        send_event_on_commit(
-            [user.pk, *others], {"type": "conversation.update", "conversation": conversation.pk}
-        )
+        send_event_on_commit([user.pk, *others], events.conversation_update(conversation.pk))
     return conversation
 
 
@@ -170,8 +169,7 @@ def add_members(actor: Employee, conversation_id: int, users: Sequence[Employee]
             ]
         )
         send_event_on_commit(
-            present | {u.pk for u in new},
-            {"type": "conversation.update", "conversation": conversation.pk},
+            present | {u.pk for u in new}, events.conversation_update(conversation.pk)
         )
     return len(new)
 
@@ -199,7 +197,7 @@ def remove_member(actor: Employee, conversation_id: int, user: Employee) -> None
                 successor.save(update_fields=["role"])
         send_event_on_commit(
             remaining.values_list("user_id", flat=True),
-            {"type": "conversation.update", "conversation": conversation.pk},
+            events.conversation_update(conversation.pk),
         )
         # conversation.removed goes out from messaging.signals, for every way out.
 
@@ -214,7 +212,7 @@ def rename_group(actor: Employee, conversation_id: int, name: str) -> None:
         Conversation.objects.filter(pk=membership.conversation_id).update(name=name)
         send_event_on_commit(
             member_ids(membership.conversation_id),
-            {"type": "conversation.update", "conversation": membership.conversation_id},
+            events.conversation_update(membership.conversation_id),
         )
 
 
@@ -332,12 +330,7 @@ def send_message(
             recipients = member_ids(conversation.pk)
             send_event_on_commit(
                 recipients,
-                {
-                    "type": "message.new",
-                    "conversation": conversation.pk,
-                    "direct": conversation.is_direct,
-                    "message": message_payload(message),
-                },
+                events.message_new(message_payload(message), direct=conversation.is_direct),
             )
     except IntegrityError:
         # The same client_id raced in from another socket: that one won.
@@ -397,12 +390,7 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
 def _announce_update(message: Message) -> None:
     message.__dict__.pop("html", None)
     send_event_on_commit(
-        member_ids(message.conversation_id),
-        {
-            "type": "message.update",
-            "conversation": message.conversation_id,
-            "message": message_payload(message),
-        },
+        member_ids(message.conversation_id), events.message_update(message_payload(message))
     )
 
 
@@ -421,12 +409,7 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
         Membership.objects.filter(pk=membership.pk, last_read_id__lt=message_id).update(
             last_read_id=message_id
         )
-        event = {
-            "type": "read",
-            "conversation": membership.conversation_id,
-            "user": user.pk,
-            "message": message_id,
-        }
+        event = events.read(membership.conversation_id, user.pk, message_id)
         shares = not Preferences.objects.filter(user=user, read_receipts=False).exists()
         others = Membership.objects.filter(conversation_id=membership.conversation_id).exclude(
             user__messaging_preferences__read_receipts=False

@@ -9,7 +9,20 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from messaging import consumers, signals  # noqa: F401  (frames, removal events)
+        from messaging import consumers, events, frames, signals  # noqa: F401  (removal events)
+        from workplace import realtime
+
+        realtime.register_events(*events.EVENTS)
+        realtime.register_frame(frames.MessageSendFrame, consumers.message_send)
+        realtime.register_frame(frames.MessageEditFrame, consumers.message_edit)
+        realtime.register_frame(frames.MessageDeleteFrame, consumers.message_delete)
+        realtime.register_frame(frames.SyncFrame, consumers.sync)
+        realtime.register_frame(frames.ReadFrame, consumers.read)
+        realtime.register_frame(frames.TypingFrame, consumers.typing)
+        realtime.register_frame(frames.PresenceFrame, consumers.presence)
+        realtime.register_visibility(consumers.members_only, *events.MEMBERS_ONLY)
+        realtime.register_forwarded(consumers.forget_membership, events.ConversationRemovedEvent)
+        realtime.register_forwarded(consumers.tell_delivered, events.MessageNewEvent)
         from messaging.demo import seed_conversations
         from messaging.views import unread_badge
         from workplace.demo import register_seeder

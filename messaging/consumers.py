@@ -16,25 +16,22 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from messaging import access, actions, queries
-from messaging.events import MEMBERS_ONLY
+from messaging import access, actions, events, queries
+from messaging.frames import (
+    CLIENT_ID_REQUIRED,
+    INVALID_CHANGED_SINCE,
+    INVALID_SINCE,
+    INVALID_WATCH,
+    NOT_FOUND,
+)
 from messaging.models import Membership, Preferences
-from workplace.realtime import register_frame, register_visibility, send_event_async
+from workplace.realtime import send_event_async
 
 SYNC_BATCH = 200
 SYNC_MAX_BATCHES = 25
 TYPING_EVERY = 3.0  # seconds between typing events per conversation and socket
 PRESENCE_WATCH_MAX = 50
-
-CLIENT_ID_REQUIRED = gettext_noop("Send a client_id (a UUID) with every message.")
-INVALID_SINCE = gettext_noop("'since' is the id of the last message you have.")
-INVALID_CHANGED_SINCE = gettext_noop(
-    "'changed_since' is a time with a zone, as in sync.done's 'at'."
-)
-INVALID_WATCH = gettext_noop("'watch' is a list of employee ids.")
-
 
 FRAMES_AT_ONCE = 30
 FRAMES_PER_SECOND = 3
@@ -59,14 +56,10 @@ class TokenBucket:
 
 @dataclass
 class SocketState:
+    """Messaging's own per-socket state (``consumer.state(SocketState)``)."""
+
     bucket: TokenBucket = field(default_factory=TokenBucket)
     typing_sent: dict[int, float] = field(default_factory=dict)
-
-
-def state(consumer) -> SocketState:
-    if not hasattr(consumer, "messaging_state"):
-        consumer.messaging_state = SocketState()
-    return consumer.messaging_state
 
 
 def _in_language(user, function, *args, **kwargs):
@@ -84,28 +77,27 @@ async def call(consumer, frame: dict[str, Any], function, *args, **kwargs) -> tu
         await consumer.send_error(error.code, error.detail, frame)
         return False, None
     except Http404:
-        with translation.override(getattr(consumer.user, "language", None) or "nl"):
-            detail = _("This conversation does not exist or you are not a member.")
+        with consumer.language():
+            detail = _(NOT_FOUND)
         await consumer.send_error("not_found", detail, frame)
         return False, None
     return True, result
 
 
 async def rate_limited(consumer, frame: dict[str, Any]) -> bool:
-    if state(consumer).bucket.take():
+    if consumer.state(SocketState).bucket.take():
         return False
-    with translation.override(getattr(consumer.user, "language", None) or "nl"):
+    with consumer.language():
         detail = _("Slow down: you are sending too many messages at once.")
     await consumer.send_error("rate_limited", detail, frame)
     return True
 
 
 async def refuse(consumer, frame: dict[str, Any], code: str, detail: str) -> None:
-    with translation.override(getattr(consumer.user, "language", None) or "nl"):
+    with consumer.language():
         await consumer.send_error(code, str(_(detail)), frame)
 
 
-@register_frame("message.send")
 async def message_send(consumer, frame: dict[str, Any]) -> None:
     if await rate_limited(consumer, frame):
         return
@@ -123,9 +115,7 @@ async def message_send(consumer, frame: dict[str, Any]) -> None:
         frame.get("reply_to"),
     )
     if ok:
-        await consumer.send_json(
-            {"type": "message.ack", "client_id": payload["client_id"], "message": payload}
-        )
+        await consumer.send_json(events.message_ack(payload))
 
 
 def _send_and_describe(user, conversation_id, body, client_id, reply_to) -> dict:
@@ -135,45 +125,32 @@ def _send_and_describe(user, conversation_id, body, client_id, reply_to) -> dict
     return queries.message_payload(message)
 
 
-@register_frame("message.edit")
 async def message_edit(consumer, frame: dict[str, Any]) -> None:
     if await rate_limited(consumer, frame):
         return
     await call(consumer, frame, actions.edit_message, frame.get("message"), frame.get("body"))
 
 
-@register_frame("message.delete")
 async def message_delete(consumer, frame: dict[str, Any]) -> None:
     if await rate_limited(consumer, frame):
         return
     await call(consumer, frame, actions.delete_message, frame.get("message"))
 
 
-def _sync_batch(user, since: int) -> list[dict]:
+def _sync_batch(user, since: int) -> list[events.MessageNewEvent]:
     return [
-        {
-            "type": "message.new",
-            "conversation": message.conversation_id,
-            "message": queries.message_payload(message),
-            "sync": True,
-        }
+        events.message_new(queries.message_payload(message), sync=True)
         for message in queries.messages_since(user, since, SYNC_BATCH)
     ]
 
 
-def _changes(user, since: int, moment) -> list[dict]:
+def _changes(user, since: int, moment) -> list[events.MessageUpdateEvent]:
     return [
-        {
-            "type": "message.update",
-            "conversation": message.conversation_id,
-            "message": queries.message_payload(message),
-            "sync": True,
-        }
+        events.message_update(queries.message_payload(message), sync=True)
         for message in queries.changed_since(user, since, moment)
     ]
 
 
-@register_frame("sync")
 async def sync(consumer, frame: dict[str, Any]) -> None:
     """Everything after ``since`` from the database, in id order, then ``sync.done``."""
     if await rate_limited(consumer, frame):
@@ -196,44 +173,33 @@ async def sync(consumer, frame: dict[str, Any]) -> None:
             await consumer.send_json(event)
     last = since
     for _batch in range(SYNC_MAX_BATCHES):
-        events = await database_sync_to_async(_sync_batch)(consumer.user, last)
-        for event in events:
+        batch = await database_sync_to_async(_sync_batch)(consumer.user, last)
+        for event in batch:
             await consumer.send_json(event)
-        if events:
-            last = events[-1]["message"]["id"]
-        if len(events) < SYNC_BATCH:
-            await consumer.send_json(
-                {"type": "sync.done", "last": last, "more": False, "at": started.isoformat()}
-            )
+        if batch:
+            last = batch[-1]["message"]["id"]
+        if len(batch) < SYNC_BATCH:
+            await consumer.send_json(events.sync_done(last, False, started.isoformat()))
             return
-    await consumer.send_json(
-        {"type": "sync.done", "last": last, "more": True, "at": started.isoformat()}
-    )
+    await consumer.send_json(events.sync_done(last, True, started.isoformat()))
 
 
-@register_frame("read")
 async def read(consumer, frame: dict[str, Any]) -> None:
     if await rate_limited(consumer, frame):
         return
     await call(consumer, frame, actions.mark_read, frame.get("conversation"), frame.get("message"))
 
 
-def _typing_event(user, conversation_id) -> tuple[list[int], dict]:
+def _typing_event(user, conversation_id) -> tuple[list[int], events.TypingEvent]:
     membership = access.access_conversation(user, conversation_id)
     others = [uid for uid in queries.member_ids(membership.conversation_id) if uid != user.pk]
-    event = {
-        "type": "typing",
-        "conversation": membership.conversation_id,
-        "user": user.pk,
-        "name": user.first_name or str(user),
-    }
+    event = events.typing(membership.conversation_id, user.pk, user.first_name or str(user))
     return others, event
 
 
-@register_frame("typing")
 async def typing(consumer, frame: dict[str, Any]) -> None:
     """Not stored; at most one event per conversation every few seconds per socket."""
-    sent = state(consumer).typing_sent
+    sent = consumer.state(SocketState).typing_sent
     key = frame.get("conversation")
     now = time.monotonic()
     if isinstance(key, int) and now - sent.get(key, 0) < TYPING_EVERY:
@@ -247,14 +213,14 @@ async def typing(consumer, frame: dict[str, Any]) -> None:
         await send_event_async(others, event)
 
 
-def _presence(user, watch: list[int]) -> list[dict]:
+def _presence(user, watch: list[int]) -> list[events.PresencePayload]:
     actions.touch_presence(user.pk)
     # Only people I share a conversation with: presence is nobody else's business.
     known = Membership.objects.filter(
         conversation__in=access.my_conversation_ids(user), user_id__in=watch
     ).select_related("user")
     people = {m.user_id: m.user for m in known if m.user_id != user.pk}
-    answer = []
+    answer: list[events.PresencePayload] = []
     for person in people.values():
         seen = queries.presence_of(person, user)
         if seen:
@@ -265,7 +231,6 @@ def _presence(user, watch: list[int]) -> list[dict]:
     return answer
 
 
-@register_frame("presence")
 async def presence(consumer, frame: dict[str, Any]) -> None:
     """A heartbeat (I am here) that answers who of ``watch`` is online."""
     if await rate_limited(consumer, frame):
@@ -276,7 +241,7 @@ async def presence(consumer, frame: dict[str, Any]) -> None:
         return
     ok, users = await call(consumer, frame, _presence, watch[:PRESENCE_WATCH_MAX])
     if ok:
-        await consumer.send_json({"type": "presence.state", "users": users})
+        await consumer.send_json(events.presence_state(users))
 
 
 def _is_member(user_id: int, conversation_id: int) -> bool:
@@ -336,44 +301,32 @@ async def members_only(user, event: dict[str, Any]) -> bool:
     return member
 
 
-async def removed(user, event: dict[str, Any]) -> bool:
-    """Always forwarded; first it ends this process's trust in the membership."""
+async def forget_membership(consumer, event: dict[str, Any]) -> None:
+    """Always forwarded, then this process trusts the membership no more.
+
+    The layer hands this socket its events one at a time, so the next event of
+    the conversation is checked against the database (and refused).
+    """
     if isinstance(event.get("conversation"), int):
-        membership_cache.forget(user.pk, event["conversation"])
-    return True
+        membership_cache.forget(consumer.user.pk, event["conversation"])
 
 
-def _delivery_receipt(user_id: int, event: dict[str, Any]) -> tuple[bool, int | None]:
-    """Is the user a member, and whom to tell that it arrived (direct conversations)."""
-    if not _is_member(user_id, event["conversation"]):
-        return False, None
-    sender = event["message"]["sender"]["id"]
-    shares = not Preferences.objects.filter(
-        user_id__in=[user_id, sender], read_receipts=False
+def _receipt_shared(user_id: int, sender_id: int) -> bool:
+    """Do both share read receipts (and so delivery receipts)?"""
+    return not Preferences.objects.filter(
+        user_id__in=[user_id, sender_id], read_receipts=False
     ).exists()
-    return True, sender if shares else None
 
 
-async def new_message_visible(user, event: dict[str, Any]) -> bool:
-    """Members only; and in a direct conversation the sender learns it was delivered."""
+async def tell_delivered(consumer, event: dict[str, Any]) -> None:
+    """After a new direct message reached this socket, its sender learns it arrived.
+
+    A step of its own after forwarding, not part of the visibility check: the
+    check only decides, and the receipt is true only once the message is sent on.
+    """
     sender = (event.get("message") or {}).get("sender", {}).get("id")
-    if not event.get("direct") or event.get("sync") or sender in (None, user.pk):
-        return await members_only(user, event)
-    visible, tell = await database_sync_to_async(_delivery_receipt)(user.pk, event)
-    if tell is not None:
-        await send_event_async(
-            [tell],
-            {
-                "type": "delivered",
-                "conversation": event["conversation"],
-                "message": event["message"]["id"],
-                "user": user.pk,
-            },
-        )
-    return visible
-
-
-for _event_type in MEMBERS_ONLY:
-    register_visibility(_event_type)(members_only)
-register_visibility("message.new")(new_message_visible)
-register_visibility("conversation.removed")(removed)
+    if not event.get("direct") or event.get("sync") or sender in (None, consumer.user.pk):
+        return
+    if await database_sync_to_async(_receipt_shared)(consumer.user.pk, sender):
+        receipt = events.delivered(event["conversation"], event["message"]["id"], consumer.user.pk)
+        await send_event_async([sender], receipt)

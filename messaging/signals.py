@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from messaging.events import conversation_removed
 from messaging.models import Membership
 from workplace.realtime import send_event_on_commit
 
@@ -13,7 +14,4 @@ from workplace.realtime import send_event_on_commit
 def announce_removal(sender, instance: Membership, **kwargs) -> None:
     # Sent on the user's own channel: their sockets stop trusting the membership
     # before any later event of this conversation reaches them (see consumers.py).
-    send_event_on_commit(
-        [instance.user_id],
-        {"type": "conversation.removed", "conversation": instance.conversation_id},
-    )
+    send_event_on_commit([instance.user_id], conversation_removed(instance.conversation_id))

@@ -9,8 +9,9 @@ class StreamsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from streams import events, receivers  # noqa: F401  (registers frames and visibility)
+        from streams import consumers, events, frames, receivers
         from streams.views import home_panel
+        from workplace import realtime
         from workplace.shell import HomePanel, ObjectLink, register_home_panel, register_object_link
 
         register_home_panel(HomePanel("streams/home_panel.html", home_panel, order=10))
@@ -27,6 +28,12 @@ class StreamsConfig(AppConfig):
             ),
         )
         receivers.connect()
+
+        realtime.register_events(
+            events.StreamActivityEvent, events.StreamsSubscribedEvent, events.NotificationEvent
+        )
+        realtime.register_frame(frames.StreamsSubscribeFrame, consumers.subscribe)
+        realtime.register_visibility(consumers.may_see_activity, events.StreamActivityEvent)
 
         from streams.demo import seed
         from workplace.demo import register_seeder

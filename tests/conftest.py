@@ -20,6 +20,25 @@ def _fresh_request_limits(monkeypatch):
     monkeypatch.setattr(ratelimit, "KEY_PREFIX", f"werkplek:rate:{uuid.uuid4().hex}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def realtime_recording():
+    """Every real-time payload of the run, checked against its schema (tests/recording.py)."""
+    from tests.recording import Recorder
+
+    recorder = Recorder()
+    recorder.install()
+    yield recorder
+    recorder.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _realtime_payloads_fit_their_schemas(realtime_recording):
+    realtime_recording.take_problems()  # what a previous test left in flight is not this one's
+    yield
+    if problems := realtime_recording.take_problems():
+        pytest.fail("Real-time payloads that do not fit their schemas:\n" + "\n".join(problems))
+
+
 @pytest.fixture
 def client():
     """pytest-django's client, logging in through axes like the login form does."""

@@ -23,6 +23,12 @@ class WorkplaceConfig(AppConfig):
         register_nav(NavItem("search", _("Search"), "people", "search", 40))
         register_nav(NavItem("more", _("More"), "more", "more", 50))
 
+        # The socket's own frames; every app registers its own the same way.
+        from workplace import consumers, events, realtime
+
+        realtime.register_events(events.SessionEndEvent, events.PongEvent, events.ErrorEvent)
+        realtime.register_frame(events.PingFrame, consumers.pong)
+
         from workplace.files import AVATARS
         from workplace.files.existing import StoredFiles, register_stored_files
         from workplace.models import Employee

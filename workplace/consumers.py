@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from workplace import mfa, realtime, sessions, untrusted
+from workplace import events, mfa, realtime, sessions, untrusted
 
 logger = logging.getLogger("werkplek.realtime")
 
@@ -35,6 +35,9 @@ MESSAGE_TOO_BIG = 4413
 FRAME_MAX_DEPTH = 8
 
 
+State = TypeVar("State")
+
+
 def _utf8_size(text: str) -> int:
     if len(text) * 4 <= settings.WEBSOCKET_MAX_MESSAGE_BYTES:
         return len(text)  # cannot be over the limit: skip the copy
@@ -48,10 +51,38 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
     the layer, re-checks its session on ``session.check`` (a password changed), and
     watches the session's deadline itself, since a session can expire without
     any request arriving to end it.
+
+    Apps reach it through a small API: ``join(group)`` and ``leave(group)`` for
+    channel-layer groups, ``state(Kind)`` for their own per-socket state, ``user``,
+    ``language()``, ``send_json`` and ``send_error``. Their frame handlers and event
+    checks are registered in ``workplace.realtime``.
     """
 
     session_watch: asyncio.Task | None = None
     ended = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups_joined: list[str] = []
+        self.app_state: dict[type, Any] = {}
+
+    # --- what apps may use -------------------------------------------------------------
+
+    async def join(self, group: str) -> None:
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+
+    async def leave(self, group: str) -> None:
+        if group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined.remove(group)
+
+    def state(self, kind: type[State]) -> State:
+        """This socket's instance of an app's state class, made on first use."""
+        if kind not in self.app_state:
+            self.app_state[kind] = kind()
+        return self.app_state[kind]
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
@@ -73,19 +104,15 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.end_session(reason)
             return
-        self.groups_joined = [
-            realtime.user_group(self.user.pk),
-            realtime.session_group(self.session_key),
-        ]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        await self.join(realtime.user_group(self.user.pk))
+        await self.join(realtime.session_group(self.session_key))
         await self.accept()
         self.session_watch = asyncio.create_task(self.watch_session())
 
     async def disconnect(self, code: int) -> None:
         await self.stop_watching()
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        for group in list(self.groups_joined):
+            await self.leave(group)
 
     # --- the session behind the socket ---------------------------------------------
 
@@ -113,7 +140,7 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         if self.ended:
             return
         self.ended = True
-        await self.send_json({"type": "session.end", "reason": str(reason)})
+        await self.send_json(events.session_end(reason))
         await self.close(code=UNAUTHENTICATED)
         await self.stop_watching()
 
@@ -154,9 +181,6 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: dict[str, Any], **kwargs) -> None:
         frame_type = content["type"]
-        if frame_type == "ping":
-            await self.send_json({"type": "pong"})
-            return
         handler = realtime.frame_handlers.get(frame_type)
         if handler is None:
             with self.language():
@@ -164,6 +188,10 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("unknown_type", detail, content)
             return
         try:
+            schema = realtime.frame_schemas.get(frame_type)
+            if schema is not None:
+                with self.language():
+                    untrusted.check_frame(content, schema)
             await handler(self, content)
         except StopConsumer:
             raise
@@ -188,26 +216,27 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         return translation.override(getattr(self.user, "language", None) or "nl")
 
     async def send_error(self, code: str, detail: str, frame: dict | None = None) -> None:
-        await self.send_json(
-            {
-                "type": "error",
-                "code": code,
-                "detail": detail,
-                "client_id": (frame or {}).get("client_id"),
-            }
-        )
+        await self.send_json(events.error(code, detail, (frame or {}).get("client_id")))
 
     # --- messages from the channel layer -------------------------------------------
 
     async def deliver(self, message: dict[str, Any]) -> None:
         event = message["event"]
-        check = realtime.visibility_checks.get(event.get("type", ""))
+        event_type = event.get("type", "")
+        check = realtime.visibility_checks.get(event_type)
         if check is not None and not await check(self.user, event):
             return
         await self.send_json(event)
+        step = realtime.forwarded_steps.get(event_type)
+        if step is not None:
+            await step(self, event)
 
     async def session_end(self, message: dict[str, Any]) -> None:
         await self.end_session(message.get("reason") or sessions.EndReason.LOGOUT)
 
     async def session_check(self, message: dict[str, Any]) -> None:
         await self.check_session()
+
+
+async def pong(consumer: WorkplaceConsumer, frame: dict[str, Any]) -> None:
+    await consumer.send_json(events.pong())

@@ -4,6 +4,11 @@ Every open socket joins two channel-layer groups: one for its user and one for
 its session. Actions call ``send_event_on_commit`` so that nothing is sent for
 a transaction that rolls back; the consumer re-checks visibility per event
 type before it forwards anything (see ``register_visibility``).
+
+The core imports no feature app: each app registers, in its ``AppConfig.ready()``,
+the schemas of the events it sends (``register_events``), its client frames with
+their handlers (``register_frame``), and its visibility checks and follow-up
+steps (``register_visibility``, ``register_forwarded``).
 """
 
 from __future__ import annotations
@@ -11,20 +16,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Literal, TypedDict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-
-class SessionEndEvent(TypedDict):
-    type: Literal["session.end"]
-    # The values of workplace.sessions.EndReason.
-    reason: Literal[
-        "logout", "idle", "expired", "password_changed", "deactivated", "terminal_removed"
-    ]
+from workplace import events, schemas
 
 
 def user_group(user_id: int) -> str:
@@ -67,7 +67,11 @@ async def group_send_async(groups: Iterable[str], message: dict[str, Any]) -> No
         )
 
 
-async def send_event_async(user_ids: Iterable[int], event: dict[str, Any]) -> None:
+# An event as its builder returns it: a TypedDict of the app's events.py.
+Event = Mapping[str, Any]
+
+
+async def send_event_async(user_ids: Iterable[int], event: Event) -> None:
     """Deliver ``event`` to every open socket of these users, in any process."""
     groups = [user_group(user_id) for user_id in user_ids]
     await group_send_async(groups, {"type": "deliver", "event": event})
@@ -77,21 +81,21 @@ def group_send(group: str, message: dict[str, Any]) -> None:
     _run_from_sync(group_send_async, [group], message)
 
 
-def send_event(user_ids: Iterable[int], event: dict[str, Any]) -> None:
+def send_event(user_ids: Iterable[int], event: Event) -> None:
     _run_from_sync(send_event_async, list(user_ids), event)
 
 
-def send_event_on_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None:
+def send_event_on_commit(user_ids: Iterable[int], event: Event) -> None:
     recipients = list(user_ids)
     transaction.on_commit(lambda: send_event(recipients, event))
 
 
 def end_session_sockets(session_key: str, reason: str = "logout") -> None:
-    group_send(session_group(session_key), {"type": "session.end", "reason": reason})
+    group_send(session_group(session_key), dict(events.session_end(reason)))
 
 
 def end_user_sockets(user_id: int) -> None:
-    group_send(user_group(user_id), {"type": "session.end", "reason": "deactivated"})
+    group_send(user_group(user_id), dict(events.session_end("deactivated")))
 
 
 def check_user_sockets(user_id: int) -> None:
@@ -118,26 +122,54 @@ class FrameError(Exception):
 
 FrameHandler = Callable[[Any, dict[str, Any]], Awaitable[None]]
 Visibility = Callable[[Any, dict[str, Any]], Awaitable[bool]]
+Forwarded = Callable[[Any, dict[str, Any]], Awaitable[None]]
 
+# By type: the schema of every event a socket may be sent, and of every client frame.
+event_schemas: dict[str, type] = {}
+frame_schemas: dict[str, type] = {}
 frame_handlers: dict[str, FrameHandler] = {}
 visibility_checks: dict[str, Visibility] = {}
+forwarded_steps: dict[str, Forwarded] = {}
 
 
-def register_frame(frame_type: str) -> Callable[[FrameHandler], FrameHandler]:
-    """Route client frames of ``frame_type`` to the decorated coroutine(consumer, frame)."""
+def _register_schema(registry: dict[str, type], schema: type) -> str:
+    type_name = schemas.type_of(schema)
+    if registry.get(type_name, schema) is not schema:
+        raise ImproperlyConfigured(
+            f"{type_name!r} has two schemas: {registry[type_name].__qualname__} "
+            f"and {schema.__qualname__}"
+        )
+    registry[type_name] = schema
+    return type_name
 
-    def decorator(handler: FrameHandler) -> FrameHandler:
-        frame_handlers[frame_type] = handler
-        return handler
 
-    return decorator
+def register_events(*kinds: type) -> None:
+    """Declare the events an app sends: ``TypedDict``s with ``type: Literal["…"]``."""
+    for schema in kinds:
+        _register_schema(event_schemas, schema)
 
 
-def register_visibility(event_type: str) -> Callable[[Visibility], Visibility]:
-    """Check each outgoing event of ``event_type`` against the socket's user once more."""
+def register_frame(schema: type, handler: FrameHandler) -> None:
+    """Route client frames of ``schema``'s type to ``handler(consumer, frame)``.
 
-    def decorator(check: Visibility) -> Visibility:
-        visibility_checks[event_type] = check
-        return check
+    The consumer checks each frame against ``schema`` before the handler runs
+    (``untrusted.check_frame``): a handler sees only the fields and types its
+    schema names.
+    """
+    frame_handlers[_register_schema(frame_schemas, schema)] = handler
 
-    return decorator
+
+def register_visibility(check: Visibility, *kinds: type) -> None:
+    """Before forwarding an event of these types, ask ``check(user, event)`` once more.
+
+    A check decides and does nothing else: whatever follows from a delivery
+    belongs in ``register_forwarded``.
+    """
+    for schema in kinds:
+        visibility_checks[schemas.type_of(schema)] = check
+
+
+def register_forwarded(step: Forwarded, *kinds: type) -> None:
+    """Run ``step(consumer, event)`` after an event of these types reached a socket."""
+    for schema in kinds:
+        forwarded_steps[schemas.type_of(schema)] = step

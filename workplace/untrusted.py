@@ -9,6 +9,8 @@ the API and the WebSocket share these rules:
   the query string, headers, form fields and JSON bodies, and for an id in the
   path beyond 64 bits (an unsafe cookie is ignored rather than refused);
 - ``loads`` is the strict JSON parser of ``api.json_body`` and of the socket;
+- ``check_frame`` holds a WebSocket frame to its schema (``workplace.schemas``)
+  before any handler sees it;
 - ``parse_id`` and ``local_url`` read an id or a redirect target from a form or
   a query string without ever raising.
 """
@@ -25,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from workplace import schemas
 
 # A database id is a signed 64-bit integer everywhere (BigAutoField); so is any
 # integer a client may send us.
@@ -111,6 +115,24 @@ def _check_tree(value: Any, max_depth: int) -> None:
                 stack.extend((child, depth + 1) for child in item.values())
             else:
                 stack.extend((child, depth + 1) for child in item)
+
+
+def check_frame(frame: dict[str, Any], schema: type) -> None:
+    """Refuse a parsed frame that does not fit its schema: a field it does not know,
+    one it lacks or one of the wrong type, with the field's own ``Refuse`` code
+    where the schema gives one (``invalid_body``, ``invalid_since``…)."""
+    found = schemas.problems(frame, schema)
+    if not found:
+        return
+    first = found[0]
+    if first.refuse is not None:
+        raise UnsafeInput(first.refuse.code, _(first.refuse.detail))
+    field = first.path.partition(".")[0][:50]
+    if first.kind == "extra":
+        raise UnsafeInput("invalid_frame", _("Unknown field: %(field)s") % {"field": field})
+    if first.kind == "missing":
+        raise UnsafeInput("invalid_frame", _("The field %(field)s is missing.") % {"field": field})
+    raise UnsafeInput("invalid_frame", _("The field %(field)s is not valid.") % {"field": field})
 
 
 def parse_id(value: object) -> int | None:
