@@ -28,6 +28,11 @@ class StreamsConfig(AppConfig):
         )
         receivers.connect()
 
+        from search.signals import follow_announcements
+        from streams import signals
+
+        follow_announcements(signals.post_visibility_changed, signals.comment_changed)
+
         from streams.demo import seed
         from workplace.demo import register_seeder
 
