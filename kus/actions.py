@@ -7,7 +7,6 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -43,6 +42,7 @@ from kus.models import (
 from kus.text import minhash, similarity
 from workplace import audit, files
 from workplace.models import Audience, AuditAction, Department, Employee
+from workplace.transactions import send_on_commit
 
 NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
 
@@ -56,7 +56,7 @@ class ActionError(Exception):
 
 
 def _on_commit(signal, **kwargs) -> None:
-    transaction.on_commit(partial(signal.send, sender=Directive, **kwargs))
+    send_on_commit(signal, Directive, **kwargs)
 
 
 # --- numbers ---------------------------------------------------------------------------------
