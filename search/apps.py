@@ -16,4 +16,4 @@ class SearchConfig(AppConfig):
 
         # Replaces the foundation's entry (the people directory): one search for everything.
         register_nav(NavItem("search", _("Search"), "search", "search", 40))
-        signals.connect_app_signals()
+        signals.connect_index_dependencies()

@@ -90,7 +90,7 @@ def requeue_audience(audience: Audience) -> None:
                 queue.enqueue(model._default_manager.filter(audience=audience))
 
 
-def connect_app_signals() -> None:
+def connect_index_dependencies() -> None:
     """Follow the dependencies the indexes declare.
 
     An index may declare ``dependencies()``: ``{Model: function(instance) -> object}``,
