@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make run` is a local demo: development settings unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: run test install dev-install migrate demo serve lint format messages check clean
+.PHONY: run test install dev-install migrate demo serve lint format messages check clean graph
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python tools/dependency_graph.py --check
+
+# The dependency graph in docs/architecture.md, from the import-linter contract.
+graph: dev-install
+	$(BIN)/python tools/dependency_graph.py
 
 format: dev-install
 	$(BIN)/ruff check --fix .
