@@ -25,6 +25,7 @@ class WorkplaceConfig(AppConfig):
         # start-up without a static folder: both exist before anything is served.
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
         Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+
         from workplace.shell import NavItem, register_nav
 
         register_nav(NavItem("home", _("Home"), "home", "home", 10))
