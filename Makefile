@@ -7,7 +7,8 @@ PORT ?= 8000
 # `make run` is a local demo: development settings unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: run test install dev-install migrate demo serve lint format messages check clean
+.PHONY: run test install dev-install migrate demo serve lint format messages check clean \
+	graph mypy-baseline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,17 @@ test: dev-install
 lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python tools/dependency_graph.py --check
+	$(BIN)/mypy | $(BIN)/mypy-baseline filter
+
+# The dependency graph in docs/architecture.md, from the import-linter contract.
+graph: dev-install
+	$(BIN)/python tools/dependency_graph.py
+
+# Rewrite mypy-baseline.txt from today's errors (after fixing some, or after a merge).
+mypy-baseline: dev-install
+	$(BIN)/mypy | $(BIN)/mypy-baseline sync
 
 format: dev-install
 	$(BIN)/ruff check --fix .

@@ -25,9 +25,10 @@ WHO_URL = "/__who__/"
 def start_django(name: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix=f"werkplek-bench-{name}-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("WERKPLEK_TESTING", "true")  # fast hashing, plain static storage
+    # The test settings: fast hashing, plain static storage, the demo data allowed.
+    os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ.pop("DATABASE_URL", None)
     import django

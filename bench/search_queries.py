@@ -36,9 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix="werkplek-bench-search-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("WERKPLEK_TESTING", "true")
+os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("SECRET_KEY", "bench")
 os.environ["SEARCH_INDEX_UPDATES"] = "manual"
 os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -54,7 +54,7 @@ from django.test import Client  # noqa: E402
 
 from search.documents import PlainDocument, index_documents  # noqa: E402
 from search.indexes import Kind, Status  # noqa: E402
-from search.relevance import CORPUS  # noqa: E402
+from tests.search.relevance import CORPUS  # noqa: E402
 from workplace.audiences import Principals  # noqa: E402
 
 SUBJECTS = [

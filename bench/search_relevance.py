@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search_relevance.py
 
-Indexes the relevance corpus (``search.relevance``) in a throw-away data
+Indexes the relevance corpus (``tests/search/relevance.py``) in a throw-away data
 directory and runs every judged query as a member of all staff. The baseline
 is the same index queried without Werkplek's compound handling and spelling
 correction (plain Dutch-analysed words, all required), measured in the same
@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix="werkplek-bench-relevance-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("WERKPLEK_TESTING", "true")
+os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("SECRET_KEY", "bench")
 os.environ["SEARCH_INDEX_UPDATES"] = "manual"
 for name in ("DATABASE_URL", "SEARCH_URL", "SEARCH_INDEX_DIR"):
@@ -36,7 +36,7 @@ from django.core.management import call_command  # noqa: E402
 
 from search import query, whoosh_engine  # noqa: E402
 from search.documents import index_documents  # noqa: E402
-from search.relevance import (  # noqa: E402
+from tests.search.relevance import (  # noqa: E402
     CORPUS,
     evaluate,
     mean_reciprocal_rank,

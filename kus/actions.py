@@ -7,7 +7,6 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -44,6 +43,7 @@ from kus.text import minhash, similarity
 from workplace import audit, files
 from workplace.forms import AudienceForm
 from workplace.models import Audience, AuditAction, Department, Employee
+from workplace.transactions import send_on_commit
 
 NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
 
@@ -68,7 +68,7 @@ def check_can_edit(user: Employee, directive: Directive) -> None:
 
 
 def _on_commit(signal, **kwargs) -> None:
-    transaction.on_commit(partial(signal.send, sender=Directive, **kwargs))
+    send_on_commit(signal, Directive, **kwargs)
 
 
 # --- numbers ---------------------------------------------------------------------------------

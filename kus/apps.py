@@ -9,6 +9,17 @@ class KusConfig(AppConfig):
     verbose_name = _("KUS")
 
     def ready(self) -> None:
+        from kus import signals
+        from search.signals import follow_announcements
+
+        # A publication, a replacement, an archiving or a new audience changes who finds it.
+        follow_announcements(
+            signals.directive_published,
+            signals.directive_superseded,
+            signals.directive_archived,
+            signals.directive_audience_changed,
+        )
+
         from kus.demo import seed_directives
         from kus.views.reading import home_panel_context, review_panel_context, to_read_badge
         from workplace.demo import register_seeder

@@ -265,7 +265,7 @@ def clean_attachment(upload: UploadedFile | None) -> files.CheckedFile | None:
     """The upload checked and cleaned, or MessagingError with ``attachment_<reason>``."""
     if upload is None:
         return None
-    limit = getattr(settings, "MESSAGING_MAX_ATTACHMENT_BYTES", MAX_ATTACHMENT_BYTES)
+    limit = settings.MESSAGING_MAX_ATTACHMENT_BYTES
     try:
         return files.accept_upload(upload, ATTACHMENTS.with_max_bytes(limit))
     except files.FileRejected as error:

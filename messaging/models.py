@@ -30,7 +30,7 @@ class AttachmentStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:  # type: ignore[override]
-        root = getattr(settings, "MESSAGING_ATTACHMENT_ROOT", None)
+        root = settings.MESSAGING_ATTACHMENT_ROOT
         return str(root or Path(settings.MEDIA_ROOT).parent / "attachments")
 
     @property

@@ -8,8 +8,12 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from search import signals
+        from search.health import index_state
+        from workplace.health import register_check
         from workplace.shell import NavItem, register_nav
+
+        register_check("search", index_state)
 
         # Replaces the foundation's entry (the people directory): one search for everything.
         register_nav(NavItem("search", _("Search"), "search", "search", 40))
-        signals.connect_app_signals()
+        signals.connect_index_dependencies()

@@ -64,7 +64,7 @@ def enqueue(objects: Model | QuerySet | Iterable[Model]) -> None:
 
 
 def nudge() -> None:
-    mode = getattr(settings, "SEARCH_INDEX_UPDATES", "background")
+    mode = settings.SEARCH_INDEX_UPDATES
     if mode == "inline":
         drain()
     elif mode == "background":

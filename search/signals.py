@@ -5,14 +5,14 @@ save and delete; it queues the indexed ones (``search.queue``) instead of
 writing to the index in the user's request. Changes that alter other
 documents than the saved object are followed here too: a renamed department
 changes its members' entries, and an edited audience changes the principals
-of every document addressed to it.
+of every document addressed to it. Apps announce the other changes with their
+own signals, which they hand to ``follow_announcements``.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.db.models import signals
+from django.dispatch import Signal
 from haystack.signals import BaseSignalProcessor
 
 from search import queue
@@ -90,14 +90,13 @@ def requeue_audience(audience: Audience) -> None:
                 queue.enqueue(model._default_manager.filter(audience=audience))
 
 
-def connect_app_signals() -> None:
-    """Follow the modules that announce permission changes of their own objects.
+def connect_index_dependencies() -> None:
+    """Follow the dependencies the indexes declare.
 
     An index may declare ``dependencies()``: ``{Model: function(instance) -> object}``,
     the indexed object a saved or deleted instance of another model changes
     (a guardian grant changes who sees a directive, say).
     """
-    from django.apps import apps
     from haystack import connections
 
     for index in connections["default"].get_unified_index().get_indexes().values():
@@ -107,27 +106,6 @@ def connect_app_signals() -> None:
             uid = f"search.{type(index).__name__}.{model._meta.label}"
             signals.post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
             signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
-
-    announced = {
-        "kus.signals": (
-            "directive_published",
-            "directive_superseded",
-            "directive_archived",
-            "directive_audience_changed",
-        ),
-        "streams.signals": ("post_visibility_changed", "comment_changed"),
-    }
-    for module_name, names in announced.items():
-        if not apps.is_installed(module_name.split(".")[0]):
-            continue
-        try:
-            module = import_module(module_name)
-        except ImportError:  # the module sends no signals (yet)
-            continue
-        for name in names:
-            signal = getattr(module, name, None)
-            if signal is not None:
-                signal.connect(announced_change, dispatch_uid=f"search.{name}")
 
 
 _receivers: list = []
@@ -140,6 +118,17 @@ def _dependency_receiver(target):
             queue.enqueue(obj)
 
     return requeue
+
+
+def follow_announcements(*announcements: Signal) -> None:
+    """Re-index the object a signal names (``directive``, ``post`` or ``comment``).
+
+    An app whose objects change text or visibility in ways a save does not show
+    (a publication, a grant) calls this from its ``AppConfig.ready()`` with the
+    signals it sends after commit.
+    """
+    for signal in announcements:
+        signal.connect(announced_change)
 
 
 def announced_change(sender, **kwargs) -> None:

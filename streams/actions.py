@@ -40,14 +40,11 @@ from streams.notifications import notify, notify_grouped
 from streams.signals import comment_changed, post_visibility_changed
 from workplace.files import CheckedFile
 from workplace.models import Audience, Department, Employee
+from workplace.transactions import send_on_commit as _on_commit_signal
 
 
 def _snippet(body: str) -> str:
     return Truncator(body).chars(80)
-
-
-def _on_commit_signal(signal, sender, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))
 
 
 def _clean_body(body: str, limit: int) -> str:

@@ -35,6 +35,11 @@ class StreamsConfig(AppConfig):
         realtime.register_frame(frames.StreamsSubscribeFrame, consumers.subscribe)
         realtime.register_visibility(consumers.may_see_activity, events.StreamActivityEvent)
 
+        from search.signals import follow_announcements
+        from streams import signals
+
+        follow_announcements(signals.post_visibility_changed, signals.comment_changed)
+
         from streams.demo import seed
         from workplace.demo import register_seeder
 

@@ -1,13 +1,12 @@
 """Activities and notifications for what happens in other apps.
 
-KUS (directives) and surveys send signals after their transactions commit.
-They may not exist yet in a given deployment, so ``connect`` imports their
-signal modules lazily; the receivers only read documented attributes.
+KUS (directives) and surveys send signals after their transactions commit;
+``connect`` (called from ``StreamsConfig.ready``) connects the receivers to
+them. The receivers only read the attributes the signals document.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from django.db import transaction
@@ -129,36 +128,28 @@ def survey_opened(sender, survey, recipients=None, **kwargs) -> None:
         notify(member_ids, NotificationKind.SURVEY, title=title[:255], url=url)
 
 
-RECEIVERS = {
-    "kus.signals": {
-        "directive_published": directive_published,
-        "directive_superseded": directive_withdrawn,
-        "directive_archived": directive_withdrawn,
-        "directive_audience_changed": directive_audience_changed,
-    },
-    "surveys.signals": {"survey_opened": survey_opened},
-}
-
-
-def connect() -> list[str]:
-    """Connect to the signals that exist; returns their names (for tests and logs)."""
-    connected = []
-    for module_name, receivers in RECEIVERS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for signal_name, receiver in receivers.items():
-            signal = getattr(module, signal_name, None)
-            if signal is not None:
-                signal.connect(receiver, dispatch_uid=f"streams.{signal_name}")
-                connected.append(f"{module_name}.{signal_name}")
+def connect() -> None:
+    """Connect the receivers to KUS's and surveys' signals (from ``StreamsConfig.ready``)."""
     from django.db.models.signals import post_save
 
+    from kus import signals as kus_signals
+    from surveys import signals as survey_signals
     from workplace.models import Employee
 
+    followed = [
+        (kus_signals.directive_published, "directive_published", directive_published),
+        (kus_signals.directive_superseded, "directive_superseded", directive_withdrawn),
+        (kus_signals.directive_archived, "directive_archived", directive_withdrawn),
+        (
+            kus_signals.directive_audience_changed,
+            "directive_audience_changed",
+            directive_audience_changed,
+        ),
+        (survey_signals.survey_opened, "survey_opened", survey_opened),
+    ]
+    for signal, name, receiver in followed:
+        signal.connect(receiver, dispatch_uid=f"streams.{name}")
     post_save.connect(new_colleague, sender=Employee, dispatch_uid="streams.new_colleague")
-    return connected
 
 
 def new_colleague(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kus.access import access_directive
 from streams import access, actions, display, notifications, visibility
 from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
@@ -151,10 +152,6 @@ def directive_card(user, number: str):
     """The linked KUS directive, if the reader may see it (KUS decides)."""
     if not number:
         return None
-    try:
-        from kus.access import access_directive
-    except ImportError:
-        return {"number": number, "url": f"/kus/{number}/", "title": ""}
     try:
         directive = access_directive(user, number)
     except Http404:

@@ -32,6 +32,7 @@ from workplace.audiences import members
 from workplace.forms import AudienceForm
 from workplace.models import Audience, Employee
 from workplace.models.audiences import AudienceJobTitle
+from workplace.transactions import send_on_commit
 
 
 class SurveyError(Exception):
@@ -338,10 +339,7 @@ def remind(survey: Survey) -> int:
     recipients = non_respondents(survey)
     count = recipients.count()
 
-    def send() -> None:
-        survey_reminder.send(sender=Survey, survey=survey, recipients=recipients)
-
-    transaction.on_commit(send)
+    send_on_commit(survey_reminder, Survey, survey=survey, recipients=recipients)
     return count
 
 

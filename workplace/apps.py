@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,15 @@ class WorkplaceConfig(AppConfig):
     verbose_name = _("Workplace")
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from workplace import audit_receivers, lockout, mfa, signals  # noqa: F401
+
+        # The embedded database lives in the data directory, and WhiteNoise warns at
+        # start-up without a static folder: both exist before anything is served.
+        Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+        Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+
         from workplace.shell import NavItem, register_nav
 
         register_nav(NavItem("home", _("Home"), "home", "home", 10))

@@ -36,7 +36,7 @@ def client_ip(request: HttpRequest) -> str | None:
     address that the outermost of them saw (the rightmost entries of X-Forwarded-For are
     the only ones a client cannot forge)."""
     address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "PROXY_COUNT", 0)
+    proxies = settings.PROXY_COUNT
     if proxies:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")

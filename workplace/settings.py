@@ -1,4 +1,8 @@
-"""Settings for Werkplek, read from the environment only (see README)."""
+"""Settings for Werkplek, read from the environment only (see README).
+
+Nothing here touches the disk: ``WorkplaceConfig.ready`` creates the data
+directory. The test suite's settings are tests/settings.py, on top of these.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,13 @@ from workplace.env import env_bool, env_choice, env_int, env_list, env_secret, e
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("WERKPLEK_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-TESTING = env_bool("WERKPLEK_TESTING")
 
 DEBUG = env_bool("DEBUG", default=False)
-# Only a development or test run may fall back to a throw-away key.
-SECRET_KEY = env_secret("SECRET_KEY", default="dev-only-insecure-key" if DEBUG or TESTING else None)
+# Only a development run may fall back to a throw-away key.
+SECRET_KEY = env_secret("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else None)
+# The demo organisation (manage.py seed_demo) has published passwords and full rights:
+# only on a throw-away database (development, tests, benchmarks).
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", default=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -107,9 +112,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, so that a real daphne started by the tests sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
-elif TESTING:
-    # One test database per run, so that test runs side by side do not collide.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The largest WebSocket message a client may send; bigger ones close with 1009.
@@ -158,10 +160,9 @@ else:
 # Saves queue index updates; who applies them after the commit: "background" (a writer
 # thread per process), "inline" (the saving thread) or "manual" (search_check --fix).
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
-# Test runs write no index unless a test asks (search's own tests use "inline").
-SEARCH_INDEX_UPDATES = env_str("SEARCH_INDEX_UPDATES", "manual" if TESTING else "background")
-if SEARCH_INDEX_UPDATES not in {"background", "inline", "manual"}:
-    raise ImproperlyConfigured("SEARCH_INDEX_UPDATES must be background, inline or manual.")
+SEARCH_INDEX_UPDATES = env_choice(
+    "SEARCH_INDEX_UPDATES", ("background", "inline", "manual"), "background"
+)
 
 AUTH_USER_MODEL = "workplace.Employee"
 AUTHENTICATION_BACKENDS = [
@@ -177,9 +178,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing at full strength makes the suite slow and proves nothing more.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -257,7 +255,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 # User files (workplace/files.py) live under MEDIA_ROOT, which no URL serves: each one is
 # fetched through its object's view, after the access check. In production the view
 # lets the web server send the bytes: FILE_SERVING=x-accel-redirect (nginx, an internal
@@ -272,12 +269,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # No upload is kept beyond this size, whatever the form; each kind has its own lower limit.
 FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_MB", 20) * 1024 * 1024
@@ -287,6 +284,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Messaging: the largest attachment, and where attachments lay before they moved to the
+# private storage (``manage.py files_secure`` moves them; empty: beside MEDIA_ROOT).
+MESSAGING_MAX_ATTACHMENT_BYTES = env_int("MESSAGING_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
+MESSAGING_ATTACHMENT_ROOT = env_str("MESSAGING_ATTACHMENT_ROOT")
 
 # E-mail: the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -304,7 +305,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Behind the city's TLS-terminating proxy, HTTPS is the only way in.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-HTTPS = env_bool("HTTPS", default=not DEBUG and not TESTING)
+HTTPS = env_bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 # Behind TLS every cookie of ours is __Host-: sent only to this host, only over TLS and
 # for every path, so that no other host under the city's domain can set or read it.

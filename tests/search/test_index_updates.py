@@ -70,7 +70,7 @@ def test_renaming_a_department_updates_its_members(
 
 @pytest.mark.django_db
 def test_an_update_that_keeps_failing_is_set_aside_and_reported(alice, monkeypatch):
-    from workplace.search_indexes import EmployeeIndex
+    from search.search_indexes import EmployeeIndex
 
     def broken(self, obj):
         raise ValueError("cannot prepare")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.documents import index_documents
-from search.relevance import CORPUS, QUERIES, evaluate, mean_reciprocal_rank, recall_at
+from tests.search.relevance import CORPUS, QUERIES, evaluate, mean_reciprocal_rank, recall_at
 
 pytestmark = pytest.mark.django_db
 

@@ -72,9 +72,9 @@ def test_a_missing_secret_fails_loudly(monkeypatch):
 
 
 def run_manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "WERKPLEK_TESTING", "SECRET_KEY"}
-    }
+    # The production settings, without the test run's own (pyproject.toml's pytest_env).
+    test_run = {"DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS", "SECRET_KEY"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_run}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -41,7 +41,7 @@ def file_response(
     content_type = inline_type(file.name)
     inline = content_type is not None
     content_type = content_type or "application/octet-stream"
-    mode = getattr(settings, "FILE_SERVING", "django")
+    mode = settings.FILE_SERVING
     if mode == "django":
         try:
             handle = file.storage.open(file.name, "rb")
@@ -53,7 +53,7 @@ def file_response(
             raise Http404
         response = HttpResponse(b"", content_type=content_type)
         if mode == "x-accel-redirect":
-            prefix = getattr(settings, "FILE_SERVING_PREFIX", "/_files/")
+            prefix = settings.FILE_SERVING_PREFIX
             response["X-Accel-Redirect"] = prefix + quote(file.name)
         else:
             response["X-Sendfile"] = file.storage.path(file.name)

@@ -25,6 +25,7 @@ from workplace.forms import (
     PinLoginForm,
     ProfileForm,
 )
+from workplace.http import AuthenticatedRequest, WerkplekRequest
 from workplace.models import AuditAction, Employee
 from workplace.reauth import recent_auth_required
 from workplace.untrusted import local_url, parse_id
@@ -105,7 +106,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @require_POST
-def pin_login(request: HttpRequest) -> HttpResponse:
+def pin_login(request: WerkplekRequest) -> HttpResponse:
     form = PinLoginForm(request.POST)
     if form.is_valid():
         try:
@@ -125,7 +126,7 @@ def pin_login(request: HttpRequest) -> HttpResponse:
     )
 
 
-def activate(request: HttpRequest) -> HttpResponse:
+def activate(request: WerkplekRequest) -> HttpResponse:
     form = ActivationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +161,7 @@ def activate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -177,7 +178,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def change_pin(request: HttpRequest) -> HttpResponse:
+def change_pin(request: AuthenticatedRequest) -> HttpResponse:
     form = PinChangeForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         terminals.change_pin(request.user, form.cleaned_data["pin1"])
@@ -205,7 +206,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @recent_auth_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     """Personal API tokens: make one (its key is shown once) or revoke one."""
     form = ApiTokenForm(request.POST or None)
     new_key = None

@@ -6,12 +6,13 @@ from pathlib import PurePath
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from workplace import directory, files, shell
 from workplace.access import access_colleague
 from workplace.api import api_view
+from workplace.http import AuthenticatedRequest
 from workplace.models import Department, Employee
 
 PAGE_SIZE = 25
@@ -19,7 +20,7 @@ SUGGESTIONS = 8
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(directory.find_employees(query), PAGE_SIZE).get_page(request.GET.get("page"))
     departments = directory.find_departments(query)[:5]
@@ -31,7 +32,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @api_view(["GET"])
-def people_suggestions(request: HttpRequest) -> JsonResponse:
+def people_suggestions(request: AuthenticatedRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()[:100]
     if len(query) < 2:
         return JsonResponse({"results": []})
@@ -49,7 +50,7 @@ def people_suggestions(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def profile(request: HttpRequest, username: str) -> HttpResponse:
+def profile(request: AuthenticatedRequest, username: str) -> HttpResponse:
     employee = access_colleague(request.user, username)
     ancestors = list(employee.department.ancestors()) if employee.department else []
     return render(
@@ -65,7 +66,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-def avatar(request: HttpRequest, username: str) -> HttpResponseBase:
+def avatar(request: AuthenticatedRequest, username: str) -> HttpResponseBase:
     employee = access_colleague(request.user, username)
     # The URL carries the photo's version (``Employee.avatar_url``): a day in the cache is fine.
     name = f"{employee.username}{PurePath(employee.avatar.name).suffix}"
@@ -73,14 +74,14 @@ def avatar(request: HttpRequest, username: str) -> HttpResponseBase:
 
 
 @login_required
-def departments(request: HttpRequest) -> HttpResponse:
+def departments(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "workplace/departments.html", {"departments": directory.department_tree()}
     )
 
 
 @login_required
-def department(request: HttpRequest, code: str) -> HttpResponse:
+def department(request: AuthenticatedRequest, code: str) -> HttpResponse:
     department = get_object_or_404(
         Department.objects.select_related("parent", "manager"), code=code.upper()
     )

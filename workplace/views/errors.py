@@ -7,13 +7,14 @@ root URLconf, for every unknown path under /api/.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from workplace.api import error_response
+from workplace.http import WerkplekRequest
 from workplace.untrusted import is_api
 
 
@@ -25,7 +26,7 @@ def _titles() -> dict[int, str]:
     }
 
 
-def error_page(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+def error_page(request: WerkplekRequest, status: int, detail: str = "") -> HttpResponse:
     """The shell's error page; ``detail`` says what to do, never what the input was."""
     request.error_page = True
     return HttpResponse(
@@ -39,7 +40,7 @@ def error_page(request: HttpRequest, status: int, detail: str = "") -> HttpRespo
 
 
 @requires_csrf_token
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: WerkplekRequest, exception: Exception | None = None) -> HttpResponse:
     detail = _("Check what you typed or the link you followed, and try again.")
     if is_api(request):
         return error_response("bad_request", _("The request is not valid."), 400)
@@ -47,7 +48,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 @requires_csrf_token
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: WerkplekRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return error_response("forbidden", _("You may not do this."), 403)
     return error_page(
@@ -56,7 +57,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 @requires_csrf_token
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def page_not_found(request: WerkplekRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return api_not_found(request)
     return error_page(
@@ -65,7 +66,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 @requires_csrf_token
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: WerkplekRequest) -> HttpResponse:
     if is_api(request):
         return error_response("server_error", _("Something went wrong on our side."), 500)
     # No context processors and no database: whatever broke may break those too.
@@ -73,7 +74,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(page)
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+def csrf_failure(request: WerkplekRequest, reason: str = "") -> HttpResponse:
     """A form sent from an old page (or from another site): say how to carry on."""
     if is_api(request):
         return error_response("csrf_failed", _("The CSRF check failed."), 403)
@@ -84,7 +85,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
-def api_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+def api_not_found(request: WerkplekRequest, *args, **kwargs) -> HttpResponse:
     """Every unknown path under /api/: JSON, never the HTML shell."""
     detail = _("There is no API endpoint at this address.")
     if not request.path_info.endswith("/"):

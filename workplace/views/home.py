@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from workplace import health, shell
+from workplace.http import AuthenticatedRequest
 from workplace.models import Employee
 
 NEW_COLLEAGUE_DAYS = 30
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     department = user.department
     new_colleagues = []
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def more(request: HttpRequest) -> HttpResponse:
+def more(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "workplace/more.html")
 
 

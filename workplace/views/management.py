@@ -17,6 +17,7 @@ from workplace.forms import (
     ActivationResetForm,
     TerminalRegistrationForm,
 )
+from workplace.http import AuthenticatedRequest
 from workplace.mfa import staff_required
 from workplace.models import Employee
 from workplace.reauth import recent_auth_required
@@ -26,7 +27,7 @@ MAX_LETTERS = 500
 
 
 @staff_required
-def terminal_setup(request: HttpRequest) -> HttpResponse:
+def terminal_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Register (or forget) the device this page is opened on as a shared terminal."""
     form = TerminalRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,7 +47,7 @@ def terminal_setup(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def terminal_forget(request: HttpRequest) -> HttpResponse:
+def terminal_forget(request: AuthenticatedRequest) -> HttpResponse:
     response = redirect("terminal_setup")
     terminals.forget_terminal(response, request.terminal, by=request.user)
     messages.success(request, _("This device is no longer a shared terminal."))
@@ -59,7 +60,7 @@ def _qr_svg(url: str) -> str:
 
 @role_required(Role.HR)
 @recent_auth_required
-def activation_letters(request: HttpRequest) -> HttpResponse:
+def activation_letters(request: AuthenticatedRequest) -> HttpResponse:
     """HR chooses a department; each newcomer gets a letter with a fresh code and QR code."""
     form = ActivationLettersForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
@@ -82,7 +83,7 @@ def activation_letters(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HR)
 @recent_auth_required
-def activation_reset(request: HttpRequest) -> HttpResponse:
+def activation_reset(request: AuthenticatedRequest) -> HttpResponse:
     """A letter that replaces someone's password: only with a reason, which is audited."""
     form = ActivationResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workplace import mfa, reauth
 from workplace.forms import ReauthForm, SecondFactorCodeForm
+from workplace.http import AuthenticatedRequest
 from workplace.reauth import recent_auth_required
 
 
@@ -30,7 +31,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedRequest) -> HttpResponse:
     """The second step of a login: a code from the app, or a recovery code."""
     if not mfa.has_second_factor(request.user):
         return redirect(mfa.next_step_url(request))
@@ -53,7 +54,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @recent_auth_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedRequest) -> HttpResponse:
     """Link an authenticator app: scan the QR code (or type the secret), give the first code."""
     device = mfa.pending_totp(request.user)
     form = SecondFactorCodeForm(request.POST or None)
@@ -79,7 +80,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -94,7 +95,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @recent_auth_required
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
     if not mfa.has_second_factor(request.user):
         return redirect("mfa_manage")
     return _recovery_codes_page(request, mfa.new_recovery_codes(request.user), first=False)
@@ -102,7 +103,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @recent_auth_required
-def remove(request: HttpRequest) -> HttpResponse:
+def remove(request: AuthenticatedRequest) -> HttpResponse:
     mfa.remove_second_factor(request.user, by=request.user)
     messages.success(request, _("Two-step login is removed from your account."))
     return redirect("mfa_manage")
@@ -119,7 +120,7 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str], *, first: bool)
 
 
 @login_required
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: AuthenticatedRequest) -> HttpResponse:
     """Confirm the password (and a code) before a sensitive page; then on to that page."""
     with_code = mfa.has_second_factor(request.user)
     form = ReauthForm(request.POST or None, with_code=with_code)

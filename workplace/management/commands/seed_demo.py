@@ -15,10 +15,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from workplace.models import Department
 
-        if not (settings.DEBUG or settings.TESTING):
+        if not settings.DEMO_DATA_ALLOWED:
             # The demo logins have a published password and full rights: seeding a real
             # database would hand its administrator account to anyone who read the README.
-            # (Tests and benchmarks run without DEBUG, on a throw-away database.)
+            # DEMO_DATA_ALLOWED follows DEBUG; tests and benchmarks, which run without
+            # DEBUG on a throw-away database, set it (tests/settings.py).
             raise CommandError("The demo data is for development only: set DEBUG=true.")
 
         if options["if_empty"] and Department.objects.exists():

@@ -1,4 +1,7 @@
-"""Colleagues and departments in the search: visible to all staff."""
+"""Colleagues and departments (the core's models) in the search: visible to all staff.
+
+The core knows nothing of the search; the search indexes the core's models itself.
+"""
 
 from __future__ import annotations
 
