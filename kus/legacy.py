@@ -542,7 +542,7 @@ class Importer:
         )
 
     def apply_replaces(self, legacy: Legacy, number: str) -> None:
-        new = Directive.objects.filter(number=number).first()
+        new = Directive.objects.get(number=number)  # imported just before
         for old_number in legacy.replaces:
             old = Directive.objects.filter(number=old_number).first()
             if old is None:

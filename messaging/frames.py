@@ -31,14 +31,14 @@ ConversationId = Annotated[int, Refuse("not_found", NOT_FOUND)]
 MessageId = Annotated[int, Refuse("not_found", NOT_FOUND)]
 Body = Annotated[str, Refuse("invalid_body", INVALID_BODY)]
 # Every frame that concerns a message may carry one; errors echo it.
-ClientId = NotRequired[Annotated[str | None, Refuse("invalid_client_id", INVALID_CLIENT_ID)]]
+ClientId = Annotated[str | None, Refuse("invalid_client_id", INVALID_CLIENT_ID)]
 
 
 class MessageSendFrame(TypedDict):
     type: Literal["message.send"]
     conversation: ConversationId
     body: Body
-    client_id: ClientId  # required in effect: the handler answers client_id_required
+    client_id: NotRequired[ClientId]  # required in effect: the handler answers client_id_required
     reply_to: NotRequired[Annotated[int | None, Refuse("invalid_reply", INVALID_REPLY)]]
 
 
@@ -46,13 +46,13 @@ class MessageEditFrame(TypedDict):
     type: Literal["message.edit"]
     message: MessageId
     body: Body
-    client_id: ClientId
+    client_id: NotRequired[ClientId]
 
 
 class MessageDeleteFrame(TypedDict):
     type: Literal["message.delete"]
     message: MessageId
-    client_id: ClientId
+    client_id: NotRequired[ClientId]
 
 
 class SyncFrame(TypedDict):
@@ -61,23 +61,23 @@ class SyncFrame(TypedDict):
     changed_since: NotRequired[
         Annotated[str | None, Refuse("invalid_changed_since", INVALID_CHANGED_SINCE)]
     ]
-    client_id: ClientId
+    client_id: NotRequired[ClientId]
 
 
 class ReadFrame(TypedDict):
     type: Literal["read"]
     conversation: ConversationId
     message: Annotated[int, Refuse("invalid_message", INVALID_MESSAGE)]
-    client_id: ClientId
+    client_id: NotRequired[ClientId]
 
 
 class TypingFrame(TypedDict):
     type: Literal["typing"]
     conversation: ConversationId
-    client_id: ClientId
+    client_id: NotRequired[ClientId]
 
 
 class PresenceFrame(TypedDict):
     type: Literal["presence"]
     watch: NotRequired[Annotated[list[int] | None, Refuse("invalid_watch", INVALID_WATCH)]]
-    client_id: ClientId
+    client_id: NotRequired[ClientId]

@@ -28,6 +28,7 @@ def subscription_groups(user, stream: str, stream_filter: str = "") -> list[str]
     from workplace.models import Department, Employee
 
     user.refresh_from_db(fields=["department"])
+    names: list[str] | None
     kind, _colon, key = stream.partition(":")
     if kind == "home":
         dept_ids = visibility.department_ids(user)

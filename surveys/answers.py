@@ -10,7 +10,7 @@ refused: a forged field must never be silently dropped or stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -148,7 +148,7 @@ def _clean_text(question: Question, data: Mapping[str, Any]) -> Any:
     return raw
 
 
-CLEANERS = {
+CLEANERS: dict[str, Callable[[Question, Mapping[str, Any]], Any]] = {
     Kind.SINGLE: _clean_single,
     Kind.MULTIPLE: _clean_multiple,
     Kind.LIKERT: _clean_likert,

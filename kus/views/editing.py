@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from kus.models import Directive
 from kus.text import highlight_hard_parts, readability
 from kus.views.reading import attachments_of
 from workplace.forms import AudienceForm
+from workplace.http import AuthenticatedRequest
 from workplace.untrusted import parse_id
 
 # --- editing -------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ def _editor_aids(directive: Directive | None, text: str, summary: str, user) -> 
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not can_create(request.user):
         raise PermissionDenied
     text_form = TextForm(request.POST or None)
@@ -86,7 +87,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     directive = access_editable(request.user, pk)
     published = directive.current_version_id is not None
     draft = actions.draft_of(directive)
@@ -146,7 +147,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def workflow(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def workflow(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
     directive = access_editable(request.user, pk)
     user = request.user
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,17 +16,18 @@ from surveys.forms import QuestionForm, SectionForm, StructureLockedForm, Survey
 from surveys.models import Participation, Question, Section, Status
 from surveys.views.answer import question_items
 from workplace.forms import AudienceForm
+from workplace.http import AuthenticatedRequest
 from workplace.roles import Role, role_required
 
 
 @role_required(Role.HR)
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedRequest) -> HttpResponse:
     surveys = owned_surveys(request.user).order_by("-created")
     return render(request, "surveys/manage.html", {"surveys": surveys})
 
 
 @role_required(Role.HR)
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None, prefix="survey")
     audience_form = AudienceForm(request.POST or None, prefix="audience")
     if request.method == "POST" and form.is_valid() and audience_form.is_valid():
@@ -41,7 +42,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = access_owned_survey(request.user, pk)
     locked = survey.is_locked()
     form_class = StructureLockedForm if locked else SurveyForm
@@ -63,7 +64,7 @@ def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = access_owned_survey(request.user, pk)
     return render(
         request,
@@ -79,7 +80,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def section_form(request: HttpRequest, pk: int, section_pk: int | None = None) -> HttpResponse:
+def section_form(
+    request: AuthenticatedRequest, pk: int, section_pk: int | None = None
+) -> HttpResponse:
     survey = access_owned_survey(request.user, pk)
     instance = None
     if section_pk is not None:
@@ -101,7 +104,7 @@ def section_form(request: HttpRequest, pk: int, section_pk: int | None = None) -
     )
 
 
-def _owned_question(request: HttpRequest, pk: int, question_pk: int):
+def _owned_question(request: AuthenticatedRequest, pk: int, question_pk: int):
     survey = access_owned_survey(request.user, pk)
     question = (
         Question.objects.filter(section__survey=survey, pk=question_pk)
@@ -115,7 +118,10 @@ def _owned_question(request: HttpRequest, pk: int, question_pk: int):
 
 @role_required(Role.HR)
 def question_form(
-    request: HttpRequest, pk: int, section_pk: int | None = None, question_pk: int | None = None
+    request: AuthenticatedRequest,
+    pk: int,
+    section_pk: int | None = None,
+    question_pk: int | None = None,
 ) -> HttpResponse:
     if question_pk is not None:
         survey, question = _owned_question(request, pk, question_pk)
@@ -143,7 +149,7 @@ def question_form(
 
 @role_required(Role.HR)
 @require_POST
-def delete(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpResponse:
+def delete(request: AuthenticatedRequest, pk: int, what: str, item_pk: int) -> HttpResponse:
     survey = access_owned_survey(request.user, pk)
     try:
         if what == "section":
@@ -161,7 +167,7 @@ def delete(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpRespon
 
 @role_required(Role.HR)
 @require_POST
-def move(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpResponse:
+def move(request: AuthenticatedRequest, pk: int, what: str, item_pk: int) -> HttpResponse:
     survey = access_owned_survey(request.user, pk)
     delta = -1 if request.POST.get("direction") == "up" else 1
     if survey.is_locked():
@@ -179,7 +185,7 @@ def move(request: HttpRequest, pk: int, what: str, item_pk: int) -> HttpResponse
 
 @role_required(Role.HR)
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+def change_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = access_owned_survey(request.user, pk)
     action = request.POST.get("action")
     try:
@@ -213,7 +219,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def preview(request: HttpRequest, pk: int, number: int = 1) -> HttpResponse:
+def preview(request: AuthenticatedRequest, pk: int, number: int = 1) -> HttpResponse:
     """Every section as respondents see it, all conditional questions shown, nothing saved."""
     survey = access_owned_survey(request.user, pk)
     layout = [(section, questions) for section, questions in actions.structure(survey) if questions]
@@ -241,7 +247,7 @@ def _qr_svg(url: str) -> str:
 
 
 @role_required(Role.HR)
-def poster(request: HttpRequest, pk: int) -> HttpResponse:
+def poster(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A printable A4 poster or letter with a QR code, for colleagues without a screen."""
     survey = access_owned_survey(request.user, pk)
     url = request.build_absolute_uri(reverse("surveys:start", args=[survey.pk]))
