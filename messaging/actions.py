@@ -398,18 +398,18 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
     """Move my read pointer forward (never back); returns the pointer."""
     membership = access_conversation(user, conversation_id)
     try:
-        message_id = int(message_id)
+        read_up_to = int(message_id)  # type: ignore[call-overload]  # a form's or a frame's
     except (TypeError, ValueError):
         raise MessagingError("invalid_message", _("Say which message you have read.")) from None
     # Reading past the end is reading to the end.
-    message_id = min(message_id, membership.conversation.last_message_id)
-    if message_id <= membership.last_read_id:
+    read_up_to = min(read_up_to, membership.conversation.last_message_id)
+    if read_up_to <= membership.last_read_id:
         return membership.last_read_id
     with transaction.atomic():
-        Membership.objects.filter(pk=membership.pk, last_read_id__lt=message_id).update(
-            last_read_id=message_id
+        Membership.objects.filter(pk=membership.pk, last_read_id__lt=read_up_to).update(
+            last_read_id=read_up_to
         )
-        event = events.read(membership.conversation_id, user.pk, message_id)
+        event = events.read(membership.conversation_id, user.pk, read_up_to)
         shares = not Preferences.objects.filter(user=user, read_receipts=False).exists()
         others = Membership.objects.filter(conversation_id=membership.conversation_id).exclude(
             user__messaging_preferences__read_receipts=False
@@ -417,7 +417,7 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
         # Everyone who shares receipts learns of it; my own devices always do (unread counts).
         recipients = set(others.values_list("user_id", flat=True)) if shares else set()
         send_event_on_commit(recipients | {user.pk}, event)
-    return message_id
+    return read_up_to
 
 
 def touch_presence(user_id: int) -> None:
