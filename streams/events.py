@@ -1,4 +1,4 @@
-"""Live delivery of stream items and notification counts over ``/ws/``.
+"""Live delivery of stream items over ``/ws/``.
 
 A page with a stream sends ``{"type": "streams.subscribe", "stream": ...}``;
 the socket then joins channel-layer groups for the sources that stream shows
@@ -26,11 +26,6 @@ class StreamActivityEvent(TypedDict):
     audience: str  # "all", "department", "space" or "audience"
     announcement: bool
     followed: bool  # sent to this user because they follow the actor or a topic
-
-
-class NotificationEvent(TypedDict):
-    type: Literal["notifications.unread"]
-    unread: int
 
 
 def _group(name: str) -> str:
@@ -105,21 +100,6 @@ def send_activity_on_commit(
         # Items for a target audience (directives, surveys) reach their members directly.
         members = list(extra_user_ids)
         transaction.on_commit(lambda: realtime.send_event(members, event))
-
-
-def send_unread_on_commit(user_ids: list[int]) -> None:
-    def send() -> None:
-        from streams.notifications import unread_counts
-
-        counts = unread_counts(user_ids)
-        for user_id in set(user_ids):
-            event: NotificationEvent = {
-                "type": "notifications.unread",
-                "unread": counts.get(user_id, 0),
-            }
-            realtime.send_event([user_id], event)
-
-    transaction.on_commit(send)
 
 
 # --- the socket side ----------------------------------------------------------------

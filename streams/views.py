@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from streams import actions, display, notifications, visibility
+from streams import actions, display, visibility
 from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
 from workplace import files
@@ -51,7 +51,6 @@ def stream_context(
         "pinned": display.pinned_posts(user, space) if show_pinned else [],
         "post_form": PostForm(user, space=space) if composer else None,
         "reaction_choices": display.REACTION_CHOICES,
-        "unread": notifications.unread_count(user),
         "path": request.path,
     }
 

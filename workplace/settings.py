@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workplace",
     "kus",
     "search",
+    "notifications",
     "streams",
     "messaging",
     "surveys",
