@@ -1,6 +1,6 @@
 """The notifications app takes over the tables streams created.
 
-State only: ``streams.0003_move_notifications`` (which runs before this one) renamed
+State only: ``streams.0005_move_notifications`` (which runs before this one) renamed
 ``streams_notification`` and ``streams_notificationpreference`` to this app's names
 with every row in them. When streams' migrations are squashed one day, this
 becomes a plain ``CreateModel``.

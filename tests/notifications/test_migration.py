@@ -1,4 +1,4 @@
-"""Moving notifications out of streams keeps every row (streams 0002-0003, notifications 0001).
+"""Moving notifications out of streams keeps every row (streams 0002-0005, notifications 0001).
 
 The rows are written under the old state (streams' own ``Notification`` with its
 ``post``/``comment``/``space`` columns), then the migrations run forward and, for
@@ -21,7 +21,7 @@ from tests.factories import EmployeeFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("streams", "0001_initial")]
-AFTER = [("streams", "0003_move_notifications"), ("notifications", "0001_initial")]
+AFTER = [("streams", "0005_move_notifications"), ("notifications", "0001_initial")]
 
 
 def migrate(targets):

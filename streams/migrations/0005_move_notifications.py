@@ -26,7 +26,7 @@ def move_content_types_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("streams", "0002_notification_target"),
+        ("streams", "0004_notification_target_only"),
     ]
     run_before = [("notifications", "0001_initial")]
 
