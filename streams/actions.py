@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from notifications.actions import notify
+from notifications.models import NotificationKind
 from streams import access, ratelimit, text, visibility
 from streams.events import send_activity_on_commit
 from streams.models import (
@@ -26,7 +28,6 @@ from streams.models import (
     MembershipStatus,
     ModerationAction,
     ModerationLog,
-    NotificationKind,
     Post,
     Reaction,
     ReactionKind,
@@ -36,7 +37,6 @@ from streams.models import (
     Topic,
     Verb,
 )
-from streams.notifications import notify, notify_grouped
 from streams.signals import comment_changed, post_visibility_changed
 from workplace.files import CheckedFile
 from workplace.models import Audience, Department, Employee
@@ -197,10 +197,11 @@ def create_post(
             is_announcement=is_announcement,
             created=post.created,
         )
-        link = {"post": post, "title": _snippet(body), "url": post.get_absolute_url()}
+        link = {"title": _snippet(body), "url": post.get_absolute_url()}
         notify(
             _mention_recipients(rendered.mentions, post),
             NotificationKind.MENTION,
+            post,
             actor=author,
             **link,
         )
@@ -211,8 +212,8 @@ def create_post(
             notify(
                 managers,
                 NotificationKind.SPACE_POST,
+                post,
                 actor=author,
-                space=space,
                 exclude=[p.pk for p in rendered.mentions],
                 **link,
             )
@@ -238,8 +239,8 @@ def edit_post(user: Employee, post: Post, body: str) -> Post:
         notify(
             _mention_recipients(new, post),
             NotificationKind.MENTION,
+            post,
             actor=user,
-            post=post,
             title=_snippet(body),
             url=post.get_absolute_url(),
         )
@@ -301,18 +302,13 @@ def add_comment(user: Employee, post: Post, body: str, parent: Comment | None = 
             department=post.department,
             space=post.space,
         )
-        link = {
-            "post": post,
-            "comment": comment,
-            "title": _snippet(body),
-            "url": comment.get_absolute_url(),
-        }
+        link = {"title": _snippet(body), "url": comment.get_absolute_url()}
         mentioned = _mention_recipients(rendered.mentions, post)
-        notify(mentioned, NotificationKind.MENTION, actor=user, **link)
+        notify(mentioned, NotificationKind.MENTION, comment, actor=user, **link)
         repliers = {post.author_id}
         if parent is not None:
             repliers.add(parent.author_id)
-        notify(repliers, NotificationKind.REPLY, actor=user, exclude=mentioned, **link)
+        notify(repliers, NotificationKind.REPLY, comment, actor=user, exclude=mentioned, **link)
         _on_commit_signal(comment_changed, Comment, comment=comment, change="created")
     return comment
 
@@ -360,12 +356,13 @@ def react(user: Employee, post: Post, kind: str) -> Reaction | None:
                 reaction = Reaction.objects.create(post=post, employee=user, kind=kind)
         except IntegrityError:  # a double tap raced us
             return Reaction.objects.get(post=post, employee=user)
-        notify_grouped(
-            post.author,
+        notify(
+            [post.author_id],
             NotificationKind.REACTION,
-            f"reaction:post:{post.pk}",
-            user,
-            post=post,
+            post,
+            actor=user,
+            group_key=f"reaction:post:{post.pk}",
+            merge=True,
             title=_snippet(post.body),
             url=post.get_absolute_url(),
         )
@@ -450,8 +447,8 @@ def join_space(user: Employee, space: Space) -> Membership:
             notify(
                 managers,
                 NotificationKind.MEMBERSHIP,
+                space,
                 actor=user,
-                space=space,
                 title=space.name,
                 url=space.get_absolute_url() + "leden/",
             )

@@ -1,4 +1,4 @@
-"""/api/v1/streams/…: the same streams, posts and notifications as JSON."""
+"""/api/v1/streams/…: the same streams and posts as JSON."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from streams import access, actions, display, notifications, visibility
+from streams import access, actions, display, visibility
 from streams.models import Activity, AudienceKind, Post, Space
 from workplace.api import ApiError, api_view, json_body
 from workplace.models import Department
@@ -92,32 +92,3 @@ def post_detail(request: HttpRequest, post_id: int) -> JsonResponse:
     post = access.access_post(request.user, post_id)
     display.decorate_posts([post], request.user)
     return JsonResponse(post_json(post))
-
-
-@api_view(["GET", "POST"])
-def notification_list(request: HttpRequest) -> JsonResponse:
-    if request.method == "POST":
-        body = json_body(request)
-        ids = body.get("read")
-        if ids != "all" and not (isinstance(ids, list) and all(isinstance(i, int) for i in ids)):
-            raise ApiError("invalid_read", 'Geef "all" of een lijst met nummers in "read".')
-        notifications.mark_read(request.user, None if ids == "all" else ids)
-    lines = notifications.for_user(request.user)[:50]
-    return JsonResponse(
-        {
-            "unread": notifications.unread_count(request.user),
-            "results": [
-                {
-                    "id": line.pk,
-                    "kind": line.kind,
-                    "actor": line.actor.username if line.actor_id else None,
-                    "others": line.others,
-                    "title": line.title,
-                    "url": line.url,
-                    "read": line.read is not None,
-                    "updated": line.updated.isoformat(),
-                }
-                for line in lines
-            ],
-        }
-    )

@@ -29,9 +29,7 @@ class StreamsConfig(AppConfig):
         )
         receivers.connect()
 
-        realtime.register_events(
-            events.StreamActivityEvent, events.StreamsSubscribedEvent, events.NotificationEvent
-        )
+        realtime.register_events(events.StreamActivityEvent, events.StreamsSubscribedEvent)
         realtime.register_frame(frames.StreamsSubscribeFrame, consumers.subscribe)
         realtime.register_visibility(consumers.may_see_activity, events.StreamActivityEvent)
 
@@ -53,3 +51,16 @@ class StreamsConfig(AppConfig):
             StoredFiles(Post, "photo", PHOTOS, folder="streams/photos", drop_refused=True)
         )
         register_stored_files(StoredFiles(Post, "attachment", FILES, folder="streams/files"))
+
+        from notifications.targets import register_target
+        from streams.models import Comment, Space
+
+        # A hidden or deleted post takes its notifications (and its comments') off the list.
+        register_target(
+            Post,
+            listed=lambda: Post.objects.filter(deleted=None, hidden=None).select_related("space"),
+        )
+        register_target(
+            Comment, listed=lambda: Comment.objects.filter(post__deleted=None, post__hidden=None)
+        )
+        register_target(Space, listed=lambda: Space.objects.all())

@@ -10,10 +10,12 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from notifications.models import Notification, NotificationKind
 from streams import text
 from streams.models import (
     Activity,
@@ -24,8 +26,6 @@ from streams.models import (
     Membership,
     MembershipRole,
     MembershipStatus,
-    Notification,
-    NotificationKind,
     Post,
     Reaction,
     ReactionKind,
@@ -427,6 +427,7 @@ def _seed_notifications(
     now,
 ) -> None:
     """Something in the demo logins' bells: mentions and grouped reactions."""
+    post_type = ContentType.objects.get_for_model(Post)
     lines = []
     for post, mentioned in zip(posts, post_mentions, strict=True):
         for person in mentioned:
@@ -436,7 +437,8 @@ def _seed_notifications(
                         recipient=person,
                         kind=NotificationKind.MENTION,
                         actor_id=post.author_id,
-                        post=post,
+                        target_type=post_type,
+                        target_id=post.pk,
                         title=post.body[:80],
                         url=post.get_absolute_url(),
                         created=post.created,
@@ -454,7 +456,7 @@ def _seed_notifications(
             kind=NotificationKind.REACTION,
             actor=fans[-1],
             actor_count=len(fans),
-            post=post,
+            target=post,
             title=post.body[:80],
             url=post.get_absolute_url(),
             group_key=f"reaction:post:{post.pk}",

@@ -1,4 +1,4 @@
-"""Live delivery of stream items and notification counts over ``/ws/``.
+"""Live delivery of stream items over ``/ws/``.
 
 A page with a stream sends ``{"type": "streams.subscribe", "stream": ...}``
 (``consumers.py``); the socket then joins channel-layer groups for the sources
@@ -33,11 +33,6 @@ class StreamsSubscribedEvent(TypedDict):
     stream: str
 
 
-class NotificationEvent(TypedDict):
-    type: Literal["notifications.unread"]
-    unread: int
-
-
 def stream_activity(activity: Activity, *, followed: bool = False) -> StreamActivityEvent:
     return {
         "type": "stream.activity",
@@ -50,10 +45,6 @@ def stream_activity(activity: Activity, *, followed: bool = False) -> StreamActi
 
 def streams_subscribed(stream: str) -> StreamsSubscribedEvent:
     return {"type": "streams.subscribed", "stream": stream}
-
-
-def notifications_unread(unread: int) -> NotificationEvent:
-    return {"type": "notifications.unread", "unread": unread}
 
 
 def stream_group(name: str) -> str:
@@ -122,14 +113,3 @@ def send_activity_on_commit(
         # Items for a target audience (directives, surveys) reach their members directly.
         members = list(extra_user_ids)
         transaction.on_commit(lambda: realtime.send_event(members, event))
-
-
-def send_unread_on_commit(user_ids: list[int]) -> None:
-    def send() -> None:
-        from streams.notifications import unread_counts
-
-        counts = unread_counts(user_ids)
-        for user_id in set(user_ids):
-            realtime.send_event([user_id], notifications_unread(counts.get(user_id, 0)))
-
-    transaction.on_commit(send)

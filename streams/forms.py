@@ -9,8 +9,6 @@ from streams.models import (
     COMMENT_MAX_LENGTH,
     POST_MAX_LENGTH,
     AudienceKind,
-    Channel,
-    NotificationKind,
     Space,
     SpaceKind,
 )
@@ -106,30 +104,3 @@ class SpaceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class PreferencesForm(forms.Form):
-    """One checkbox per kind and channel; e-mail digest and push are stored for later."""
-
-    def __init__(self, current: dict[tuple[str, str], bool], *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for kind, kind_label in NotificationKind.choices:
-            row = []
-            for channel, channel_label in Channel.choices:
-                name = f"{kind}__{channel}"
-                self.fields[name] = forms.BooleanField(
-                    label=channel_label, required=False, initial=current[(kind, channel)]
-                )
-                row.append(name)
-            self.rows.append((kind_label, row))
-
-    def chosen(self) -> dict[tuple[str, str], bool]:
-        result = {}
-        for name, value in self.cleaned_data.items():
-            kind, _sep, channel = name.partition("__")
-            result[(kind, channel)] = bool(value)
-        return result
-
-    def field_rows(self):
-        return [(label, [self[name] for name in names]) for label, names in self.rows]

@@ -1,4 +1,4 @@
-"""Spaces, posts, comments, reactions, follows, activities and notifications.
+"""Spaces, posts, comments, reactions, follows and activities.
 
 The stream is fanned out on read: an ``Activity`` row carries its audience
 (all staff, a department subtree, a space, or a shared ``Audience``) in
@@ -10,11 +10,13 @@ See docs/architecture.md for the measured cost.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import Notification
 from workplace.files import RandomName
 
 POST_MAX_LENGTH = 2000
@@ -49,6 +51,10 @@ class Space(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # Notifications about it go when it goes (the notifications' generic target).
+    notifications = GenericRelation(
+        Notification, object_id_field="target_id", content_type_field="target_type"
     )
 
     class Meta:
@@ -176,6 +182,9 @@ class Post(models.Model):
     deleted = models.DateTimeField(_("deleted"), null=True, blank=True)
     hidden = models.DateTimeField(_("hidden by moderation"), null=True, blank=True)
     pinned = models.DateTimeField(_("pinned"), null=True, blank=True)
+    notifications = GenericRelation(
+        Notification, object_id_field="target_id", content_type_field="target_type"
+    )
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -222,6 +231,9 @@ class Comment(models.Model):
     created = models.DateTimeField(_("posted"), default=timezone.now)
     edited = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted = models.DateTimeField(_("deleted"), null=True, blank=True)
+    notifications = GenericRelation(
+        Notification, object_id_field="target_id", content_type_field="target_type"
+    )
 
     class Meta:
         ordering = ["created", "id"]
@@ -379,101 +391,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.verb} {self.object_ref or self.post_id}"
-
-
-class NotificationKind(models.TextChoices):
-    MENTION = "mention", _("Someone mentions me")
-    REPLY = "reply", _("Someone replies to my post or comment")
-    REACTION = "reaction", _("Someone reacts to my post")
-    DIRECTIVE = "directive", _("A directive to acknowledge")
-    SPACE_POST = "space_post", _("A new post in a space I manage")
-    SURVEY = "survey", _("A new survey for me")
-    MEMBERSHIP = "membership", _("Someone asks to join a space I manage")
-
-
-class Channel(models.TextChoices):
-    IN_APP = "in_app", _("In Werkplek")
-    EMAIL_DIGEST = "email_digest", _("E-mail digest")
-    PUSH = "push", _("Push message on my phone")
-
-
-# What each channel does when someone never chose: only in-app is on by default.
-DEFAULT_CHANNELS = {Channel.IN_APP: True, Channel.EMAIL_DIGEST: False, Channel.PUSH: False}
-
-
-class Notification(models.Model):
-    """One line in someone's notifications.
-
-    Reactions to one post are grouped while unread: ``group_key`` finds the
-    open line and ``actors`` collects who reacted ("Alice en 4 anderen").
-    """
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stream_notifications"
-    )
-    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    actors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    actor_count = models.PositiveIntegerField(default=1)
-    post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    space = models.ForeignKey(
-        Space, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField(max_length=255, blank=True)
-    url = models.CharField(max_length=255, blank=True)
-    group_key = models.CharField(max_length=80, blank=True)
-    created = models.DateTimeField(default=timezone.now)
-    updated = models.DateTimeField(default=timezone.now)
-    read = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-updated", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [
-            models.Index(fields=["recipient", "-updated"], name="notification_recipient"),
-            models.Index(fields=["recipient", "read"], name="notification_unread"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient}: {self.kind}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("streams:notification", args=[self.pk])
-
-    @property
-    def others(self) -> int:
-        return max(self.actor_count - 1, 0)
-
-
-class NotificationPreference(models.Model):
-    """A choice that differs from ``DEFAULT_CHANNELS``, per kind and channel."""
-
-    employee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
-    )
-    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
-    channel = models.CharField(max_length=12, choices=Channel.choices)
-    enabled = models.BooleanField()
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["employee", "kind", "channel"], name="unique_notification_preference"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.employee}: {self.kind}/{self.channel}={self.enabled}"
 
 
 class Report(models.Model):

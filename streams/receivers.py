@@ -11,7 +11,8 @@ import logging
 
 from django.db import transaction
 
-from streams.models import Activity, AudienceKind, NotificationKind, Verb
+from notifications.models import NotificationKind
+from streams.models import Activity, AudienceKind, Verb
 from workplace.audiences import members
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,8 @@ def directive_published(sender, directive, version=None, **kwargs) -> None:
     notification to them when they must acknowledge it (first publication or a material
     change). Arguments as documented in ``kus.signals``: ``material``, ``requires_ack``,
     ``first``."""
+    from notifications.actions import notify
     from streams.actions import record_activity
-    from streams.notifications import notify
 
     number = getattr(version, "seq", None) or 1
     first = kwargs.get("first", number == 1)
@@ -102,8 +103,8 @@ def directive_audience_changed(sender, directive, **kwargs) -> None:
 
 def survey_opened(sender, survey, recipients=None, **kwargs) -> None:
     """A survey opened: an activity for its audience and a notification to each member."""
+    from notifications.actions import notify
     from streams.actions import record_activity
-    from streams.notifications import notify
 
     ref = f"survey:{survey.pk}"
     if Activity.objects.filter(object_ref=ref).exists():

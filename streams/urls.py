@@ -1,6 +1,6 @@
 from django.urls import path
 
-from streams import api, notification_views, space_views, views
+from streams import api, space_views, views
 
 app_name = "streams"
 
@@ -36,16 +36,7 @@ urlpatterns = [
     path("ruimtes/<slug:slug>/lid-worden/", space_views.space_join, name="space_join"),
     path("ruimtes/<slug:slug>/verlaten/", space_views.space_leave, name="space_leave"),
     path("ruimtes/<slug:slug>/leden/", space_views.space_members, name="space_members"),
-    path("meldingen/", notification_views.notification_list, name="notifications"),
-    path("meldingen/gelezen/", notification_views.notifications_read, name="notifications_read"),
-    path("meldingen/voorkeuren/", notification_views.preferences, name="preferences"),
-    path(
-        "meldingen/<int:notification_id>/",
-        notification_views.notification_open,
-        name="notification",
-    ),
     path("api/v1/streams/", api.stream, name="api_stream"),
     path("api/v1/streams/posts/", api.create_post, name="api_post_create"),
     path("api/v1/streams/posts/<int:post_id>/", api.post_detail, name="api_post"),
-    path("api/v1/notifications/", api.notification_list, name="api_notifications"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kus.access import access_directive
-from streams import access, actions, display, notifications, visibility
+from streams import access, actions, display, visibility
 from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
 from workplace import files
@@ -52,7 +52,6 @@ def stream_context(
         "pinned": display.pinned_posts(user, space) if show_pinned else [],
         "post_form": PostForm(user, space=space) if composer else None,
         "reaction_choices": display.REACTION_CHOICES,
-        "unread": notifications.unread_count(user),
         "path": request.path,
     }
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "workplace",
     "kus",
     "search",
+    "notifications",
     "streams",
     "messaging",
     "surveys",

@@ -53,6 +53,7 @@ urlpatterns = [
     # Each module owns its paths, pages and API alike (e.g. "kus/…", "api/v1/kus/…").
     path("", include("kus.urls")),
     path("", include("search.urls")),
+    path("", include("notifications.urls")),
     path("", include("streams.urls")),
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),

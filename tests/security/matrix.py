@@ -334,10 +334,10 @@ ROUTES: dict[str, list[Case]] = {
     "streams:space_join": [post(answers(REDIRECT), closed_space)],
     "streams:space_leave": [post(answers(REDIRECT), closed_space)],
     "streams:space_members": [case(answers(OK, only=("member",)), closed_space)],
-    "streams:notifications": [case(PAGE)],
-    "streams:notifications_read": [post(answers(REDIRECT))],
-    "streams:preferences": [case(PAGE)],
-    "streams:notification": [
+    "notifications": [case(PAGE)],
+    "notifications_read": [post(answers(REDIRECT))],
+    "preferences": [case(PAGE)],
+    "notification": [
         case(
             answers(REDIRECT, only=("member",)),
             lambda w: {"notification_id": w.notification.pk},
@@ -352,7 +352,7 @@ ROUTES: dict[str, list[Case]] = {
         case(api(OK, only=("member",)), closed_post),
         unknown(api(404), lambda w: {"post_id": 0}),
     ],
-    "streams:api_notifications": [case(api(OK))],
+    "api_notifications": [case(api(OK))],
     # --- messaging ----------------------------------------------------------------------
     "messaging:inbox": [case(PAGE)],
     "messaging:new_direct": [case(PAGE)],

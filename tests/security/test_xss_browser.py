@@ -162,14 +162,13 @@ USER_TEXT = [".post-body", ".chat-body", ".directive-body", ".prose"]
 
 
 def make_stream(cast) -> dict:
+    from notifications.models import Notification, NotificationKind
     from streams import actions, text
     from streams.models import (
         AudienceKind,
         Comment,
         Membership,
         MembershipRole,
-        Notification,
-        NotificationKind,
         Post,
         Report,
         Space,
@@ -233,7 +232,7 @@ def make_stream(cast) -> dict:
 
 
 def test_no_vector_runs_in_posts_comments_spaces_reports_and_notifications(probe, cast):
-    from streams.models import Notification
+    from notifications.models import Notification
 
     made = off_loop(make_stream, cast)
     assert visit_all_pages(probe, "/stroom/") >= len(VECTORS) // 20

@@ -24,8 +24,9 @@ from kus import actions as kus_actions
 from kus.models import Attachment, Category, Directive
 from messaging import actions as messaging_actions
 from messaging.models import Conversation, Message
+from notifications.models import Notification, NotificationKind
 from streams import actions as streams_actions
-from streams.models import AudienceKind, Comment, Notification, NotificationKind, Post, SpaceKind
+from streams.models import AudienceKind, Comment, Post, SpaceKind
 from streams.models import Space as StreamSpace
 from surveys.models import Kind, Question, Section, Status, Survey
 from tests.factories import AudienceFactory, DepartmentFactory, EmployeeFactory

@@ -87,15 +87,3 @@ async def test_a_closed_space_post_reaches_members_only(alice, bob, carol, close
     assert await activity_ids(bob_socket) == set()
     await bob_socket.disconnect()
     await alice_socket.disconnect()
-
-
-async def test_the_unread_count_arrives_live(alice, bob):
-    socket = communicator(await sync_to_async(session_cookie_for)(alice))
-    await socket.connect()
-    post = await sync_to_async(actions.create_post)(alice, "Reageer maar")
-    await sync_to_async(actions.add_comment)(bob, post, "Gedaan")
-    events = []
-    while not await socket.receive_nothing(timeout=0.2):
-        events.append(await socket.receive_json_from())
-    assert {"type": "notifications.unread", "unread": 1} in events
-    await socket.disconnect()

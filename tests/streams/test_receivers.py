@@ -14,8 +14,9 @@ from types import SimpleNamespace
 import pytest
 
 from kus import signals as kus_signals
+from notifications.models import Notification
 from streams import receivers, visibility
-from streams.models import Activity, Notification
+from streams.models import Activity
 from surveys import signals as survey_signals
 from tests.factories import AudienceFactory
 from workplace.audiences import members

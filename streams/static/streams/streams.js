@@ -1,14 +1,7 @@
-/* Streams: live "N new posts", the unread badge and @mention completion.
+/* Streams: live "N new posts" and @mention completion.
    Every page works without this file: reloading shows new posts too. */
 (function () {
   "use strict";
-
-  function setBadges(count) {
-    document.querySelectorAll("[data-badge=notifications]").forEach(function (badge) {
-      badge.textContent = String(count);
-      badge.hidden = count === 0;
-    });
-  }
 
   function liveStream(stream) {
     var seen = {};
@@ -80,7 +73,6 @@
   function connect(live) {
     WerkplekLive.onOpen(function () { if (live) live.subscribe(); });
     WerkplekLive.on("stream.activity", function (event) { if (live) live.activity(event); });
-    WerkplekLive.on("notifications.unread", function (event) { setBadges(event.unread); });
     WerkplekLive.on("streams.subscribed", function () { document.body.dataset.streamLive = "true"; });
   }
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from streams import actions, notifications
-from streams.models import Notification, NotificationPreference
+from notifications import actions as notifications
+from notifications import queries
+from notifications.models import Notification, NotificationPreference
+from streams import actions
 from tests.factories import EmployeeFactory
 
 
@@ -75,7 +77,7 @@ def test_the_unread_badge_counts_and_mark_all_read_clears_it(alice, bob, client_
     client = client_for(alice)
     assert 'data-badge="notifications">1<' in client.get("/").content.decode()
     client.post("/meldingen/gelezen/")
-    assert notifications.unread_count(alice) == 0
+    assert queries.unread_count(alice) == 0
     assert 'data-badge="notifications" hidden>0<' in client.get("/").content.decode()
 
 

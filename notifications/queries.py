@@ -1,0 +1,70 @@
+"""Reading notifications and preferences: who wants what, what is unread, the list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
+
+from notifications.models import (
+    DEFAULT_CHANNELS,
+    Channel,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+from notifications.targets import listed_q
+from workplace.models import Employee
+
+
+def wanting(user_ids: Iterable[int], kind: str, channel: str = Channel.IN_APP) -> list[int]:
+    """The users among ``user_ids`` who want ``kind`` notifications on ``channel``."""
+    ids = set(user_ids)
+    if not ids:
+        return []
+    changed = dict(
+        NotificationPreference.objects.filter(
+            employee_id__in=ids, kind=kind, channel=channel
+        ).values_list("employee_id", "enabled")
+    )
+    default = DEFAULT_CHANNELS[channel]
+    return sorted(pk for pk in ids if changed.get(pk, default))
+
+
+def preferences_for(user: Employee) -> dict[tuple[str, str], bool]:
+    chosen = {
+        (kind, channel): enabled
+        for kind, channel, enabled in NotificationPreference.objects.filter(
+            employee=user
+        ).values_list("kind", "channel", "enabled")
+    }
+    return {
+        (kind, channel): chosen.get((kind, channel), DEFAULT_CHANNELS[channel])
+        for kind in NotificationKind.values
+        for channel in Channel.values
+    }
+
+
+def unread_count(user: Employee) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read=None).count()
+
+
+def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
+    rows = (
+        Notification.objects.filter(recipient_id__in=set(user_ids), read=None)
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["recipient_id"]: row["n"] for row in rows}
+
+
+def for_user(user: Employee) -> QuerySet[Notification]:
+    """The user's notifications, newest first, without those of hidden targets."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .filter(listed_q())
+        .select_related("actor")
+        .order_by("-updated", "-id")
+    )

@@ -1,0 +1,54 @@
+"""The notifications page, reading a notification, and the preferences."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications import actions, queries
+from notifications.access import access_notification
+from notifications.forms import PreferencesForm
+from notifications.targets import with_targets
+from workplace.untrusted import local_url
+
+PAGE_SIZE = 30
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    lines = list(with_targets(queries.for_user(request.user))[:PAGE_SIZE])
+    return render(
+        request,
+        "notifications/notifications.html",
+        {"lines": lines, "unread": sum(1 for line in lines if line.read is None)},
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    line = access_notification(request.user, notification_id)
+    actions.mark_read(request.user, [line.pk])
+    return redirect(line.url or "notifications")
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    actions.mark_read(request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    next_url = request.POST.get("next") or request.GET.get("next")
+    return redirect(local_url(request, next_url, "/meldingen/"))
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(queries.preferences_for(request.user), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.save_preferences(request.user, form.chosen())
+        messages.success(request, _("Your choices are saved."))
+        return redirect("preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
