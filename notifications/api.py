@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 
 from notifications import actions, queries
 from workplace.api import ApiError, api_view, json_body
+from workplace.http import AuthenticatedRequest
 
 
 @api_view(["GET", "POST"])
-def notification_list(request: HttpRequest) -> JsonResponse:
+def notification_list(request: AuthenticatedRequest) -> JsonResponse:
     if request.method == "POST":
         body = json_body(request)
         ids = body.get("read")
@@ -24,7 +25,7 @@ def notification_list(request: HttpRequest) -> JsonResponse:
                 {
                     "id": line.pk,
                     "kind": line.kind,
-                    "actor": line.actor.username if line.actor_id else None,
+                    "actor": line.actor.username if line.actor is not None else None,
                     "others": line.others,
                     "title": line.title,
                     "url": line.url,

@@ -33,7 +33,11 @@ class Channel(models.TextChoices):
 
 
 # What each channel does when someone never chose: only in-app is on by default.
-DEFAULT_CHANNELS = {Channel.IN_APP: True, Channel.EMAIL_DIGEST: False, Channel.PUSH: False}
+DEFAULT_CHANNELS: dict[str, bool] = {
+    Channel.IN_APP: True,
+    Channel.EMAIL_DIGEST: False,
+    Channel.PUSH: False,
+}
 
 
 class Notification(models.Model):

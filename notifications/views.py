@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,13 +13,14 @@ from notifications import actions, queries
 from notifications.access import access_notification
 from notifications.forms import PreferencesForm
 from notifications.targets import with_targets
+from workplace.http import AuthenticatedRequest
 from workplace.untrusted import local_url
 
 PAGE_SIZE = 30
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     lines = list(with_targets(queries.for_user(request.user))[:PAGE_SIZE])
     return render(
         request,
@@ -29,7 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_open(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
     line = access_notification(request.user, notification_id)
     actions.mark_read(request.user, [line.pk])
     return redirect(line.url or "notifications")
@@ -37,7 +38,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     actions.mark_read(request.user)
     messages.success(request, _("All notifications are marked as read."))
     next_url = request.POST.get("next") or request.GET.get("next")
@@ -45,7 +46,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     form = PreferencesForm(queries.preferences_for(request.user), request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.save_preferences(request.user, form.chosen())

@@ -197,13 +197,14 @@ def create_post(
             is_announcement=is_announcement,
             created=post.created,
         )
-        link = {"title": _snippet(body), "url": post.get_absolute_url()}
+        title, url = _snippet(body), post.get_absolute_url()
         notify(
             _mention_recipients(rendered.mentions, post),
             NotificationKind.MENTION,
             post,
             actor=author,
-            **link,
+            title=title,
+            url=url,
         )
         if space is not None:
             managers = Membership.objects.filter(
@@ -215,7 +216,8 @@ def create_post(
                 post,
                 actor=author,
                 exclude=[p.pk for p in rendered.mentions],
-                **link,
+                title=title,
+                url=url,
             )
         _on_commit_signal(post_visibility_changed, Post, post=post, change="created")
     return post
@@ -302,13 +304,21 @@ def add_comment(user: Employee, post: Post, body: str, parent: Comment | None = 
             department=post.department,
             space=post.space,
         )
-        link = {"title": _snippet(body), "url": comment.get_absolute_url()}
+        title, url = _snippet(body), comment.get_absolute_url()
         mentioned = _mention_recipients(rendered.mentions, post)
-        notify(mentioned, NotificationKind.MENTION, comment, actor=user, **link)
+        notify(mentioned, NotificationKind.MENTION, comment, actor=user, title=title, url=url)
         repliers = {post.author_id}
         if parent is not None:
             repliers.add(parent.author_id)
-        notify(repliers, NotificationKind.REPLY, comment, actor=user, exclude=mentioned, **link)
+        notify(
+            repliers,
+            NotificationKind.REPLY,
+            comment,
+            actor=user,
+            exclude=mentioned,
+            title=title,
+            url=url,
+        )
         _on_commit_signal(comment_changed, Comment, comment=comment, change="created")
     return comment
 
