@@ -186,6 +186,15 @@ class ProfileForm(AvatarFormMixin, forms.ModelForm):
             "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         }
 
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        # Only the profile's own fields: the employee was read when the page loaded, and
+        # a full save would put back a password or an account HR has changed since.
+        employee = super().save(commit=False)
+        employee.save(update_fields=self._meta.fields)
+        return employee
+
     def clean(self):
         data = super().clean()
         if data.get("personal_email_opt_in") and not data.get("personal_email"):

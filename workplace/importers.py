@@ -162,7 +162,7 @@ def import_departments(path: Path | str, *, dry_run: bool = False) -> ImportRepo
                 parent.pk if parent else None
             ):
                 department.name, department.parent = row["name"], parent
-                department.save()
+                department.save(update_fields=["name", "parent"])
                 report.updated += 1
             else:
                 report.unchanged += 1
