@@ -174,8 +174,8 @@ class Directive(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.number:
-            return reverse("kus_directive", args=[self.number])
-        return reverse("kus_edit", args=[self.pk])
+            return reverse("kus:directive", args=[self.number])
+        return reverse("kus:edit", args=[self.pk])
 
     @property
     def is_public(self) -> bool:
@@ -267,7 +267,7 @@ class DirectiveVersion(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("kus_version", args=[self.directive.number, self.seq])
+        return reverse("kus:version", args=[self.directive.number, self.seq])
 
     @property
     def in_review(self) -> bool:
@@ -307,7 +307,7 @@ class Attachment(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("kus_attachment", args=[self.pk])
+        return reverse("kus:attachment", args=[self.pk])
 
 
 class AckVia(models.TextChoices):

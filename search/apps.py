@@ -15,5 +15,5 @@ class SearchConfig(AppConfig):
         register_check("search", index_state)
 
         # Replaces the foundation's entry (the people directory): one search for everything.
-        register_nav(NavItem("search", _("Search"), "search", "search", 40))
+        register_nav(NavItem("search", _("Search"), "search:index", "search", 40))
         signals.connect_index_dependencies()

@@ -78,7 +78,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
             text_form.add_error(None, error.message)
         else:
             messages.success(request, _("The draft is saved."))
-            return redirect("kus_edit", directive.pk)
+            return redirect("kus:edit", directive.pk)
     return render(
         request,
         "kus/edit.html",
@@ -122,7 +122,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             text_form.add_error(None, error.message)
         else:
             messages.success(request, _("Your changes are saved."))
-            return redirect("kus_edit", directive.pk)
+            return redirect("kus:edit", directive.pk)
     body = text_form.data.get("body", working.body) if post else working.body
     summary = text_form.data.get("summary", working.summary) if post else working.summary
     return render(
@@ -195,4 +195,4 @@ def workflow(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, error.message)
     except ValueError:
         raise Http404 from None
-    return redirect("kus_edit", directive.pk)
+    return redirect("kus:edit", directive.pk)

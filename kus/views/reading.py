@@ -241,7 +241,7 @@ def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
             % {"number": directive.number},
         )
     if request.POST.get("next") == "te-lezen":  # confirmed from the list: back to the list
-        return redirect("kus_to_read")
+        return redirect("kus:to_read")
     return redirect(directive)
 
 

@@ -34,11 +34,11 @@ def test_it_hides_a_restricted_directive_from_someone_outside_its_audience(clien
     client.login(username="alice", password=PASSWORD)
     for url in (
         secret.get_absolute_url(),
-        reverse("kus_print", args=[secret.number]),
-        reverse("kus_history", args=[secret.number]),
-        reverse("kus_diff", args=[secret.number]),
-        reverse("kus_version", args=[secret.number, 1]),
-        reverse("kus_progress", args=[secret.number]),
+        reverse("kus:print", args=[secret.number]),
+        reverse("kus:history", args=[secret.number]),
+        reverse("kus:diff", args=[secret.number]),
+        reverse("kus:version", args=[secret.number, 1]),
+        reverse("kus:progress", args=[secret.number]),
     ):
         assert client.get(url).status_code == 404, url
 
@@ -56,15 +56,15 @@ def test_it_leaves_a_restricted_directive_out_of_every_list_and_count(
     make_directive(editor, reviewer, owner=organisation["facility"], title="Voor iedereen")
     client.login(username="alice", password=PASSWORD)
     for lijst in ("", "nieuw", "archief"):
-        page = client.get(reverse("kus") + f"?lijst={lijst}").content.decode()
+        page = client.get(reverse("kus:index") + f"?lijst={lijst}").content.decode()
         assert "Fraudeonderzoek" not in page
-    assert "Voor iedereen" in client.get(reverse("kus")).content.decode()
-    assert "Fraudeonderzoek" not in client.get(reverse("kus_to_read")).content.decode()
+    assert "Voor iedereen" in client.get(reverse("kus:index")).content.decode()
+    assert "Fraudeonderzoek" not in client.get(reverse("kus:to_read")).content.decode()
     home = client.get(reverse("home")).content.decode()
     assert "te lezen" not in home  # the one directive to read is not Alice's to see
-    api = client.get(reverse("api_kus_directives")).json()
+    api = client.get(reverse("kus:api_directives")).json()
     assert api["count"] == 1
-    assert client.get(reverse("api_kus_directive", args=[secret.number])).status_code == 404
+    assert client.get(reverse("kus:api_directive", args=[secret.number])).status_code == 404
 
 
 def test_it_leaves_a_restricted_directive_out_of_an_export_for_others(
@@ -76,7 +76,7 @@ def test_it_leaves_a_restricted_directive_out_of_an_export_for_others(
 
 def test_a_restricted_directive_tells_its_audience_only_through_to_read(client, secret, carol):
     client.login(username="carol", password=PASSWORD)
-    page = client.get(reverse("kus_to_read")).content.decode()
+    page = client.get(reverse("kus:to_read")).content.decode()
     assert "Fraudeonderzoek aan het loket" in page
 
 
@@ -89,10 +89,13 @@ def test_drafts_are_seen_only_by_their_editors(client, editor, organisation, cat
         audience=AudienceFactory(all_staff=True),
     )
     client.login(username="alice", password=PASSWORD)
-    assert client.get(reverse("kus_edit", args=[draft.pk])).status_code == 404
-    assert "Geheim ontwerp" not in client.get(reverse("kus") + "?lijst=concepten").content.decode()
+    assert client.get(reverse("kus:edit", args=[draft.pk])).status_code == 404
+    assert (
+        "Geheim ontwerp"
+        not in client.get(reverse("kus:index") + "?lijst=concepten").content.decode()
+    )
     verified_login(client, "eddy")
-    assert client.get(reverse("kus_edit", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("kus:edit", args=[draft.pk])).status_code == 200
 
 
 def test_the_owner_departments_leads_edit_its_directives_through_a_guardian_grant(
@@ -143,13 +146,13 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
     for n in range(3):
         make_directive(editor, reviewer, owner=organisation["facility"], title=f"Richtlijn {n}")
     client.login(username="alice", password=PASSWORD)
-    client.get(reverse("kus"))
+    client.get(reverse("kus:index"))
     with django_assert_max_num_queries(14) as few:
-        client.get(reverse("kus"))
+        client.get(reverse("kus:index"))
     for n in range(3, 12):
         make_directive(editor, reviewer, owner=organisation["facility"], title=f"Richtlijn {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        page = client.get(reverse("kus"))
+        page = client.get(reverse("kus:index"))
     assert "Richtlijn 11" in page.content.decode()
 
 
@@ -187,6 +190,6 @@ def test_the_department_filter_offers_only_owners_of_visible_directives(
 ):
     make_directive(editor, reviewer, owner=organisation["facility"], title="Voor iedereen")
     client.login(username="alice", password=PASSWORD)
-    page = client.get(reverse("kus")).content.decode()
+    page = client.get(reverse("kus:index")).content.decode()
     assert '<option value="FM">' in page
     assert '<option value="BZ">' not in page  # Burgerzaken owns only the restricted one

@@ -94,7 +94,7 @@ def test_an_svg_declared_a_png_is_refused_in_dutch(client, editor, reviewer, org
     directive = make_directive(editor, reviewer, owner=organisation["civil"])
     verified_login(client, editor)
     response = client.post(
-        reverse("kus_workflow", args=[directive.pk, "bijlage"]),
+        reverse("kus:workflow", args=[directive.pk, "bijlage"]),
         {"file": upload("kaart.png", kaart_svg(), "image/png")},
         follow=True,
     )

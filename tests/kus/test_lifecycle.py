@@ -102,13 +102,13 @@ def test_the_history_lists_every_version_and_each_can_be_cited(
     client.login(username="alice", password=PASSWORD)
     detail = client.get(directive.get_absolute_url()).content.decode()
     assert "Nieuwe bedragen" in detail and "Bekijk wat er veranderde" in detail
-    history = client.get(reverse("kus_history", args=[directive.number])).content.decode()
+    history = client.get(reverse("kus:history", args=[directive.number])).content.decode()
     assert "Nieuwe bedragen" in history
-    first = client.get(reverse("kus_version", args=[directive.number, 1]))
+    first = client.get(reverse("kus:version", args=[directive.number, 1]))
     assert first.status_code == 200
     assert "Je tekent voor elke sleutel." in first.content.decode()
     assert "niet de huidige tekst" in first.content.decode()
-    assert client.get(reverse("kus_version", args=[directive.number, 9])).status_code == 404
+    assert client.get(reverse("kus:version", args=[directive.number, 9])).status_code == 404
     assert DirectiveVersion.objects.filter(directive=directive).count() == 2
 
 
@@ -118,7 +118,7 @@ def test_the_diff_shows_added_and_removed_words(client, editor, reviewer, alice,
     )
     republish(editor, reviewer, directive, body="De vergoeding is 12 euro per dag.")
     client.login(username="alice", password=PASSWORD)
-    page = client.get(reverse("kus_diff", args=[directive.number]) + "?van=1&naar=2")
+    page = client.get(reverse("kus:diff", args=[directive.number]) + "?van=1&naar=2")
     html = page.content.decode()
     assert "<del>10</del>" in html and "<ins>12</ins>" in html
 
@@ -128,7 +128,7 @@ def test_the_print_view_is_a_clean_page_with_the_permanent_address(
 ):
     directive = make_directive(editor, reviewer, owner=organisation["facility"])
     client.login(username="alice", password=PASSWORD)
-    page = client.get(reverse("kus_print", args=[directive.number])).content.decode()
+    page = client.get(reverse("kus:print", args=[directive.number])).content.decode()
     assert "Je tekent voor elke sleutel." in page
     assert f"http://testserver/kus/{directive.number}/" in page
     assert "mainnav" not in page and "<script" not in page

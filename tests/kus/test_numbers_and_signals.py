@@ -138,7 +138,7 @@ def test_an_overdue_review_is_listed_for_the_owners(client, editor, reviewer, or
     )
     verified_login(client, "eddy")
     with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
-        page = client.get(reverse("kus") + "?lijst=te-herzien").content.decode()
+        page = client.get(reverse("kus:index") + "?lijst=te-herzien").content.decode()
         detail = client.get(directive.get_absolute_url()).content.decode()
         home = client.get(reverse("home")).content.decode()
     assert directive.title in page and "herziening achterstallig" in page
@@ -159,12 +159,12 @@ def test_the_api_lists_what_the_caller_must_read_and_records_the_acknowledgement
         editor, reviewer, owner=organisation["civil"], audience=audience, requires_ack=True
     )
     client.login(username="alice", password=PASSWORD)
-    listed = client.get(reverse("api_kus_directives") + "?te_lezen=1").json()
+    listed = client.get(reverse("kus:api_directives") + "?te_lezen=1").json()
     assert [d["number"] for d in listed["results"]] == [directive.number]
-    response = client.post(reverse("api_kus_acknowledge", args=[directive.number]))
+    response = client.post(reverse("kus:api_acknowledge", args=[directive.number]))
     assert response.status_code == 200
-    assert client.get(reverse("api_kus_directives") + "?te_lezen=1").json()["count"] == 0
-    missing = client.post(reverse("api_kus_acknowledge", args=["KUS-1999-0001"]))
+    assert client.get(reverse("kus:api_directives") + "?te_lezen=1").json()["count"] == 0
+    missing = client.post(reverse("kus:api_acknowledge", args=["KUS-1999-0001"]))
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert Directive.objects.count() == 1
 

@@ -33,7 +33,7 @@ def test_a_directive_to_acknowledge_appears_in_to_read_and_on_the_start_page(
     client, for_facility, bob
 ):
     client.login(username="bob", password=PASSWORD)
-    assert "Werken op hoogte" in client.get(reverse("kus_to_read")).content.decode()
+    assert "Werken op hoogte" in client.get(reverse("kus:to_read")).content.decode()
     home = client.get(reverse("home")).content.decode()
     assert "1 richtlijn te lezen" in home and "Werken op hoogte" in home
 
@@ -41,7 +41,7 @@ def test_a_directive_to_acknowledge_appears_in_to_read_and_on_the_start_page(
 def test_one_tap_confirms_and_takes_it_off_the_list(client, for_facility, bob):
     client.login(username="bob", password=PASSWORD)
     response = client.post(
-        reverse("kus_acknowledge", args=[for_facility.number]), {"next": "te-lezen"}, follow=True
+        reverse("kus:acknowledge", args=[for_facility.number]), {"next": "te-lezen"}, follow=True
     )
     page = response.content.decode()
     assert "Bedankt: je bevestigde" in page
@@ -54,7 +54,7 @@ def test_someone_outside_the_audience_is_not_asked_to_acknowledge(client, for_fa
     client.login(username="carol", password=PASSWORD)
     page = client.get(for_facility.get_absolute_url()).content.decode()
     assert "Gelezen en begrepen" not in page
-    client.post(reverse("kus_acknowledge", args=[for_facility.number]))
+    client.post(reverse("kus:acknowledge", args=[for_facility.number]))
     assert not Acknowledgement.objects.filter(employee=carol).exists()
 
 
@@ -68,7 +68,7 @@ def test_a_material_change_asks_for_acknowledgement_again(
     republish(editor, reviewer, for_facility, body="Nieuwe veiligheidsregels.", material=True)
     assert list(to_read(bob)) == [for_facility]
     client.login(username="bob", password=PASSWORD)
-    assert "Werken op hoogte" in client.get(reverse("kus_to_read")).content.decode()
+    assert "Werken op hoogte" in client.get(reverse("kus:to_read")).content.decode()
 
 
 def test_a_team_leader_records_a_briefing_that_counts_as_acknowledgement(
@@ -80,10 +80,10 @@ def test_a_team_leader_records_a_briefing_that_counts_as_acknowledgement(
     organisation["team"].manager = leader
     organisation["team"].save(update_fields=["manager"])
     client.login(username="ploegbaas", password=PASSWORD)
-    form = client.get(reverse("kus_briefing", args=[for_facility.number]))
+    form = client.get(reverse("kus:briefing", args=[for_facility.number]))
     assert "Bob Peeters" in form.content.decode()
     response = client.post(
-        reverse("kus_briefing", args=[for_facility.number]),
+        reverse("kus:briefing", args=[for_facility.number]),
         {
             "team": organisation["team"].pk,
             "held_on": "2026-11-20",
@@ -96,7 +96,7 @@ def test_a_team_leader_records_a_briefing_that_counts_as_acknowledgement(
     ack = Acknowledgement.objects.get(employee=bob)
     assert ack.via == AckVia.BRIEFING
     assert not to_read(bob).exists()
-    progress = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
+    progress = client.get(reverse("kus:progress", args=[for_facility.number])).content.decode()
     assert "1 via briefing" in progress
     assert "Team Onderhoud Noord werd op 20/11/2026 gebriefd over" in progress
 
@@ -122,7 +122,7 @@ def test_the_owners_see_progress_per_department_with_names(
     organisation["buildings"].manager = alice  # a lead of the owner department
     organisation["buildings"].save(update_fields=["manager"])
     client.login(username="alice", password=PASSWORD)
-    page = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
+    page = client.get(reverse("kus:progress", args=[for_facility.number])).content.decode()
     assert "Dienst Gebouwen" in page and "Team Onderhoud Noord" in page
     assert "100% van 1: 1 zelf bevestigd" in page
     assert "0% van 1: 0 zelf bevestigd, 0 via briefing, 1 nog niet" in page
@@ -136,7 +136,7 @@ def test_a_manager_sees_names_only_for_their_own_team(
         username="manager", department=organisation["civil"], roles=[Role.MANAGERS]
     )
     client.login(username="manager", password=PASSWORD)
-    page = client.get(reverse("kus_progress", args=[for_facility.number])).content.decode()
+    page = client.get(reverse("kus:progress", args=[for_facility.number])).content.decode()
     assert "Bob Peeters" not in page and "Alice Claes" not in page
     assert "1 nog niet" in page
     assert manager.department == organisation["civil"]
@@ -144,4 +144,4 @@ def test_a_manager_sees_names_only_for_their_own_team(
 
 def test_an_ordinary_reader_cannot_open_the_progress_page(client, for_facility, carol):
     client.login(username="carol", password=PASSWORD)
-    assert client.get(reverse("kus_progress", args=[for_facility.number])).status_code == 404
+    assert client.get(reverse("kus:progress", args=[for_facility.number])).status_code == 404

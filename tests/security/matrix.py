@@ -208,52 +208,52 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "mfa_remove": [post(answers(REDIRECT)), case(answers(405, anonymous=405), label="get")],
     # --- KUS ----------------------------------------------------------------------------
-    "kus": [case(PAGE)],
-    "kus_to_read": [case(PAGE)],
-    "kus_create": [case(answers(403, kus_editor=OK, manager=OK, superuser=OK))],
-    "kus_edit": [
+    "kus:index": [case(PAGE)],
+    "kus:to_read": [case(PAGE)],
+    "kus:create": [case(answers(403, kus_editor=OK, manager=OK, superuser=OK))],
+    "kus:edit": [
         case(answers(OK, only=EDITORS), lambda w: {"pk": w.draft.pk}, label="draft"),
         unknown(answers(404), lambda w: {"pk": 0}),
     ],
-    "kus_workflow": [
+    "kus:workflow": [
         post(answers(REDIRECT, only=EDITORS), lambda w: {"pk": w.draft.pk, "step": "indienen"}),
         post(answers(404), lambda w: {"pk": w.draft.pk, "step": "onbekend"}, label="unknown"),
         case(answers(405), lambda w: {"pk": w.draft.pk, "step": "indienen"}),
     ],
-    "kus_attachment": [
+    "kus:attachment": [
         case(answers(OK, only=AUDIENCE), lambda w: {"pk": w.attachment.pk}),
         unknown(answers(404), lambda w: {"pk": 0}),
     ],
-    "kus_directive": [
+    "kus:directive": [
         case(answers(OK, only=AUDIENCE), restricted, label="restricted"),
         unknown(answers(404), lambda w: {"number": "KUS-1999-0001"}),
     ],
-    "kus_print": [case(answers(OK, only=AUDIENCE), restricted)],
-    "kus_acknowledge": [post(answers(REDIRECT, only=AUDIENCE), restricted)],
-    "kus_history": [case(answers(OK, only=AUDIENCE), restricted)],
-    "kus_diff": [case(answers(OK, only=AUDIENCE), restricted)],
-    "kus_version": [
+    "kus:print": [case(answers(OK, only=AUDIENCE), restricted)],
+    "kus:acknowledge": [post(answers(REDIRECT, only=AUDIENCE), restricted)],
+    "kus:history": [case(answers(OK, only=AUDIENCE), restricted)],
+    "kus:diff": [case(answers(OK, only=AUDIENCE), restricted)],
+    "kus:version": [
         case(answers(OK, only=AUDIENCE), lambda w: {**restricted(w), "seq": 1}),
         unknown(answers(404), lambda w: {**restricted(w), "seq": 9}),
     ],
     # Progress: its editors, and the managers of the people addressed (names of their own).
-    "kus_progress": [case(answers(OK, only=EDITORS), restricted)],
+    "kus:progress": [case(answers(OK, only=EDITORS), restricted)],
     # Briefing: anyone who manages a team; the superuser holds the manager role.
-    "kus_briefing": [case(answers(OK, only=("manager", "superuser")), restricted)],
-    "api_kus_directives": [case(api(OK))],
-    "api_kus_directive": [
+    "kus:briefing": [case(answers(OK, only=("manager", "superuser")), restricted)],
+    "kus:api_directives": [case(api(OK))],
+    "kus:api_directive": [
         case(api(OK, only=AUDIENCE), restricted),
         unknown(api(404), lambda w: {"number": "KUS-1999-0001"}),
     ],
     # Editors see the directive but are not addressed: nothing to acknowledge (400).
-    "api_kus_acknowledge": [
+    "kus:api_acknowledge": [
         post(api(OK, only=AUDIENCE, kus_editor=400, superuser=400), restricted),
         case(api(405, anonymous=405), restricted, label="get"),
     ],
     # --- search -------------------------------------------------------------------------
-    "search": [case(PAGE)],
-    "api_search": [case(api(400)), case(api(OK), query="q=sleutel", label="query")],
-    "api_search_suggest": [case(api(OK), query="q=sl")],
+    "search:index": [case(PAGE)],
+    "search:api": [case(api(400)), case(api(OK), query="q=sleutel", label="query")],
+    "search:api_suggest": [case(api(OK), query="q=sl")],
     "api/v1/search/suggest/": [case(api(OK), query="q=sl")],
     # --- streams ------------------------------------------------------------------------
     "streams:home": [case(PAGE)],

@@ -61,3 +61,14 @@ def test_a_badge_with_an_endpoint_tells_the_page_how_to_keep_it_live(client, ali
         ' data-badge-on="test.new test.read">2</span>'
     ) in page
     assert 'data-live="1"' in page and "workplace/live.js" in page
+
+
+@pytest.mark.parametrize("url_name", ["home", "kus:index", "messaging:inbox"])
+def test_the_navigation_marks_the_page_you_are_on(client, alice, url_name):
+    client.force_login(alice)
+    url = reverse(url_name)
+    page = client.get(url).content.decode()
+    nav = page[page.index('<nav class="mainnav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert nav.count('aria-current="page"') == 1
+    assert f'<a href="{url}" aria-current="page">' in nav
