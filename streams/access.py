@@ -30,6 +30,12 @@ def is_space_member(user: Employee, space: Space) -> bool:
     ).exists()
 
 
+def can_read_space(user: Employee, space: Space) -> bool:
+    """May the user read the space's posts? Anyone in an open space, active members in
+    a closed one. (Anyone may find a space by name, to ask to join: ``access_space``.)"""
+    return not space.is_closed or is_space_member(user, space)
+
+
 def can_see_post(user: Employee, post: Post) -> bool:
     """The rule of every list of posts (``visible_posts``), asked of one post."""
     return user.is_active and visible_posts(user).filter(pk=post.pk).exists()

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channels.db import database_sync_to_async
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from streams import events
 from streams.frames import UNKNOWN_STREAM
-from streams.models import AudienceKind, FollowKind, MembershipStatus
+from streams.models import AudienceKind, FollowKind
 
 
 @dataclass
@@ -77,15 +76,8 @@ def _readable_space(user, key: str):
     from streams import access
     from streams.models import Space
 
-    slug = Space.objects.filter(pk=_int(key)).values_list("slug", flat=True).first()
-    if slug is None:
-        return None
-    try:
-        space, membership = access.access_space(user, slug)
-    except Http404:
-        return None
-    member = membership is not None and membership.status == MembershipStatus.ACTIVE
-    return space if member or not space.is_closed else None
+    space = Space.objects.filter(pk=_int(key)).first()
+    return space if space is not None and access.can_read_space(user, space) else None
 
 
 def _int(value: str) -> int:

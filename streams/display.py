@@ -110,7 +110,7 @@ def resolve(user: Employee, key: str, stream_filter: str = "") -> StreamSource:
         return StreamSource("home", visibility.home_stream(user, stream_filter), stream_filter)
     if kind == "space":
         space = visibility.Space.objects.filter(pk=pk).first()
-        if space is None or (space.is_closed and not access.is_space_member(user, space)):
+        if space is None or not access.can_read_space(user, space):
             raise Http404
         return StreamSource(key, visibility.space_stream(user, space))
     if kind == "topic":
