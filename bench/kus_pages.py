@@ -205,7 +205,7 @@ def main() -> None:
     grown = [name for name in many if many[name][1] != few[name][1]]
     print("\nquery counts that grew with the rows:", grown or "none")
 
-    from kus.actions import near_duplicates
+    from kus.duplicates import near_duplicates
 
     text = DirectiveVersion.objects.filter(seq=1).order_by("pk")[10].body
     start = time.perf_counter()

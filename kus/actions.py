@@ -4,14 +4,12 @@ its signals only after commit."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
-from django.db.models.functions import Greatest
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -35,17 +33,15 @@ from kus.models import (
     Briefing,
     Directive,
     DirectiveVersion,
-    NumberSequence,
     Status,
     Tag,
 )
-from kus.text import minhash, similarity
+from kus.numbers import allocate_number
+from kus.text import minhash
 from workplace import audit, files
 from workplace.forms import AudienceForm
 from workplace.models import Audience, AuditAction, Department, Employee
 from workplace.transactions import send_on_commit
-
-NUMBER_RE = re.compile(r"^KUS-(\d{4})-(\d{4,})$")
 
 
 class ActionError(Exception):
@@ -72,37 +68,6 @@ def _on_commit(signal, **kwargs) -> None:
 
 
 # --- numbers ---------------------------------------------------------------------------------
-
-
-def allocate_number(year: int) -> str:
-    """The next ``KUS-YYYY-NNNN``: an UPDATE on the year's row serialises concurrent callers
-    (a row lock on PostgreSQL, the write lock on SQLite), and the counter never goes back."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                NumberSequence.objects.get_or_create(year=year)
-        except IntegrityError:  # another transaction created the year's row first
-            pass
-        NumberSequence.objects.filter(year=year).update(last=F("last") + 1)
-        last = NumberSequence.objects.values_list("last", flat=True).get(year=year)
-    return f"KUS-{year}-{last:04d}"
-
-
-def reserve_number(number: str) -> None:
-    """An imported number is taken: the year's counter moves past it, so it is never reused."""
-    match = NUMBER_RE.match(number)
-    if not match:
-        raise ActionError(_("A number looks like KUS-2026-0042."))
-    year, value = int(match[1]), int(match[2])
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass
-    NumberSequence.objects.filter(year=year).update(last=Greatest(F("last"), value))
-
-
-# --- creating and editing --------------------------------------------------------------------
 
 
 @dataclass
@@ -638,34 +603,6 @@ def record_briefing(
     return briefing
 
 
-# --- near-duplicates ---------------------------------------------------------------------------
-
-DUPLICATE_THRESHOLD = 0.5
-
-
-def near_duplicates(
-    user: Employee | None, text: str, *, exclude: int | None = None, limit: int = 5
-) -> list[tuple[Directive, float]]:
-    """Directives (that the user may see) whose text resembles ``text``, most similar first."""
-    signature = minhash(text)
-    if not signature:
-        return []
-    candidates = (Directive.objects.all() if user is None else visible_directives(user)).exclude(
-        status=Status.ARCHIVED
-    )
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude)
-    scored = []
-    for pk, stored in candidates.values_list("pk", "signature").iterator(chunk_size=2000):
-        score = similarity(signature, stored)
-        if score >= DUPLICATE_THRESHOLD:
-            scored.append((score, pk))
-    scored.sort(reverse=True)
-    scored = scored[:limit]
-    found = Directive.objects.in_bulk([pk for _score, pk in scored])
-    return [(found[pk], score) for score, pk in scored if pk in found]
-
-
 __all__ = [
     "ActionError",
     "Text",
@@ -681,7 +618,6 @@ __all__ = [
     "do_supersede",
     "do_update_metadata",
     "editable_directives",
-    "near_duplicates",
     "publish",
     "record_briefing",
     "save_changes",

@@ -40,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kus import actions
+from kus import actions, duplicates, numbers
 from kus.export import export_markdown
 from kus.models import SUMMARY_MAX, Category, Directive, DirectiveVersion, Status
 from workplace.models import Audience, Department, Employee
@@ -424,7 +424,7 @@ class Importer:
         )
 
     def _check_number(self, legacy: Legacy) -> None:
-        if not actions.NUMBER_RE.match(legacy.number):
+        if not numbers.NUMBER_RE.match(legacy.number):
             raise BadFile(
                 _("bad number %(number)s (use KUS-2026-0042)") % {"number": legacy.number}
             )
@@ -439,7 +439,7 @@ class Importer:
         audience = Audience.objects.create()
         self._set_audience(audience, plan.rules)
         if legacy.number:
-            actions.reserve_number(legacy.number)
+            numbers.reserve_number(legacy.number)
         directive = actions.do_create_directive(
             None,
             text=actions.Text(legacy.title, plan.summary, legacy.body),
@@ -457,7 +457,7 @@ class Importer:
         return directive
 
     def _warn_near_duplicates(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:
-        for other, score in actions.near_duplicates(
+        for other, score in duplicates.near_duplicates(
             None, f"{legacy.title}\n{plan.summary}\n{legacy.body}", exclude=directive.pk
         ):
             self.report.warnings.append(

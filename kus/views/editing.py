@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kus import actions
+from kus import actions, duplicates
 from kus.access import access_editable, can_create, editable_directives
 from kus.forms import (
     AttachmentForm,
@@ -36,7 +36,7 @@ def _editor_aids(directive: Directive | None, text: str, summary: str, user) -> 
         "readability": result,
         "highlighted": highlight_hard_parts(text, result) if text else "",
         "summary_readability": summary_result,
-        "duplicates": actions.near_duplicates(
+        "duplicates": duplicates.near_duplicates(
             user, text, exclude=directive.pk if directive else None
         ),
     }

@@ -184,7 +184,7 @@ def test_replaces_supersedes_the_old_directive(tmp_path, organisation):
 
 
 def test_an_imported_number_is_never_handed_out_again(tmp_path, organisation):
-    from kus.actions import allocate_number
+    from kus.numbers import allocate_number
 
     write(tmp_path, "a.md", THUISWERK)
     run(tmp_path)

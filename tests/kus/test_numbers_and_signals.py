@@ -9,6 +9,7 @@ from django.db import connection
 
 from kus import actions, signals
 from kus.models import Directive, Status
+from kus.numbers import allocate_number
 from tests.auth import verified_login
 from tests.factories import AudienceFactory
 from tests.kus.conftest import make_directive, republish
@@ -22,7 +23,7 @@ def test_concurrent_publications_never_share_a_number():
     def allocate():
         try:
             for _ in range(5):
-                numbers.append(actions.allocate_number(2026))
+                numbers.append(allocate_number(2026))
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
