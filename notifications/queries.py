@@ -48,12 +48,14 @@ def preferences_for(user: Employee) -> dict[tuple[str, str], bool]:
 def unread_count(user: Employee) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read=None).count()
+    # What the list shows, counted: a badge must not count lines nobody can find.
+    return Notification.objects.filter(recipient=user, read=None).filter(listed_q()).count()
 
 
 def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
     rows = (
         Notification.objects.filter(recipient_id__in=set(user_ids), read=None)
+        .filter(listed_q())
         .values("recipient_id")
         .annotate(n=Count("id"))
     )

@@ -137,6 +137,14 @@ def test_notifications_of_a_hidden_post_disappear(alice, bob, lies, kind, client
     assert "Antwoord" not in notification_texts(client_for(alice))
 
 
+def test_the_unread_count_leaves_out_what_a_hidden_post_took_off_the_list(alice, bob, lies):
+    post = actions.create_post(alice, "Straks verborgen @bob")
+    assert queries.unread_count(bob) == 1
+    actions.hide_post(lies, post, "Ongepast")
+    assert queries.unread_count(bob) == 0
+    assert queries.unread_counts([bob.pk]).get(bob.pk, 0) == 0
+
+
 def test_the_notifications_page_has_a_fixed_number_of_queries(
     alice, client_for, django_assert_max_num_queries
 ):
