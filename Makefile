@@ -32,7 +32,10 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py search_check --fix
 
+# The job worker runs beside daphne and stops with it.
 run: demo
+	@$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) workplace.asgi:application
 
 test: dev-install

@@ -16,6 +16,7 @@ from django.utils import timezone
 from notifications.events import send_unread_on_commit
 from notifications.models import Channel, Notification, NotificationPreference
 from notifications.queries import wanting
+from notifications.tasks import deliver_on_commit
 from workplace.models import Employee
 
 
@@ -30,6 +31,7 @@ def notify(
     exclude: Iterable[int] = (),
     group_key: str = "",
     merge: bool = False,
+    urgent: bool = False,
 ) -> list[int]:
     """Tell ``recipients`` (employee ids) about ``target``; returns who was told.
 
@@ -41,10 +43,10 @@ def notify(
     recipient's unread line for ``group_key`` ("Alice en 4 anderen") instead of
     starting a new one; an actor already on that line changes nothing.
 
-    Today the only channel is Werkplek itself (``Channel.IN_APP``). Delivery
-    beyond it (push, e-mail, SMS) belongs behind this call: each channel asks
-    ``wanting(ids, kind, channel)`` and delivers after commit, and callers stay
-    as they are.
+    After commit the lines go out on the recipients' other channels (push,
+    e-mail, SMS; ``notifications.delivery``), in their working hours unless
+    ``urgent``. Callers pass only recipients who may see the target: the same
+    access helpers decide as for the page.
     """
     if merge and (actor is None or not group_key):
         raise ValueError("merge=True needs an actor and a group_key")
@@ -58,24 +60,33 @@ def notify(
         "title": title,
         "url": url,
         "group_key": group_key,
+        "urgent": urgent,
         "target_type": ContentType.objects.get_for_model(target) if target else None,
         "target_id": target.pk if target else None,
     }
     if merge:
-        ids = [pk for pk in ids if _merge_line(pk, fields)]
+        # A grouped line goes out once, when it is started: later actors only join it.
+        started = [_merge_line(pk, fields) for pk in ids]
+        ids = [pk for pk, line in zip(ids, started, strict=True) if line is not None]
+        new_lines = [line for line in started if type(line) is int]
     else:
         now = timezone.now()
-        Notification.objects.bulk_create(
-            Notification(recipient_id=pk, created=now, updated=now, **fields) for pk in ids
-        )
+        new_lines = [
+            line.pk
+            for line in Notification.objects.bulk_create(
+                Notification(recipient_id=pk, created=now, updated=now, **fields) for pk in ids
+            )
+        ]
     send_unread_on_commit(ids)
+    deliver_on_commit(new_lines)
     return ids
 
 
-def _merge_line(recipient_id: int, fields: dict) -> bool:
+def _merge_line(recipient_id: int, fields: dict) -> int | bool | None:
     """Add the actor to the recipient's unread line for the group, or start one.
 
-    Returns False when the actor was on that line already (nothing changed).
+    Returns the new line's id, True when the actor joined an open line, None when
+    the actor was on that line already (nothing changed).
     """
     actor = fields["actor"]
     now = timezone.now()
@@ -89,9 +100,9 @@ def _merge_line(recipient_id: int, fields: dict) -> bool:
             recipient_id=recipient_id, created=now, updated=now, **fields
         )
         line.actors.add(actor)
-        return True
+        return line.pk
     if line.actors.filter(pk=actor.pk).exists():
-        return False
+        return None
     line.actors.add(actor)
     Notification.objects.filter(pk=line.pk).update(
         actor=actor, actor_count=F("actor_count") + 1, updated=now

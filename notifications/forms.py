@@ -2,24 +2,28 @@ from __future__ import annotations
 
 from django import forms
 
-from notifications.models import Channel, NotificationKind
+from notifications.models import CHOSEN_KINDS, Channel, NotificationKind
 
 
 class PreferencesForm(forms.Form):
-    """One checkbox per kind and channel; e-mail digest and push are stored for later."""
+    """One checkbox per kind and per channel that carries it (SMS only for what is urgent)."""
 
-    def __init__(self, current: dict[tuple[str, str], bool], *args, **kwargs):
+    def __init__(self, current: dict[tuple[str, str], bool], channels: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        for kind, kind_label in NotificationKind.choices:
+        labels = dict(Channel.choices)
+        for kind in CHOSEN_KINDS:
             row = []
-            for channel, channel_label in Channel.choices:
+            for channel in channels:
+                if (kind, channel) not in current:
+                    continue
                 name = f"{kind}__{channel}"
                 self.fields[name] = forms.BooleanField(
-                    label=channel_label, required=False, initial=current[(kind, channel)]
+                    label=labels[channel], required=False, initial=current[(kind, channel)]
                 )
                 row.append(name)
-            self.rows.append((kind_label, row))
+            if row:
+                self.rows.append((NotificationKind(kind).label, row))
 
     def chosen(self) -> dict[tuple[str, str], bool]:
         result = {}

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from django.db.models import Count, QuerySet
 
 from notifications.models import (
-    DEFAULT_CHANNELS,
+    ALWAYS_IN_APP,
+    CHANNEL_KINDS,
+    CHOSEN_KINDS,
     Channel,
     Notification,
-    NotificationKind,
     NotificationPreference,
+    default_enabled,
 )
 from notifications.targets import listed_q
 from workplace.models import Employee
@@ -20,18 +22,21 @@ from workplace.models import Employee
 def wanting(user_ids: Iterable[int], kind: str, channel: str = Channel.IN_APP) -> list[int]:
     """The users among ``user_ids`` who want ``kind`` notifications on ``channel``."""
     ids = set(user_ids)
-    if not ids:
+    if not ids or kind not in CHANNEL_KINDS[channel]:
         return []
+    if channel == Channel.IN_APP and kind in ALWAYS_IN_APP:
+        return sorted(ids)
     changed = dict(
         NotificationPreference.objects.filter(
             employee_id__in=ids, kind=kind, channel=channel
         ).values_list("employee_id", "enabled")
     )
-    default = DEFAULT_CHANNELS[channel]
+    default = default_enabled(kind, channel)
     return sorted(pk for pk in ids if changed.get(pk, default))
 
 
 def preferences_for(user: Employee) -> dict[tuple[str, str], bool]:
+    """The user's choice for every (kind, channel) that can be chosen."""
     chosen = {
         (kind, channel): enabled
         for kind, channel, enabled in NotificationPreference.objects.filter(
@@ -39,9 +44,11 @@ def preferences_for(user: Employee) -> dict[tuple[str, str], bool]:
         ).values_list("kind", "channel", "enabled")
     }
     return {
-        (kind, channel): chosen.get((kind, channel), DEFAULT_CHANNELS[channel])
-        for kind in NotificationKind.values
+        (kind, channel): chosen.get((kind, channel), default_enabled(kind, channel))
+        for kind in CHOSEN_KINDS
         for channel in Channel.values
+        if kind in CHANNEL_KINDS[channel]
+        and not (channel == Channel.IN_APP and kind in ALWAYS_IN_APP)
     }
 
 

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notifications import actions, queries
+from notifications import actions, delivery, queries
 from notifications.access import access_notification
 from notifications.forms import PreferencesForm
+from notifications.models import Channel
 from notifications.targets import with_targets
 from workplace.http import AuthenticatedRequest
 from workplace.untrusted import local_url
@@ -47,7 +48,9 @@ def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
-    form = PreferencesForm(queries.preferences_for(request.user), request.POST or None)
+    channels = [Channel.IN_APP, *delivery.OUTSIDE_CHANNELS]
+    bound = request.POST if request.method == "POST" else None  # all boxes unticked is a choice
+    form = PreferencesForm(queries.preferences_for(request.user), channels, bound)
     if request.method == "POST" and form.is_valid():
         actions.save_preferences(request.user, form.chosen())
         messages.success(request, _("Your choices are saved."))

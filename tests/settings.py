@@ -30,3 +30,6 @@ SEARCH_INDEX_UPDATES = env_choice(
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # One test database per run, so that test runs side by side do not collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+
+# Tasks run at once, in the test's own thread (the integration tier starts real workers).
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -17,6 +17,7 @@ from workplace.models import (
     AuditEvent,
     Department,
     Employee,
+    JobFailure,
     PinLockout,
     Terminal,
     WorkSite,
@@ -237,4 +238,34 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(JobFailure)
+class JobFailureAdmin(admin.ModelAdmin):
+    """Failed background jobs: what failed, why, and whether it is retried; deleted once seen to."""
+
+    list_display = ["failed", "task", "retries_left", "error_summary"]
+    list_filter = ["task", "failed"]
+    search_fields = ["task", "error", "arguments"]
+    date_hierarchy = "failed"
+    readonly_fields = [field.name for field in JobFailure._meta.fields]
+
+    @admin.display(description=_("error"))
+    def error_summary(self, failure: JobFailure) -> str:
+        return failure.error.splitlines()[0][:120] if failure.error else ""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

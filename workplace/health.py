@@ -1,6 +1,6 @@
 """The state of the services Werkplek depends on, for /healthz and monitoring.
 
-The core checks what it owns (the database, the channel layer); an app adds the
+The core checks what it owns (the database, the channel layer, the job workers); an app adds the
 services it owns from its ``AppConfig.ready()`` with ``register_check`` (the
 search its index).
 """
@@ -46,9 +46,16 @@ def check_channel_layer() -> dict[str, Any]:
     return {"ok": ok, "backend": type(layer).__name__}
 
 
+def check_jobs() -> dict[str, Any]:
+    from workplace.jobs import health
+
+    return health()
+
+
 checks: dict[str, Check] = {
     "database": check_database,
     "channel_layer": check_channel_layer,
+    "jobs": check_jobs,
 }
 
 

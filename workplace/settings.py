@@ -18,6 +18,8 @@ from workplace.env import env_bool, env_choice, env_int, env_list, env_secret, e
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("WERKPLEK_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+# The database, the index, the job queue and the keys live here: it exists before any of them.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", default=False)
 # Only a development run may fall back to a throw-away key.
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "streams",
     "messaging",
     "surveys",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +142,28 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background and scheduled jobs (Huey, see docs/jobs.md): a SQLite queue in the data
+# directory for one machine, Redis when REDIS_URL is set, for any number of workers on
+# any number of machines. ``manage.py run_huey`` runs them (``make run`` starts one).
+HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
+HUEY = {
+    "name": "werkplek",
+    "huey_class": "huey.PriorityRedisExpireHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")},
+    "immediate": env_bool("HUEY_IMMEDIATE", default=False),
+    # Results are never read back: every task records what it did in the database.
+    "results": False,
+    "utc": True,
+    "consumer": {
+        "workers": HUEY_WORKERS,
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
+if REDIS_URL:
+    HUEY["expire_time"] = 7 * 24 * 3600
 
 # Search (see docs/search.md): an embedded Whoosh index with Werkplek's Dutch schema,
 # or Elasticsearch 7 with the same Dutch analysis when SEARCH_URL is set.
@@ -303,6 +328,25 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Werkplek <werkplek@stad.gent>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Delivery beyond the app (docs/notifications.md). Web Push signs with a VAPID key: from
+# the environment, from a file, or generated once into the data directory.
+WEBPUSH_PRIVATE_KEY = env_secret("WEBPUSH_PRIVATE_KEY", default="")
+WEBPUSH_KEY_FILE = env_str("WEBPUSH_KEY_FILE", str(DATA_DIR / "webpush-key.pem"))
+WEBPUSH_SUBJECT = env_str("WEBPUSH_SUBJECT", "mailto:werkplek@stad.gent")
+# Push services besides the browsers' own (URL prefixes, comma-separated): tests, local ones.
+WEBPUSH_EXTRA_ENDPOINTS = [
+    prefix.strip() for prefix in env_str("WEBPUSH_EXTRA_ENDPOINTS").split(",") if prefix.strip()
+]
+# SMS for urgent messages: "console" (the log) or "http" (a gateway, see docs/notifications.md).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_secret("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env_str("SMS_SENDER", "StadGent")
+# A direct message still unread this long, with no open Werkplek, goes out by push or e-mail.
+MESSAGE_NOTIFY_AFTER_MINUTES = env_int("MESSAGE_NOTIFY_AFTER_MINUTES", 5)
+# The address that links in e-mails start with (e-mails have no request to ask).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security. Behind the city's TLS-terminating proxy, HTTPS is the only way in.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -21,7 +21,7 @@ from tests.factories import EmployeeFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("streams", "0001_initial")]
-AFTER = [("streams", "0005_move_notifications"), ("notifications", "0001_initial")]
+AFTER = [("streams", "0005_move_notifications"), ("notifications", "0002_delivery")]
 
 
 def migrate(targets):

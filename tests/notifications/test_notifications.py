@@ -99,20 +99,19 @@ def test_someone_elses_notification_is_not_found(alice, bob, client_for):
 
 
 def test_a_switched_off_kind_is_not_notified(alice, bob, client_for):
-    response = client_for(alice).post("/meldingen/voorkeuren/", {"mention__email_digest": "on"})
+    response = client_for(alice).post("/meldingen/voorkeuren/", {})
     assert response.status_code == 302
-    # Every in-app box was left unticked: nothing arrives in the app ...
+    # Every in-app box was left unticked: nothing arrives in the app.
     actions.add_comment(bob, actions.create_post(alice, "Stil"), "Hallo @alice")
     assert not Notification.objects.filter(recipient=alice).exists()
-    # ... and the e-mail digest choice is kept for later.
-    assert NotificationPreference.objects.get(
-        employee=alice, kind="mention", channel="email_digest"
+    assert not NotificationPreference.objects.get(
+        employee=alice, kind="mention", channel="in_app"
     ).enabled
 
 
 def test_the_preferences_page_shows_dutch_kinds_and_channels(alice, client_for):
     html = client_for(alice).get("/meldingen/voorkeuren/").content.decode()
-    assert "Iemand vermeldt mij" in html and "Pushbericht op mijn gsm" in html
+    assert "Iemand vermeldt mij" in html and "In Werkplek" in html
 
 
 def test_the_notifications_api_lists_and_marks_read(alice, bob, client_for):

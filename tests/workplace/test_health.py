@@ -20,7 +20,7 @@ def test_it_answers_200_when_everything_works(client, settings, tmp_path):
     body = response.json()
     assert response.status_code == 200
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "channel_layer", "search"}
+    assert set(body["checks"]) == {"database", "channel_layer", "jobs", "search"}
     assert all(check["ok"] for check in body["checks"].values())
 
 
@@ -70,6 +70,7 @@ def test_anonymous_callers_learn_up_or_down_but_not_what_runs_behind(client, mon
     assert response.json()["checks"] == {
         "database": {"ok": True},
         "channel_layer": {"ok": False},
+        "jobs": {"ok": True},
         "search": {"ok": response.json()["checks"]["search"]["ok"]},
     }
     assert b"10.0.0.7" not in response.content and b"sqlite" not in response.content

@@ -1,6 +1,7 @@
 from workplace.models.access import ActivationCode, ApiToken, PinLockout, Terminal
 from workplace.models.audiences import Audience, AudienceJobTitle
 from workplace.models.audit import AuditAction, AuditEvent
+from workplace.models.jobs import JobFailure
 from workplace.models.people import Department, Employee, WorkSite
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "Department",
     "Employee",
+    "JobFailure",
     "PinLockout",
     "Terminal",
     "WorkSite",

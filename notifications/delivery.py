@@ -1,0 +1,229 @@
+"""Delivery outside the app: which channels, when, once, and what became of it.
+
+``notify()`` writes the in-app lines in the caller's transaction; after commit
+``plan`` (a background job) decides, per line, which channels go out:
+
+* the recipient wants the kind on the channel (``queries.wanting``) and can be
+  reached on it (a push subscription, a work or confirmed personal e-mail
+  address, a confirmed SMS number: each sender's ``reachable``);
+* e-mail of a kind that can wait goes into the recipient's digest;
+* outside the recipient's working hours it waits for the next working period
+  (``quiet``), unless the line is urgent.
+
+Each (line, channel, round) is one ``Delivery`` with a unique key: planning
+twice, a retry or a second worker never sends twice. ``send`` claims a due
+delivery by one conditional UPDATE, calls the channel's sender, and records the
+attempt; a failure is retried with back-off (``workplace.jobs.backoff``) until
+``MAX_ATTEMPTS``, then given up. Nothing is sent about a target the recipient can
+no longer see in the app, nor what they read in the app meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from notifications.models import (
+    IMMEDIATE_EMAIL_KINDS,
+    Channel,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryProfile,
+    DeliveryStatus,
+    Digest,
+    Notification,
+)
+from notifications.queries import wanting
+from notifications.quiet import WorkingHours
+from notifications.targets import listed_q
+from workplace.jobs import backoff
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+# A delivery claimed this long ago without an outcome lost its worker (a crash): it is retried.
+STALE_SENDING = timedelta(minutes=15)
+SENDER_PATHS: dict[str, str] = {}
+OUTSIDE_CHANNELS = list(SENDER_PATHS)
+
+
+class Undeliverable(Exception):
+    """Sending cannot succeed, now or later (no device left, an address gone): do not retry."""
+
+
+class Sender(Protocol):
+    def reachable(self, employee_ids: set[int]) -> set[int]:
+        """Those among ``employee_ids`` who set this channel up."""
+
+    def send(self, delivery: Delivery) -> str:
+        """Deliver; return what happened, for the log. Raise ``Undeliverable`` or fail to retry."""
+
+
+_senders: dict[str, Sender] = {}
+
+
+def sender(channel: str) -> Sender:
+    if channel not in _senders:
+        _senders[channel] = import_string(SENDER_PATHS[channel])()
+    return _senders[channel]
+
+
+@dataclass(frozen=True)
+class Planned:
+    due_now: list[int]
+    held: int
+    digest: int
+
+
+def profiles(employee_ids: Iterable[int]) -> dict[int, DeliveryProfile]:
+    """Each employee's profile, unsaved defaults for those who never changed theirs."""
+    ids = set(employee_ids)
+    found = {p.employee_id: p for p in DeliveryProfile.objects.filter(employee_id__in=ids)}
+    return {pk: found.get(pk) or DeliveryProfile(employee_id=pk) for pk in ids}
+
+
+def plan(
+    notification_ids: Iterable[int],
+    *,
+    channels: Iterable[str] = OUTSIDE_CHANNELS,
+    round: int = 0,
+    now: datetime | None = None,
+) -> Planned:
+    """Create the deliveries of these lines; returns the ids due at once."""
+    now = now or timezone.now()
+    lines = list(
+        Notification.objects.filter(pk__in=list(notification_ids)).values(
+            "pk", "recipient_id", "kind", "urgent"
+        )
+    )
+    if not lines:
+        return Planned([], 0, 0)
+    recipients = {line["recipient_id"] for line in lines}
+    by_profile = profiles(recipients)
+    rows: list[Delivery] = []
+    for channel in channels:
+        reachable = sender(channel).reachable(recipients)
+        for kind in {line["kind"] for line in lines}:
+            wants = set(wanting(reachable, kind, channel))
+            for line in lines:
+                if line["kind"] != kind or line["recipient_id"] not in wants:
+                    continue
+                profile = by_profile[line["recipient_id"]]
+                status = DeliveryStatus.QUEUED
+                if channel == Channel.EMAIL and kind not in IMMEDIATE_EMAIL_KINDS:
+                    if profile.digest == Digest.NEVER:
+                        continue
+                    status = DeliveryStatus.DIGEST
+                not_before = now if line["urgent"] else WorkingHours.of(profile).next_moment(now)
+                rows.append(
+                    Delivery(
+                        notification_id=line["pk"],
+                        recipient_id=line["recipient_id"],
+                        channel=channel,
+                        key=f"{line['pk']}:{channel}:{round}",
+                        status=status,
+                        not_before=not_before,
+                        created=now,
+                    )
+                )
+    keys = [row.key for row in rows]
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    created = Delivery.objects.filter(key__in=keys, created=now)
+    due = list(
+        created.filter(status=DeliveryStatus.QUEUED, not_before__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    held = created.filter(status=DeliveryStatus.QUEUED, not_before__gt=now).count()
+    digest = created.filter(status=DeliveryStatus.DIGEST).count()
+    return Planned(due, held, digest)
+
+
+def claim(delivery_id: int, now: datetime) -> bool:
+    """Take a due delivery for sending; False when another worker has it or it is done."""
+    return (
+        Delivery.objects.filter(
+            pk=delivery_id,
+            status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING],
+            not_before__lte=now,
+            # not_before becomes the time of the claim: a claim too old lost its worker (``due``).
+        ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, not_before=now)
+        == 1
+    )
+
+
+def record(
+    delivery: Delivery, outcome: str, detail: str, *, not_before: datetime | None = None
+) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            delivery=delivery, at=now, outcome=outcome, detail=detail[:500]
+        )
+        fields = {"status": outcome, "detail": detail[:255]}
+        if outcome in (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED):
+            fields["finished"] = now
+        if not_before is not None:
+            fields["not_before"] = not_before
+        Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+def why_not(delivery: Delivery) -> str:
+    """A reason not to send any more, or "" (the line was read, or its target is gone)."""
+    line = delivery.notification
+    if line.read is not None and not line.urgent:
+        return "read in the app"
+    if not Notification.objects.filter(pk=line.pk).filter(listed_q()).exists():
+        return "no longer visible"
+    return ""
+
+
+def send(delivery_id: int, *, now: datetime | None = None) -> str:
+    """Send one due delivery (if this worker claims it); returns its new status."""
+    now = now or timezone.now()
+    if not claim(delivery_id, now):
+        return "claimed"
+    delivery = Delivery.objects.select_related("notification", "recipient").get(pk=delivery_id)
+    reason = why_not(delivery)
+    if reason:
+        record(delivery, DeliveryStatus.SKIPPED, reason)
+        return DeliveryStatus.SKIPPED
+    try:
+        detail = sender(delivery.channel).send(delivery)
+    except Undeliverable as error:
+        record(delivery, DeliveryStatus.FAILED, str(error) or type(error).__name__)
+        return DeliveryStatus.FAILED
+    except Exception as error:  # a gateway or a mail server failing: try again later
+        logger.warning("delivery %s on %s failed: %s", delivery.pk, delivery.channel, error)
+        text = f"{type(error).__name__}: {error}"
+        if delivery.attempts >= MAX_ATTEMPTS:
+            record(delivery, DeliveryStatus.FAILED, text)
+            return DeliveryStatus.FAILED
+        record(delivery, DeliveryStatus.RETRYING, text, not_before=now + backoff(delivery.attempts))
+        return DeliveryStatus.RETRYING
+    record(delivery, DeliveryStatus.SENT, detail)
+    return DeliveryStatus.SENT
+
+
+def due(now: datetime | None = None, limit: int = 5000) -> list[int]:
+    """Deliveries whose time has come (held by quiet hours, or waiting to retry)."""
+    now = now or timezone.now()
+    # A claim older than STALE_SENDING lost its worker: it is retried.
+    Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, not_before__lte=now - STALE_SENDING
+    ).update(status=DeliveryStatus.RETRYING)
+    return list(
+        Delivery.objects.filter(
+            status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING], not_before__lte=now
+        )
+        .order_by("not_before")
+        .values_list("pk", flat=True)[:limit]
+    )
