@@ -11,11 +11,22 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Model
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from notifications.events import send_unread_on_commit
-from notifications.models import Channel, Notification, NotificationPreference
+from notifications.models import (
+    CHANNEL_KINDS,
+    Channel,
+    DeliveryProfile,
+    HoursSource,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from notifications.queries import wanting
+from notifications.quiet import WorkingHours
 from notifications.tasks import deliver_on_commit
 from workplace.models import Employee
 
@@ -128,3 +139,41 @@ def save_preferences(user: Employee, chosen: dict[tuple[str, str], bool]) -> Non
             NotificationPreference.objects.update_or_create(
                 employee=user, kind=kind, channel=channel, defaults={"enabled": enabled}
             )
+
+
+def send_test(user: Employee) -> list[str]:
+    """One test notification now, on every channel the user set up; returns those channels.
+
+    It bypasses quiet hours (the employee asked for it, now) and goes in the app too,
+    so that the bell shows what push and e-mail should have brought.
+    """
+    from notifications import delivery
+
+    channels = [
+        channel
+        for channel in delivery.OUTSIDE_CHANNELS
+        if NotificationKind.TEST in CHANNEL_KINDS[channel]
+        and user.pk in delivery.sender(channel).reachable({user.pk})
+    ]
+    with transaction.atomic():
+        notify(
+            [user.pk],
+            NotificationKind.TEST,
+            title=gettext("Test notification"),
+            url=reverse("preferences"),
+            urgent=True,
+        )
+    return channels
+
+
+def save_working_hours(user: Employee, hours: WorkingHours) -> None:
+    """The employee's own working hours: from now on they, not HR's shift pattern, decide."""
+    DeliveryProfile.objects.update_or_create(
+        employee=user,
+        defaults={
+            "work_days": "".join(str(day) for day in sorted(hours.days)),
+            "work_start": hours.start,
+            "work_end": hours.end,
+            "hours_source": HoursSource.SELF,
+        },
+    )

@@ -36,3 +36,9 @@ def notification_list(request: AuthenticatedRequest) -> JsonResponse:
             ],
         }
     )
+
+
+@api_view(["POST"])
+def test_notification(request: AuthenticatedRequest) -> JsonResponse:
+    """One test notification now, on every channel set up (quiet hours do not hold it)."""
+    return JsonResponse({"channels": actions.send_test(request.user)}, status=202)

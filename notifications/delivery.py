@@ -93,12 +93,13 @@ def profiles(employee_ids: Iterable[int]) -> dict[int, DeliveryProfile]:
 def plan(
     notification_ids: Iterable[int],
     *,
-    channels: Iterable[str] = OUTSIDE_CHANNELS,
+    channels: Iterable[str] | None = None,
     round: int = 0,
     now: datetime | None = None,
 ) -> Planned:
-    """Create the deliveries of these lines; returns the ids due at once."""
+    """Create the deliveries of these lines (on ``channels``, all by default); returns the ids due at once."""
     now = now or timezone.now()
+    channels = OUTSIDE_CHANNELS if channels is None else channels
     lines = list(
         Notification.objects.filter(pk__in=list(notification_ids)).values(
             "pk", "recipient_id", "kind", "urgent"
@@ -134,17 +135,19 @@ def plan(
                         created=now,
                     )
                 )
-    keys = [row.key for row in rows]
-    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    created = Delivery.objects.filter(key__in=keys, created=now)
-    due = list(
-        created.filter(status=DeliveryStatus.QUEUED, not_before__lte=now).values_list(
-            "pk", flat=True
-        )
+    # Planned before (a retry of this job, a second worker): those rows stay as they are.
+    planned_before = set(
+        Delivery.objects.filter(key__in=[row.key for row in rows]).values_list("key", flat=True)
     )
-    held = created.filter(status=DeliveryStatus.QUEUED, not_before__gt=now).count()
-    digest = created.filter(status=DeliveryStatus.DIGEST).count()
-    return Planned(due, held, digest)
+    rows = [row for row in rows if row.key not in planned_before]
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    due = [row for row in rows if row.status == DeliveryStatus.QUEUED and row.not_before <= now]
+    held = sum(1 for row in rows if row.status == DeliveryStatus.QUEUED and row.not_before > now)
+    digest = sum(1 for row in rows if row.status == DeliveryStatus.DIGEST)
+    due_ids = list(
+        Delivery.objects.filter(key__in=[row.key for row in due]).values_list("pk", flat=True)
+    )
+    return Planned(due_ids, held, digest)
 
 
 def claim(delivery_id: int, now: datetime) -> bool:

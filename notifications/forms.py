@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import CHOSEN_KINDS, Channel, NotificationKind
+from notifications.quiet import WorkingHours
 
 
 class PreferencesForm(forms.Form):
@@ -34,3 +36,38 @@ class PreferencesForm(forms.Form):
 
     def field_rows(self):
         return [(label, [self[name] for name in names]) for label, names in self.rows]
+
+
+WEEKDAYS = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
+
+
+class WorkingHoursForm(forms.Form):
+    """My working days and hours; an end before the start is a shift across midnight."""
+
+    days = forms.MultipleChoiceField(
+        label=_("Working days"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Earlier than the start for a night shift (22:00 until 06:00)."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("start") == data.get("end"):
+            self.add_error("end", _("The end must differ from the start."))
+        return data
+
+    def hours(self) -> WorkingHours:
+        data = self.cleaned_data
+        return WorkingHours(frozenset(int(d) for d in data["days"]), data["start"], data["end"])

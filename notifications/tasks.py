@@ -39,9 +39,7 @@ def deliver_on_commit(notification_ids: Sequence[int], *, round: int = 0, channe
 
 @jobs.job(retries=5, priority=10)
 def plan_deliveries(notification_ids: list[int], round: int = 0, channels=None) -> int:
-    planned = delivery.plan(
-        notification_ids, round=round, channels=channels or delivery.OUTSIDE_CHANNELS
-    )
+    planned = delivery.plan(notification_ids, round=round, channels=channels)
     for chunk in chunks(planned.due_now, SEND_CHUNK):
         send_deliveries(chunk)
     return len(planned.due_now)

@@ -9,6 +9,9 @@ urlpatterns = [
     path("meldingen/", views.notification_list, name="notifications"),
     path("meldingen/gelezen/", views.notifications_read, name="notifications_read"),
     path("meldingen/voorkeuren/", views.preferences, name="preferences"),
+    path("meldingen/voorkeuren/werkuren/", views.working_hours, name="working_hours"),
+    path("meldingen/test/", views.test_notification, name="test_notification"),
     path("meldingen/<int:notification_id>/", views.notification_open, name="notification"),
     path("api/v1/notifications/", api.notification_list, name="api_notifications"),
+    path("api/v1/notifications/test", api.test_notification, name="api_notifications_test"),
 ]

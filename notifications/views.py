@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from notifications import actions, delivery, queries
 from notifications.access import access_notification
-from notifications.forms import PreferencesForm
+from notifications.forms import PreferencesForm, WorkingHoursForm
 from notifications.models import Channel
+from notifications.quiet import WorkingHours
 from notifications.targets import with_targets
 from workplace.http import AuthenticatedRequest
 from workplace.untrusted import local_url
@@ -55,4 +56,56 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
         actions.save_preferences(request.user, form.chosen())
         messages.success(request, _("Your choices are saved."))
         return redirect("preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, **_hours_context(request.user)},
+    )
+
+
+def _hours_context(user, hours_form: WorkingHoursForm | None = None) -> dict:
+    profile = delivery.profiles([user.pk])[user.pk]
+    hours = WorkingHours.of(profile)
+    if hours_form is None:
+        hours_form = WorkingHoursForm(
+            initial={"days": sorted(profile.work_days), "start": hours.start, "end": hours.end}
+        )
+    return {"hours_form": hours_form, "hours": hours, "hours_source": profile.hours_source}
+
+
+@login_required
+@require_POST
+def working_hours(request: AuthenticatedRequest) -> HttpResponse:
+    form = WorkingHoursForm(request.POST)
+    if not form.is_valid():
+        channels = [Channel.IN_APP, *delivery.OUTSIDE_CHANNELS]
+        context = {
+            "form": PreferencesForm(queries.preferences_for(request.user), channels),
+            **_hours_context(request.user, form),
+        }
+        return render(request, "notifications/preferences.html", context, status=400)
+    actions.save_working_hours(request.user, form.hours())
+    messages.success(request, _("Your working hours are saved: outside them, Werkplek waits."))
+    return redirect("preferences")
+
+
+@login_required
+@require_POST
+def test_notification(request: AuthenticatedRequest) -> HttpResponse:
+    channels = actions.send_test(request.user)
+    labels = dict(Channel.choices)
+    if channels:
+        messages.success(
+            request,
+            _("A test notification is on its way: %(channels)s.")
+            % {"channels": ", ".join(str(labels[channel]) for channel in channels)},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The test notification is in your notifications. "
+                "Set up push or e-mail to get it elsewhere."
+            ),
+        )
+    return redirect("preferences")
