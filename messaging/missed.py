@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from messaging.models import Membership, Message
 from notifications.actions import notify
-from notifications.models import Notification, NotificationKind
+from notifications.models import NotificationKind
+from notifications.queries import told_since
 
 # How far back a run looks: a worker that was down this long still catches up.
 LOOK_BACK = timedelta(hours=2)
@@ -68,11 +69,7 @@ def notify_missed(now: datetime | None = None) -> int:
         )
         key = group_key(message.conversation_id)
         # Once per message: nobody is told again about what a line since this message covers.
-        already = set(
-            Notification.objects.filter(
-                group_key=key, recipient_id__in=list(waiting), created__gte=message.created
-            ).values_list("recipient_id", flat=True)
-        )
+        already = told_since(waiting, key, message.created)
         recipients = [pk for pk in waiting if pk not in already]
         if not recipients:
             continue

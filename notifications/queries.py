@@ -77,3 +77,12 @@ def for_user(user: Employee) -> QuerySet[Notification]:
         .select_related("actor")
         .order_by("-updated", "-id")
     )
+
+
+def told_since(user_ids: Iterable[int], group_key: str, since) -> set[int]:
+    """Those among ``user_ids`` with a line of ``group_key`` started at or after ``since``."""
+    return set(
+        Notification.objects.filter(
+            group_key=group_key, recipient_id__in=list(user_ids), created__gte=since
+        ).values_list("recipient_id", flat=True)
+    )
