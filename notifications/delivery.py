@@ -97,7 +97,7 @@ def plan(
     round: int = 0,
     now: datetime | None = None,
 ) -> Planned:
-    """Create the deliveries of these lines (on ``channels``, all by default); returns the ids due at once."""
+    """Create the deliveries of these lines (on ``channels``, all by default); the ids due now."""
     now = now or timezone.now()
     channels = OUTSIDE_CHANNELS if channels is None else channels
     lines = list(
