@@ -26,9 +26,9 @@ from notifications.models import (
     NotificationPreference,
 )
 from notifications.queries import wanting
-from notifications.quiet import WorkingHours
 from notifications.tasks import deliver_on_commit
 from workplace.models import Employee
+from workplace.shifts import WorkingHours
 
 
 def notify(
@@ -171,7 +171,7 @@ def save_working_hours(user: Employee, hours: WorkingHours) -> None:
     DeliveryProfile.objects.update_or_create(
         employee=user,
         defaults={
-            "work_days": "".join(str(day) for day in sorted(hours.days)),
+            "work_days": hours.day_digits,
             "work_start": hours.start,
             "work_end": hours.end,
             "hours_source": HoursSource.SELF,

@@ -31,6 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from notifications import quiet
 from notifications.models import (
     IMMEDIATE_EMAIL_KINDS,
     Channel,
@@ -42,9 +43,9 @@ from notifications.models import (
     Notification,
 )
 from notifications.queries import wanting
-from notifications.quiet import WorkingHours
 from notifications.targets import listed_q
 from workplace.jobs import backoff
+from workplace.models import Employee
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +85,21 @@ class Planned:
 
 
 def profiles(employee_ids: Iterable[int]) -> dict[int, DeliveryProfile]:
-    """Each employee's profile, unsaved defaults for those who never changed theirs."""
+    """Each employee's profile (unsaved defaults for those who never changed theirs),
+    with HR's ``shift_pattern`` beside it for ``quiet.hours_of``."""
     ids = set(employee_ids)
     found = {p.employee_id: p for p in DeliveryProfile.objects.filter(employee_id__in=ids)}
-    return {pk: found.get(pk) or DeliveryProfile(employee_id=pk) for pk in ids}
+    shifts = dict(
+        Employee.objects.filter(pk__in=ids)
+        .exclude(shift_pattern="")
+        .values_list("pk", "shift_pattern")
+    )
+    result = {}
+    for pk in ids:
+        profile = found.get(pk) or DeliveryProfile(employee_id=pk)
+        profile.shift_pattern = shifts.get(pk, "")
+        result[pk] = profile
+    return result
 
 
 def plan(
@@ -123,7 +135,7 @@ def plan(
                     if profile.digest == Digest.NEVER:
                         continue
                     status = DeliveryStatus.DIGEST
-                not_before = now if line["urgent"] else WorkingHours.of(profile).next_moment(now)
+                not_before = now if line["urgent"] else quiet.next_moment(profile, now)
                 rows.append(
                     Delivery(
                         notification_id=line["pk"],

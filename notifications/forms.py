@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import CHOSEN_KINDS, Channel, NotificationKind
-from notifications.quiet import WorkingHours
+from workplace.shifts import WorkingHours
 
 
 class PreferencesForm(forms.Form):

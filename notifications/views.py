@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notifications import actions, delivery, queries
+from notifications import actions, delivery, queries, quiet
 from notifications.access import access_notification
 from notifications.forms import PreferencesForm, WorkingHoursForm
-from notifications.models import Channel
-from notifications.quiet import WorkingHours
+from notifications.models import Channel, HoursSource
 from notifications.targets import with_targets
 from workplace.http import AuthenticatedRequest
 from workplace.untrusted import local_url
@@ -65,12 +64,15 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
 
 def _hours_context(user, hours_form: WorkingHoursForm | None = None) -> dict:
     profile = delivery.profiles([user.pk])[user.pk]
-    hours = WorkingHours.of(profile)
+    hours = quiet.hours_of(profile)
+    source = profile.hours_source
+    if source != HoursSource.SELF and profile.shift_pattern:
+        source = HoursSource.HR
     if hours_form is None:
         hours_form = WorkingHoursForm(
-            initial={"days": sorted(profile.work_days), "start": hours.start, "end": hours.end}
+            initial={"days": sorted(hours.day_digits), "start": hours.start, "end": hours.end}
         )
-    return {"hours_form": hours_form, "hours": hours, "hours_source": profile.hours_source}
+    return {"hours_form": hours_form, "hours": hours, "hours_source": source}
 
 
 @login_required

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from workplace import audit
 from workplace.models import AuditAction, Department, Employee, WorkSite
 from workplace.models.people import code_validator
+from workplace.shifts import ShiftPatternError, parse_shift_pattern
 
 DEPARTMENT_COLUMNS = ("code", "name", "parent_code")
 EMPLOYEE_COLUMNS = (
@@ -235,6 +236,14 @@ def _check_employee_row(line, row, departments, seen, report) -> bool:
         )
     if row["mobile"] and not MOBILE.match(row["mobile"]):
         errors.append(_("invalid mobile number %(value)r") % {"value": row["mobile"]})
+    if row.get("shift"):
+        try:
+            parse_shift_pattern(row["shift"])
+        except ShiftPatternError as error:
+            errors.append(
+                _("invalid shift pattern %(value)r: %(reason)s")
+                % {"value": row["shift"], "reason": error}
+            )
     report.errors.extend(RowError(line, message) for message in errors)
     return not errors
 
@@ -276,6 +285,8 @@ def _wanted(line: int, row: dict[str, str], departments: dict[str, Department]) 
             "site": row["site"],
             "is_field_worker": parse_flag(row["field_worker"]),
             "mobile": row["mobile"],
+            # An optional column: a file without it leaves the shift patterns as they are.
+            **({"shift_pattern": " ".join(row["shift"].split())} if "shift" in row else {}),
         },
     )
 
@@ -433,6 +444,7 @@ _COMPARED = (
     "site",
     "is_field_worker",
     "mobile",
+    "shift_pattern",
 )
 
 

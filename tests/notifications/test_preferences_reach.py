@@ -16,7 +16,7 @@ from notifications.models import (
     HoursSource,
     Notification,
 )
-from notifications.quiet import WorkingHours, parse_shift_pattern, ShiftPatternError
+from workplace.shifts import ShiftPatternError, WorkingHours, parse_shift_pattern
 
 pytestmark = pytest.mark.django_db
 GHENT = ZoneInfo("Europe/Brussels")
@@ -159,3 +159,16 @@ def test_a_failing_channel_is_retried_with_back_off_then_given_up(alice, monkeyp
     assert outcome == DeliveryStatus.FAILED
     log = list(Delivery.objects.get(pk=pk).attempt_log.values_list("outcome", flat=True))
     assert log.count("retrying") == delivery.MAX_ATTEMPTS - 1 and log[0] == "failed"
+
+
+def test_hr_shift_patterns_decide_until_the_employee_sets_their_own(alice, push_everywhere):
+    alice.shift_pattern = "za-zo 06:00-14:00"
+    alice.save(update_fields=["shift_pattern"])
+    line = Notification.objects.create(recipient=alice, kind="directive", title="Weekend")
+    with time_machine.travel(at(2026, 12, 4, 10, 0), tick=False):  # Friday, off for her
+        assert delivery.plan([line.pk]).held == 1
+    assert Delivery.objects.get(notification=line).not_before == at(2026, 12, 5, 6, 0)
+    DeliveryProfile.objects.create(employee=alice, work_days="5", hours_source=HoursSource.SELF)
+    second = Notification.objects.create(recipient=alice, kind="directive", title="Vrijdag")
+    with time_machine.travel(at(2026, 12, 4, 10, 0), tick=False):
+        assert len(delivery.plan([second.pk]).due_now) == 1

@@ -322,3 +322,25 @@ def test_an_update_only_writes_the_fields_that_changed(tmp_path, imported_depart
 def test_a_small_batch_size_gives_the_same_result(tmp_path, imported_departments):
     report = import_employees(write(tmp_path, "personeel.csv", EMPLOYEES), batch_size=1)
     assert report.created == 3 and Employee.objects.count() == 3
+
+
+SHIFTS = (
+    "personnel_number;first_name;last_name;email;department_code;job_title;site;field_worker;"
+    "mobile;shift\n"
+    "300002;Fatima;El Amrani;;FM-ON;Elektricien;Werkplaats Driepikkel;ja;;ma-vr 22:00-06:00\n"
+    "300004;Tom;Peeters;;FM-ON;Veger;Werkplaats Driepikkel;ja;;elke dag vroeg\n"
+)
+
+
+def test_shift_patterns_come_from_an_optional_column_and_bad_ones_are_refused(
+    tmp_path, imported_departments
+):
+    report = import_employees(write(tmp_path, "rooster.csv", SHIFTS))
+    assert [error.line for error in report.errors] == [3]
+    assert "elke dag vroeg" in str(report.errors[0])
+    report = import_employees(write(tmp_path, "rooster.csv", SHIFTS.rsplit("300004", 1)[0]))
+    assert report.ok
+    assert Employee.objects.get(personnel_number="300002").shift_pattern == "ma-vr 22:00-06:00"
+    # A file without the column leaves the patterns as they are.
+    assert import_employees(write(tmp_path, "personeel.csv", EMPLOYEES)).ok
+    assert Employee.objects.get(personnel_number="300002").shift_pattern == "ma-vr 22:00-06:00"

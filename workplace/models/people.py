@@ -185,6 +185,9 @@ class Employee(AbstractUser):
         related_name="employees",
     )
     is_field_worker = models.BooleanField(_("field worker"), default=False)
+    # HR's shift pattern ("ma-vr 07:00-15:30", workplace.shifts): the working hours that
+    # notifications respect, unless the employee set their own.
+    shift_pattern = models.CharField(_("shift pattern"), max_length=60, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
     )
