@@ -206,6 +206,20 @@ def create_post(
             title=title,
             url=url,
         )
+        told = {p.pk for p in rendered.mentions}
+        if is_announcement:
+            # Whoever it addresses hears of it, on their channels: the reason it is one.
+            told |= set(
+                notify(
+                    visibility.announcement_recipients(post),
+                    NotificationKind.ANNOUNCEMENT,
+                    post,
+                    actor=author,
+                    exclude=told,
+                    title=title,
+                    url=url,
+                )
+            )
         if space is not None:
             managers = Membership.objects.filter(
                 space=space, role=MembershipRole.MANAGER, status=MembershipStatus.ACTIVE
@@ -215,7 +229,7 @@ def create_post(
                 NotificationKind.SPACE_POST,
                 post,
                 actor=author,
-                exclude=[p.pk for p in rendered.mentions],
+                exclude=told,
                 title=title,
                 url=url,
             )

@@ -87,6 +87,26 @@ def visible_posts(user: Employee) -> QuerySet[Post]:
     return Post.objects.filter(_addressed_q(user), deleted=None, hidden=None)
 
 
+def announcement_recipients(post: Post) -> QuerySet:
+    """Who an announcement notifies (ids): everyone it is addressed to who may read it.
+
+    All staff; a department and everyone in the departments below it; a space's
+    members (an open space may be read by all, but only its members asked to hear).
+    """
+    active = Employee.objects.filter(is_active=True)
+    if post.audience_kind == AudienceKind.DEPARTMENT and post.department is not None:
+        active = active.filter(department__in=post.department.subtree())
+    elif post.audience_kind == AudienceKind.SPACE:
+        active = active.filter(
+            pk__in=Membership.objects.filter(
+                space_id=post.space_id, status=MembershipStatus.ACTIVE
+            ).values("employee_id")
+        )
+    elif post.audience_kind != AudienceKind.ALL:
+        return active.none().values_list("pk", flat=True)
+    return active.values_list("pk", flat=True)
+
+
 # --- what a stream contains ------------------------------------------------------
 
 
