@@ -229,3 +229,23 @@ def managed_departments(user: Employee) -> QuerySet[Department]:
 
 def managed_employees(user: Employee) -> QuerySet[Employee]:
     return Employee.objects.filter(is_active=True, department__in=managed_departments(user))
+
+
+def review_owner_ids(directive: Directive) -> list[int]:
+    """Who answers for a directive's review: its owner department's manager and whoever
+    holds a personal editing grant on it; the KUS editors when nobody does."""
+    ids = set(
+        DirectiveUserObjectPermission.objects.filter(
+            content_object=directive, permission__codename=CHANGE, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    manager_id = directive.owner_department.manager_id if directive.owner_department_id else None
+    if manager_id:
+        ids.add(manager_id)
+    if not ids:
+        ids = set(
+            Employee.objects.filter(is_active=True, groups__name=Role.KUS_EDITORS).values_list(
+                "pk", flat=True
+            )
+        )
+    return sorted(ids)

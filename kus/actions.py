@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from kus import signals
+from kus import access, signals
 from kus.access import (
     CHANGE,
     can_create,
@@ -38,6 +39,8 @@ from kus.models import (
 )
 from kus.numbers import allocate_number
 from kus.text import minhash
+from notifications.actions import notify
+from notifications.models import NotificationKind
 from workplace import audit, files
 from workplace.forms import AudienceForm
 from workplace.models import Audience, AuditAction, Department, Employee
@@ -466,6 +469,15 @@ def archive_expired(today: datetime.date | None = None) -> int:
     return count
 
 
+def _review_title(directive: Directive, days: int) -> str:
+    if days < 0:
+        return (_("Review overdue: %(directive)s") % {"directive": directive})[:255]
+    return (
+        _("Review by %(date)s: %(directive)s")
+        % {"date": date_format(directive.review_by, "j F Y"), "directive": directive}
+    )[:255]
+
+
 def send_review_reminders(today: datetime.date | None = None) -> int:
     """Remind the owners four and two weeks before the review date, and once when overdue."""
     today = today or timezone.localdate()
@@ -484,6 +496,13 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
             continue
         with transaction.atomic():
             Directive.objects.filter(pk=directive.pk).update(review_reminded=today)
+            notify(
+                access.review_owner_ids(directive),
+                NotificationKind.REMINDER,
+                directive,
+                title=_review_title(directive, days),
+                url=directive.get_absolute_url(),
+            )
             _on_commit(signals.directive_review_due, directive=directive, weeks=weeks)
         sent += 1
     return sent

@@ -11,7 +11,7 @@ from kus import actions, signals
 from kus.models import Directive, Status
 from kus.numbers import allocate_number
 from tests.auth import verified_login
-from tests.factories import AudienceFactory
+from tests.factories import AudienceFactory, EmployeeFactory
 from tests.kus.conftest import make_directive, republish
 
 
@@ -189,3 +189,22 @@ def test_the_daily_command_archives_and_reminds(editor, reviewer, organisation):
     directive.refresh_from_db()
     assert directive.status == Status.ARCHIVED
     assert "1 archived" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_review_reminder_reaches_the_owner_departments_manager(
+    editor, reviewer, organisation, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    manager = EmployeeFactory(username="mona", department=organisation["civil"])
+    organisation["civil"].manager = manager
+    organisation["civil"].save()
+    make_directive(
+        editor, reviewer, owner=organisation["civil"], review_by=datetime.date(2027, 3, 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_review_reminders(datetime.date(2027, 2, 1))
+    [line] = Notification.objects.filter(kind="reminder")
+    assert line.recipient == manager
+    assert "1 maart 2027" in line.title and "Sleutelbeheer" in line.title
