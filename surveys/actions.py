@@ -270,7 +270,7 @@ def close(survey: Survey) -> None:
 
 
 def tick(now: datetime | None = None) -> tuple[int, int]:
-    """Open and close surveys whose dates have come; run by cron (``surveys_tick``)."""
+    """Open and close surveys whose dates have come; a scheduled job (``surveys.tasks``)."""
     now = now or timezone.now()
     opened = closed = 0
     due = Survey.objects.filter(status=Status.SCHEDULED).exclude(opens_at__gt=now)

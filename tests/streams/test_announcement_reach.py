@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def told(kind: str = "announcement") -> set[str]:
-    return set(
-        Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True)
-    )
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
 
 
 def test_an_announcement_to_all_staff_notifies_everyone_but_its_author(lies, alice, bob, carol):
