@@ -19,7 +19,9 @@ from notifications.events import send_unread_on_commit
 from notifications.models import (
     CHANNEL_KINDS,
     Channel,
+    Delivery,
     DeliveryProfile,
+    DeliveryStatus,
     HoursSource,
     Notification,
     NotificationKind,
@@ -130,6 +132,14 @@ def mark_read(user: Employee, ids: Iterable[int] | None = None) -> int:
     if changed:
         send_unread_on_commit([user.pk])
     return changed
+
+
+def mark_opened(line: Notification, channel: str) -> None:
+    """The recipient followed the link of a push message or an e-mail (the reach figures)."""
+    if channel in (Channel.PUSH, Channel.EMAIL, Channel.SMS):
+        Delivery.objects.filter(
+            notification=line, channel=channel, status=DeliveryStatus.SENT, opened=None
+        ).update(opened=timezone.now())
 
 
 def save_preferences(user: Employee, chosen: dict[tuple[str, str], bool]) -> None:

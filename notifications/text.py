@@ -31,7 +31,9 @@ def absolute(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
-def describe(line: Notification) -> Message:
+def describe(line: Notification, channel: str = "") -> Message:
+    """The line as a title, a sentence and a link; the link tells which ``channel`` was
+    opened (``?via=push``), for the reach figures."""
     language = getattr(line.recipient, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         body = " ".join(
@@ -47,4 +49,5 @@ def describe(line: Notification) -> Message:
             title = "Werkplek"
     if len(body) > BODY_LIMIT:
         body = body[: BODY_LIMIT - 1].rstrip() + "…"
-    return Message(title=title, body=body or line.title, url=absolute(line.get_absolute_url()))
+    url = absolute(line.get_absolute_url()) + (f"?via={channel}" if channel else "")
+    return Message(title=title, body=body or line.title, url=url)

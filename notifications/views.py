@@ -34,6 +34,7 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 def notification_open(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
     line = access_notification(request.user, notification_id)
     actions.mark_read(request.user, [line.pk])
+    actions.mark_opened(line, request.GET.get("via", ""))
     return redirect(line.url or "notifications")
 
 

@@ -172,3 +172,15 @@ def test_hr_shift_patterns_decide_until_the_employee_sets_their_own(alice, push_
     second = Notification.objects.create(recipient=alice, kind="directive", title="Vrijdag")
     with time_machine.travel(at(2026, 12, 4, 10, 0), tick=False):
         assert len(delivery.plan([second.pk]).due_now) == 1
+
+
+def test_following_a_push_link_counts_as_opened(alice, client_for, push_everywhere):
+    line = Notification.objects.create(recipient=alice, kind="urgent", title="x", urgent=True)
+    [pk] = delivery.plan([line.pk]).due_now
+    delivery.send(pk)
+    from notifications.text import describe
+
+    url = describe(line, "push").url
+    assert url.endswith(f"/meldingen/{line.pk}/?via=push")
+    client_for(alice).get(url.split("8000", 1)[1])
+    assert Delivery.objects.get(pk=pk).opened is not None
