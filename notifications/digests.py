@@ -114,7 +114,7 @@ def claim(recipient_id: int, now: datetime) -> list[Delivery]:
         Delivery.objects.filter(
             recipient_id=recipient_id, status=DeliveryStatus.SENDING, detail=token
         )
-        .select_related("notification__actor", "recipient")
+        .select_related("notification__actor", "notification__recipient")
         .order_by("created", "pk")
     )
 
