@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -10,6 +10,27 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # State only: when this migration is undone the columns come back with a
+        # database default, so that code of today can still add employees under the
+        # old schema (the migration tests do).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="employee",
+                    name="personal_email",
+                    field=models.EmailField(
+                        blank=True, db_default="", max_length=254, verbose_name="personal e-mail"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="employee",
+                    name="personal_email_opt_in",
+                    field=models.BooleanField(
+                        db_default=False, default=False, verbose_name="send to my personal e-mail"
+                    ),
+                ),
+            ]
+        ),
         migrations.RemoveField(model_name="employee", name="personal_email"),
         migrations.RemoveField(model_name="employee", name="personal_email_opt_in"),
     ]
