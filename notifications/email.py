@@ -178,10 +178,10 @@ def _message(
         if unsubscribe_kind:
             link = unsubscribe_url(employee.pk, unsubscribe_kind)
             context["unsubscribe_url"] = link
-            headers = {
-                "List-Unsubscribe": f"<{link}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            }
+            headers = {"List-Unsubscribe": f"<{link}>"}
+            # One click (RFC 8058) is for https links only; a development SITE_URL is http.
+            if link.startswith("https://"):
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         subject = " ".join(str(context["subject"]).split())
         text = render_to_string(f"notifications/email/{template}.txt", context)
         html = render_to_string(f"notifications/email/{template}.html", context)

@@ -59,7 +59,8 @@ def test_a_waiting_kind_goes_into_the_digest_not_out_at_once(alice, notify_at):
     assert Delivery.objects.get().status == DeliveryStatus.DIGEST
 
 
-def test_the_weekly_digest_goes_on_the_first_working_day_of_the_week(alice, notify_at):
+def test_the_weekly_digest_goes_on_the_first_working_day_of_the_week(alice, notify_at, settings):
+    settings.SITE_URL = "https://werkplek.stad.gent"
     notify_at(ghent(9, 10), alice, "Tevredenheid")  # a Wednesday
     assert run_at(ghent(9, 10, 15)) == 0
     assert run_at(ghent(11, 16)) == 0  # Friday

@@ -60,15 +60,25 @@ def test_it_mails_an_immediate_line_in_dutch_with_html_and_text(
 
 
 def test_it_carries_a_one_click_list_unsubscribe(
-    alice, at_work, django_capture_on_commit_callbacks
+    alice, at_work, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "https://werkplek.stad.gent"
     with django_capture_on_commit_callbacks(execute=True):
         tell(alice)
     [message] = mail.outbox
     header = message.extra_headers["List-Unsubscribe"]
-    assert header.startswith("<http") and header.endswith(">")
+    assert header.startswith("<https://werkplek.stad.gent/") and header.endswith(">")
     assert "/meldingen/voorkeuren/e-mail/uitschrijven/" in header
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert header[1:-1] in the_html(message)  # the same link, visible in the footer
+
+
+def test_one_click_is_offered_only_over_https(alice, at_work, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(alice)  # SITE_URL is http in tests, as on a developer's machine
+    [message] = mail.outbox
+    assert "List-Unsubscribe" in message.extra_headers
+    assert "List-Unsubscribe-Post" not in message.extra_headers
 
 
 def test_it_waits_for_working_hours_unless_urgent(alice, django_capture_on_commit_callbacks):
