@@ -109,7 +109,11 @@ def claim(recipient_id: int, now: datetime) -> list[Delivery]:
         channel=Channel.EMAIL,
         status=DeliveryStatus.DIGEST,
         not_before__lte=now,
-    ).update(status=DeliveryStatus.SENDING, detail=token, attempts=F("attempts") + 1)
+        # not_before becomes the time of the claim, as ``delivery.claim`` does: only a
+        # claim older than ``delivery.STALE_SENDING`` counts as a lost worker's.
+    ).update(
+        status=DeliveryStatus.SENDING, detail=token, attempts=F("attempts") + 1, not_before=now
+    )
     return list(
         Delivery.objects.filter(
             recipient_id=recipient_id, status=DeliveryStatus.SENDING, detail=token
@@ -138,7 +142,7 @@ def send_digest(employee: Employee, profile: DeliveryProfile, now: datetime) -> 
     left = [e for e in entries if e.pk not in read and e.pk not in gone]
     if not left:
         return False
-    address = address_of(employee, profile)
+    address = address_of(employee, profile) if employee.is_active else ""
     if not address:
         _log([e.pk for e in left], DeliveryStatus.FAILED, "no e-mail address any more", now)
         return False

@@ -12,6 +12,7 @@ kind (or the digest off) for that employee. Links in mails are absolute
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django import forms
@@ -38,6 +39,8 @@ from notifications.models import (
 )
 from notifications.text import absolute, describe
 from workplace.models import Employee
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.email.unsubscribe"
 CONFIRM_SALT = "notifications.email.confirm"
@@ -254,7 +257,16 @@ def do_add_personal_email(employee: Employee, address: str) -> None:
         profile.save(
             update_fields=["personal_email", "personal_email_confirmed", "use_personal_email"]
         )
-        transaction.on_commit(lambda: confirmation_message(employee, address).send())
+        transaction.on_commit(lambda: _send_confirmation(employee, address))
+
+
+def _send_confirmation(employee: Employee, address: str) -> None:
+    # A mail server that fails must not fail the page: the address stays pending and
+    # the employee can ask for the link again.
+    try:
+        confirmation_message(employee, address).send()
+    except Exception:
+        logger.exception("could not send the confirmation link to employee %s", employee.pk)
 
 
 def do_confirm_personal_email(employee: Employee, token: str) -> bool:
