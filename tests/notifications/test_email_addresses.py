@@ -187,3 +187,38 @@ def test_the_digest_frequency_is_chosen(alice, client_for):
     response = client.post(reverse("email_digest"), {"digest": "hourly"})
     assert response.status_code == 200
     assert profile_of(alice).digest == Digest.DAILY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_an_opted_in_personal_address_as_unconfirmed():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        executor.loader.build_graph()
+        return executor.loader.project_state(targets).apps
+
+    old = migrate([("workplace", "0007_jobfailure"), ("notifications", "0002_delivery")])
+    try:
+        OldEmployee = old.get_model("workplace", "Employee")
+        opted_in = OldEmployee.objects.create(
+            username="an",
+            personnel_number="700001",
+            personal_email=PERSONAL,
+            personal_email_opt_in=True,
+        )
+        OldEmployee.objects.create(
+            username="jan",
+            personnel_number="700002",
+            personal_email="jan@example.be",
+            personal_email_opt_in=False,
+        )
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    [profile] = DeliveryProfile.objects.all()
+    assert (profile.employee_id, profile.personal_email) == (opted_in.pk, PERSONAL)
+    assert profile.personal_email_confirmed is None and not profile.use_personal_email
+    # No work address, and the personal one not confirmed yet: nothing goes anywhere.
+    assert EmailSender().reachable({opted_in.pk}) == set()
