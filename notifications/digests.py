@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -170,7 +171,9 @@ def send_digest(employee: Employee, profile: DeliveryProfile, now: datetime) -> 
     return True
 
 
-def digest_message(employee, profile, address, lines):
+def digest_message(
+    employee: Employee, profile: DeliveryProfile, address: str, lines: list[Notification]
+) -> EmailMultiAlternatives:
     with translation.override(language_of(employee)):
         weekly = profile.digest == Digest.WEEKLY
         heading = _("New for you this week") if weekly else _("New for you today")
