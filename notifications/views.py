@@ -17,10 +17,12 @@ from notifications.email import DigestForm, PersonalEmailForm
 from notifications.forms import PreferencesForm
 from notifications.models import Channel
 from notifications.targets import with_targets
+from workplace import ratelimit
 from workplace.http import AuthenticatedRequest
 from workplace.untrusted import local_url
 
 PAGE_SIZE = 30
+CONFIRMATIONS_PER_HOUR = 5
 
 
 @login_required
@@ -75,6 +77,11 @@ def _preferences_page(request: AuthenticatedRequest, **context) -> HttpResponse:
 @require_POST
 def email_address_add(request: AuthenticatedRequest) -> HttpResponse:
     form = PersonalEmailForm(request.user, request.POST)
+    # Each try mails an address the employee only claims is theirs: a few an hour.
+    if form.is_valid() and not ratelimit.allow(
+        "email-confirm", str(request.user.pk), CONFIRMATIONS_PER_HOUR, 3600
+    ):
+        form.add_error("address", _("Too many confirmation links in an hour. Try again later."))
     if not form.is_valid():
         return _preferences_page(request, email_form=form)
     email.do_add_personal_email(request.user, form.cleaned_data["address"])
@@ -110,7 +117,7 @@ def email_address_remove(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def email_address_use(request: AuthenticatedRequest) -> HttpResponse:
     use = request.POST.get("use") == "personal"
-    if email.do_use_personal_email(request.user, use):
+    if email.do_use_personal_email(request.user, use) or not use:
         messages.success(request, _("Your choice is saved."))
     else:
         messages.error(request, _("Confirm your personal e-mail address first."))

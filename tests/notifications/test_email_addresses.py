@@ -222,3 +222,13 @@ def test_the_migration_keeps_an_opted_in_personal_address_as_unconfirmed():
     assert profile.personal_email_confirmed is None and not profile.use_personal_email
     # No work address, and the personal one not confirmed yet: nothing goes anywhere.
     assert EmailSender().reachable({opted_in.pk}) == set()
+
+
+def test_confirmation_links_are_limited_per_hour(alice, client_for):
+    client = client_for(alice)
+    for number in range(5):
+        assert add_address(client, f"alice{number}@example.be").status_code == 302
+    response = add_address(client, "alice9@example.be")
+    assert response.status_code == 200
+    assert "Te veel bevestigingslinks" in response.content.decode()
+    assert profile_of(alice).personal_email == "alice4@example.be"
