@@ -62,3 +62,12 @@ def send_due() -> int:
     for chunk in chunks(ids, SEND_CHUNK):
         send_deliveries(chunk)
     return len(ids)
+
+
+@jobs.periodic(crontab(minute="*/15"))
+def send_digests_due() -> int:
+    """Every quarter of an hour: the e-mail digests that are due (notifications/digests.py)."""
+    # Imported here: digests → email → actions imports this module.
+    from notifications.digests import send_digests
+
+    return send_digests()

@@ -15,3 +15,26 @@ urlpatterns = [
     path("api/v1/notifications/", api.notification_list, name="api_notifications"),
     path("api/v1/notifications/test", api.test_notification, name="api_notifications_test"),
 ]
+
+urlpatterns += [
+    path("meldingen/voorkeuren/e-mail/adres/", views.email_address_add, name="email_address_add"),
+    path(
+        "meldingen/voorkeuren/e-mail/bevestigen/<str:token>/",
+        views.email_address_confirm,
+        name="email_confirm",
+    ),
+    path(
+        "meldingen/voorkeuren/e-mail/verwijderen/",
+        views.email_address_remove,
+        name="email_address_remove",
+    ),
+    path(
+        "meldingen/voorkeuren/e-mail/gebruiken/", views.email_address_use, name="email_address_use"
+    ),
+    path("meldingen/voorkeuren/e-mail/samenvatting/", views.email_digest, name="email_digest"),
+    path(
+        "meldingen/voorkeuren/e-mail/uitschrijven/<str:token>/",
+        views.email_unsubscribe,
+        name="email_unsubscribe",
+    ),
+]

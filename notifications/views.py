@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from notifications import actions, delivery, queries, quiet
+from notifications import actions, delivery, email, queries, quiet
 from notifications.access import access_notification
+from notifications.email import DigestForm, PersonalEmailForm
 from notifications.forms import PreferencesForm, WorkingHoursForm
 from notifications.models import Channel, HoursSource
 from notifications.targets import with_targets
+from workplace import ratelimit
 from workplace.http import AuthenticatedRequest
 from workplace.untrusted import local_url
 
 PAGE_SIZE = 30
+CONFIRMATIONS_PER_HOUR = 5
 
 
 @login_required
@@ -81,12 +86,7 @@ def _hours_context(user, hours_form: WorkingHoursForm | None = None) -> dict:
 def working_hours(request: AuthenticatedRequest) -> HttpResponse:
     form = WorkingHoursForm(request.POST)
     if not form.is_valid():
-        channels = [Channel.IN_APP, *delivery.OUTSIDE_CHANNELS]
-        context = {
-            "form": PreferencesForm(queries.preferences_for(request.user), channels),
-            **_hours_context(request.user, form),
-        }
-        return render(request, "notifications/preferences.html", context, status=400)
+        return _preferences_page(request, status=400, hours_form=form)
     actions.save_working_hours(request.user, form.hours())
     messages.success(request, _("Your working hours are saved: outside them, Werkplek waits."))
     return redirect("preferences")
@@ -112,3 +112,99 @@ def test_notification(request: AuthenticatedRequest) -> HttpResponse:
             ),
         )
     return redirect("preferences")
+
+
+# --- e-mail: the personal address (double opt-in), the digest, unsubscribing --------
+
+
+def _preferences_page(
+    request: AuthenticatedRequest,
+    *,
+    status: int = 200,
+    hours_form: WorkingHoursForm | None = None,
+    **context,
+) -> HttpResponse:
+    """The preferences page again, with a small form's errors (nothing was stored)."""
+    channels = [Channel.IN_APP, *delivery.OUTSIDE_CHANNELS]
+    form = PreferencesForm(queries.preferences_for(request.user), channels)
+    context = {"form": form, **_hours_context(request.user, hours_form), **context}
+    return render(request, "notifications/preferences.html", context, status=status)
+
+
+@login_required
+@require_POST
+def email_address_add(request: AuthenticatedRequest) -> HttpResponse:
+    form = PersonalEmailForm(request.user, request.POST)
+    # Each try mails an address the employee only claims is theirs: a few an hour.
+    if form.is_valid() and not ratelimit.allow(
+        "email-confirm", str(request.user.pk), CONFIRMATIONS_PER_HOUR, 3600
+    ):
+        form.add_error("address", _("Too many confirmation links in an hour. Try again later."))
+    if not form.is_valid():
+        return _preferences_page(request, email_form=form)
+    email.do_add_personal_email(request.user, form.cleaned_data["address"])
+    messages.success(
+        request,
+        _("We sent a link to %(address)s: click it within two days to confirm the address.")
+        % {"address": form.cleaned_data["address"]},
+    )
+    return redirect("preferences")
+
+
+@login_required
+def email_address_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    if email.do_confirm_personal_email(request.user, token):
+        messages.success(request, _("Your personal e-mail address is confirmed."))
+    else:
+        messages.error(
+            request,
+            _("This confirmation link is not valid, or older than two days. Ask for a new one."),
+        )
+    return redirect("preferences")
+
+
+@login_required
+@require_POST
+def email_address_remove(request: AuthenticatedRequest) -> HttpResponse:
+    email.do_remove_personal_email(request.user)
+    messages.success(request, _("Your personal e-mail address is removed."))
+    return redirect("preferences")
+
+
+@login_required
+@require_POST
+def email_address_use(request: AuthenticatedRequest) -> HttpResponse:
+    use = request.POST.get("use") == "personal"
+    if email.do_use_personal_email(request.user, use) or not use:
+        messages.success(request, _("Your choice is saved."))
+    else:
+        messages.error(request, _("Confirm your personal e-mail address first."))
+    return redirect("preferences")
+
+
+@login_required
+@require_POST
+def email_digest(request: AuthenticatedRequest) -> HttpResponse:
+    form = DigestForm(request.POST)
+    if not form.is_valid():
+        return _preferences_page(request, digest_form=form)
+    email.set_digest(request.user, form.cleaned_data["digest"])
+    messages.success(request, _("Your choice is saved."))
+    return redirect("preferences")
+
+
+# The link in every mail's List-Unsubscribe header: mail programs POST to it without
+# a session or a CSRF token ("one click", RFC 8058); the signed token is the authority.
+@csrf_exempt
+def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = email.read_unsubscribe_token(token)
+    if found is None:
+        error = _("This unsubscribe link is not valid. Change your e-mails in your settings.")
+        return render(request, "notifications/email/unsubscribe.html", {"error": error}, status=400)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    with translation.override(email.language_of(found.employee)):
+        context = {"request_": found, "done": request.method == "POST"}
+        if request.method == "POST":
+            email.do_unsubscribe(found)
+        return render(request, "notifications/email/unsubscribe.html", context)

@@ -72,8 +72,6 @@ class EmployeeAdmin(TolerantAutocompleteMixin, UserAdmin):
             {
                 "fields": [
                     "email",
-                    "personal_email",
-                    "personal_email_opt_in",
                     "mobile",
                     "mobile_opt_in",
                 ]

@@ -178,8 +178,6 @@ class ProfileForm(AvatarFormMixin, forms.ModelForm):
             "avatar",
             "mobile",
             "mobile_opt_in",
-            "personal_email",
-            "personal_email_opt_in",
             "language",
         ]
         widgets = {
@@ -197,8 +195,6 @@ class ProfileForm(AvatarFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("personal_email_opt_in") and not data.get("personal_email"):
-            self.add_error("personal_email", _("Fill in your personal e-mail address first."))
         if data.get("mobile_opt_in") and not data.get("mobile"):
             self.add_error("mobile", _("Fill in your mobile number first."))
         return data

@@ -68,8 +68,11 @@ def test_the_profile_shows_a_mobile_number_only_with_consent(logged_in, bob):
 
 
 def test_a_personal_email_is_never_shown(logged_in, bob):
-    bob.personal_email, bob.personal_email_opt_in = "bob@example.be", True
-    bob.save()
+    from notifications.models import DeliveryProfile
+
+    DeliveryProfile.objects.create(
+        employee=bob, personal_email="bob@example.be", use_personal_email=True
+    )
     assert "bob@example.be" not in logged_in.get(reverse("profile", args=["bob"])).content.decode()
 
 
@@ -111,7 +114,7 @@ def test_the_directory_page_uses_as_many_queries_for_30_rows_as_for_3(logged_in,
 def test_an_employee_edits_their_own_contact_choices(logged_in, alice):
     response = logged_in.post(
         reverse("edit_profile"),
-        {"mobile": "0470 12 34 56", "mobile_opt_in": "on", "personal_email": "", "language": "nl"},
+        {"mobile": "0470 12 34 56", "mobile_opt_in": "on", "language": "nl"},
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -121,8 +124,14 @@ def test_an_employee_edits_their_own_contact_choices(logged_in, alice):
 def test_consent_without_the_data_is_refused(logged_in, alice):
     response = logged_in.post(
         reverse("edit_profile"),
-        {"personal_email_opt_in": "on", "personal_email": "", "language": "nl"},
+        {"mobile_opt_in": "on", "mobile": "", "language": "nl"},
     )
     assert response.status_code == 200
     alice.refresh_from_db()
-    assert not alice.personal_email_opt_in
+    assert not alice.mobile_opt_in
+
+
+def test_the_profile_form_no_longer_asks_for_a_personal_email(logged_in):
+    # It moved to the notification settings, where the address is confirmed by a link.
+    page = logged_in.get(reverse("edit_profile")).content.decode()
+    assert 'name="personal_email' not in page

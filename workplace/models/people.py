@@ -148,8 +148,9 @@ class EmployeeManager(UserManager):
 class Employee(AbstractUser):
     """Everyone who works for Stad Gent or OCMW Gent.
 
-    Many field workers have no work e-mail: ``email`` is optional, and the
-    personal address and mobile number are used only when the employee opts in.
+    Many field workers have no work e-mail: ``email`` is optional, and the mobile
+    number is shown only when the employee opts in. A personal e-mail address is a
+    delivery choice (``notifications.DeliveryProfile``, confirmed by a link).
     """
 
     personnel_number = models.CharField(
@@ -159,12 +160,6 @@ class Employee(AbstractUser):
         validators=[RegexValidator(r"^[0-9A-Za-z]{3,20}$", _("Use 3 to 20 letters or digits."))],
     )
     email = models.EmailField(_("work e-mail"), blank=True)
-    personal_email = models.EmailField(_("personal e-mail"), blank=True)
-    personal_email_opt_in = models.BooleanField(
-        _("send to my personal e-mail"),
-        default=False,
-        help_text=_("Werkplek only writes to your personal address when you allow it."),
-    )
     mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
     mobile_opt_in = models.BooleanField(_("show my mobile number to colleagues"), default=False)
     department = models.ForeignKey(
