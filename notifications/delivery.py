@@ -52,6 +52,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # A delivery claimed this long ago without an outcome lost its worker (a crash): it is retried.
 STALE_SENDING = timedelta(minutes=15)
+# The detail a digest's claim writes on its entries (``digests.claim``).
+DIGEST_CLAIM = "digest:"
 SENDER_PATHS: dict[str, str] = {Channel.EMAIL: "notifications.email.EmailSender"}
 OUTSIDE_CHANNELS = list(SENDER_PATHS)
 
@@ -231,10 +233,13 @@ def send(delivery_id: int, *, now: datetime | None = None) -> str:
 def due(now: datetime | None = None, limit: int = 5000) -> list[int]:
     """Deliveries whose time has come (held by quiet hours, or waiting to retry)."""
     now = now or timezone.now()
-    # A claim older than STALE_SENDING lost its worker: it is retried.
-    Delivery.objects.filter(
+    # A claim older than STALE_SENDING lost its worker: it is retried; a digest's entries
+    # (claimed under a "digest:" token) wait for the next digest, not for a mail each.
+    stale = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, not_before__lte=now - STALE_SENDING
-    ).update(status=DeliveryStatus.RETRYING)
+    )
+    stale.filter(detail__startswith=DIGEST_CLAIM).update(status=DeliveryStatus.DIGEST, detail="")
+    stale.update(status=DeliveryStatus.RETRYING)
     return list(
         Delivery.objects.filter(
             status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING], not_before__lte=now

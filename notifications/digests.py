@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.delivery import profiles
+from notifications.delivery import DIGEST_CLAIM, profiles
 from notifications.email import DIGEST, _message, address_of, language_of, mask
 from notifications.models import (
     Channel,
@@ -104,7 +104,7 @@ def _log(entries: list[int], outcome: str, detail: str, now: datetime) -> None:
 
 def claim(recipient_id: int, now: datetime) -> list[Delivery]:
     """Take this recipient's waiting entries; a second worker finds none left to take."""
-    token = f"digest:{uuid.uuid4().hex}"
+    token = f"{DIGEST_CLAIM}{uuid.uuid4().hex}"
     Delivery.objects.filter(
         recipient_id=recipient_id,
         channel=Channel.EMAIL,

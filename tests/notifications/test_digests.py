@@ -178,6 +178,19 @@ def test_a_second_worker_claims_nothing(alice, notify_at):
     assert len(first) == 1 and claim(alice.pk, ghent(9, 10)) == []
 
 
+def test_a_digest_whose_worker_died_waits_for_the_next_digest_not_a_mail_each(alice, notify_at):
+    from notifications import delivery
+
+    daily(alice)
+    notify_at(ghent(9, 9), alice, "Een")
+    notify_at(ghent(9, 9), alice, "Twee")
+    assert len(claim(alice.pk, ghent(9, 10))) == 2  # ... and the worker dies here
+    with time_machine.travel(ghent(9, 10, 30), tick=False):
+        assert delivery.due() == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.DIGEST}
+    assert run_at(ghent(10, 9)) == 1 and len(mail.outbox) == 1
+
+
 def test_a_failing_mail_server_puts_them_back_for_the_next_run(alice, notify_at, monkeypatch):
     daily(alice)
     notify_at(ghent(9, 9), alice, "Een")
