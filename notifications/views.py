@@ -55,4 +55,7 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
         actions.save_preferences(request.user, form.chosen())
         messages.success(request, _("Your choices are saved."))
         return redirect("preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    devices = request.user.push_subscriptions.count()
+    return render(
+        request, "notifications/preferences.html", {"form": form, "push_devices": devices}
+    )
