@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import stat
 import time
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -75,12 +76,12 @@ def push_delivery(line: Notification) -> Delivery:
 
 def test_it_generates_the_key_once_into_a_private_file_and_keeps_it(settings):
     first = push.public_key()
-    path = settings.WEBPUSH_KEY_FILE
-    assert stat.S_IMODE(__import__("os").stat(path).st_mode) == 0o600
-    pem = open(path, encoding="ascii").read()
+    path = Path(settings.WEBPUSH_KEY_FILE)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    pem = path.read_text(encoding="ascii")
     push._keys.clear()  # another process, or the next start
     assert push.public_key() == first
-    assert open(path, encoding="ascii").read() == pem
+    assert path.read_text(encoding="ascii") == pem
     point = b64url_decode(first)
     assert len(point) == 65 and point[0] == 4
     assert "=" not in first
