@@ -30,6 +30,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -80,21 +81,28 @@ def vapid() -> Vapid:
 
 def _load(private_key: str, key_file: str) -> Vapid:
     if private_key:
-        return _from_text(private_key)
+        return _from_text(private_key, "WEBPUSH_PRIVATE_KEY")
     path = Path(key_file)
     if not path.exists():
         _generate(path)
-    return _from_text(path.read_text(encoding="ascii"))
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"WEBPUSH_KEY_FILE cannot be read: {error}") from None
+    return _from_text(text, f"WEBPUSH_KEY_FILE ({path})")
 
 
-def _from_text(text: str) -> Vapid:
+def _from_text(text: str, source: str) -> Vapid:
     """A P-256 private key in PEM, or base64url (32 raw bytes or DER), as py_vapid reads it."""
-    if "-----BEGIN" in text:
-        key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
-    else:
-        key = Vapid.from_string(text).private_key
+    try:
+        if "-----BEGIN" in text:
+            key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
+        else:
+            key = Vapid.from_string(text).private_key
+    except Exception as error:  # binascii, ValueError, UnicodeError, py_vapid's own
+        raise ImproperlyConfigured(f"{source} is not a private key: {error}") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
-        raise ValueError("The Web Push key must be an EC P-256 private key.")
+        raise ImproperlyConfigured(f"{source} must be an EC P-256 (prime256v1) private key")
     return Vapid(key)
 
 

@@ -102,6 +102,37 @@ def test_it_takes_the_key_from_the_environment_without_writing_a_file(settings, 
     assert not (tmp_path / "keys" / "webpush-key.pem").exists()
 
 
+def test_a_second_process_generating_at_the_same_time_keeps_the_first_key(settings):
+    path = Path(settings.WEBPUSH_KEY_FILE)
+    push._generate(path)
+    first = path.read_bytes()
+    push._generate(path)  # lost the race: its own key is thrown away
+    assert path.read_bytes() == first
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_it_takes_a_raw_base64url_key_too(settings):
+    from py_vapid import Vapid
+
+    key = Vapid()
+    key.generate_keys()
+    raw = key.private_key.private_numbers().private_value.to_bytes(32, "big")
+    settings.WEBPUSH_PRIVATE_KEY = push._b64url(raw)
+    point = key.public_key.public_bytes(
+        push.serialization.Encoding.X962, push.serialization.PublicFormat.UncompressedPoint
+    )
+    assert push.public_key() == push._b64url(point)
+
+
+@pytest.mark.parametrize("value", ["not a key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END"])
+def test_a_key_that_is_no_key_says_so(settings, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.WEBPUSH_PRIVATE_KEY = value
+    with pytest.raises(ImproperlyConfigured, match="WEBPUSH_PRIVATE_KEY"):
+        push.public_key()
+
+
 def test_the_key_endpoint_gives_the_public_key(client, alice):
     client.force_login(alice)
     response = client.get(KEY_URL)
