@@ -72,9 +72,17 @@
     count.hidden = true;  // the page's count is from before; the status says what is true now
   }
 
+  // Older Safari answers through a callback, the others with a promise.
+  function askPermission() {
+    return new Promise(function (resolve) {
+      var answer = Notification.requestPermission(resolve);
+      if (answer && answer.then) answer.then(resolve);
+    });
+  }
+
   function turnOn() {
     show("busy");
-    Notification.requestPermission().then(function (permission) {
+    askPermission().then(function (permission) {
       if (permission === "denied") return show("blocked");
       if (permission !== "granted") return show("off");  // dismissed: ask again on the next tap
       var ready = navigator.serviceWorker.register(root.getAttribute("data-worker-url"), { scope: "/" })
