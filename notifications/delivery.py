@@ -54,7 +54,10 @@ MAX_ATTEMPTS = 6
 STALE_SENDING = timedelta(minutes=15)
 # The detail a digest's claim writes on its entries (``digests.claim``).
 DIGEST_CLAIM = "digest:"
-SENDER_PATHS: dict[str, str] = {Channel.EMAIL: "notifications.email.EmailSender"}
+SENDER_PATHS: dict[str, str] = {
+    Channel.PUSH: "notifications.push.PushSender",
+    Channel.EMAIL: "notifications.email.EmailSender",
+}
 OUTSIDE_CHANNELS = list(SENDER_PATHS)
 
 

@@ -64,11 +64,12 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, **_hours_context(request.user)},
+        {"form": form, **_page_context(request.user)},
     )
 
 
-def _hours_context(user, hours_form: WorkingHoursForm | None = None) -> dict:
+def _page_context(user, hours_form: WorkingHoursForm | None = None) -> dict:
+    """What the preferences page shows beside the choices: working hours, push devices."""
     profile = delivery.profiles([user.pk])[user.pk]
     hours = quiet.hours_of(profile)
     source = profile.hours_source
@@ -78,7 +79,12 @@ def _hours_context(user, hours_form: WorkingHoursForm | None = None) -> dict:
         hours_form = WorkingHoursForm(
             initial={"days": sorted(hours.day_digits), "start": hours.start, "end": hours.end}
         )
-    return {"hours_form": hours_form, "hours": hours, "hours_source": source}
+    return {
+        "hours_form": hours_form,
+        "hours": hours,
+        "hours_source": source,
+        "push_devices": user.push_subscriptions.count(),
+    }
 
 
 @login_required
@@ -127,7 +133,7 @@ def _preferences_page(
     """The preferences page again, with a small form's errors (nothing was stored)."""
     channels = [Channel.IN_APP, *delivery.OUTSIDE_CHANNELS]
     form = PreferencesForm(queries.preferences_for(request.user), channels)
-    context = {"form": form, **_hours_context(request.user, hours_form), **context}
+    context = {"form": form, **_page_context(request.user, hours_form), **context}
     return render(request, "notifications/preferences.html", context, status=status)
 
 

@@ -353,6 +353,19 @@ ROUTES: dict[str, list[Case]] = {
         unknown(api(404), lambda w: {"post_id": 0}),
     ],
     "api_notifications": [case(api(OK))],
+    "api_notifications_test": [post(api(202)), case(api(405, anonymous=405), label="get")],
+    "working_hours": [post(answers(400))],  # no days chosen: the page with its errors
+    "test_notification": [post(answers(REDIRECT))],
+    "email_address_add": [post(answers(OK))],  # no address: the page with its error
+    "email_confirm": [case(answers(REDIRECT), lambda w: {"token": "forged"})],
+    "email_address_remove": [post(answers(REDIRECT))],
+    "email_address_use": [post(answers(REDIRECT))],
+    "email_digest": [post(answers(OK))],  # no choice: the page with its error
+    # The one-click unsubscribe link works without a session: the token is the authority.
+    "email_unsubscribe": [case(answers(400, anonymous=400), lambda w: {"token": "forged"})],
+    "service_worker": [case(PUBLIC)],
+    "api_push_key": [case(api(OK))],
+    "api_push_subscriptions": [post(api(400)), case(api(405, anonymous=405), label="get")],
     # --- messaging ----------------------------------------------------------------------
     "messaging:inbox": [case(PAGE)],
     "messaging:new_direct": [case(PAGE)],
