@@ -51,7 +51,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # A delivery claimed this long ago without an outcome lost its worker (a crash): it is retried.
 STALE_SENDING = timedelta(minutes=15)
-SENDER_PATHS: dict[str, str] = {}
+SENDER_PATHS: dict[str, str] = {
+    Channel.SMS: "notifications.sms.SmsSender",
+}
 OUTSIDE_CHANNELS = list(SENDER_PATHS)
 
 

@@ -12,3 +12,9 @@ urlpatterns = [
     path("meldingen/<int:notification_id>/", views.notification_open, name="notification"),
     path("api/v1/notifications/", api.notification_list, name="api_notifications"),
 ]
+
+urlpatterns += [
+    path("meldingen/voorkeuren/sms/", views.sms_number, name="sms_number"),
+    path("meldingen/voorkeuren/sms/bevestigen/", views.sms_confirm, name="sms_confirm"),
+    path("meldingen/voorkeuren/sms/verwijderen/", views.sms_remove, name="sms_remove"),
+]
