@@ -35,7 +35,9 @@ def describe(line: Notification) -> Message:
     language = getattr(line.recipient, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         body = " ".join(
-            render_to_string("notifications/includes/notification_text.html", {"line": line}).split()
+            render_to_string(
+                "notifications/includes/notification_text.html", {"line": line}
+            ).split()
         )
         if line.kind == NotificationKind.URGENT:
             title = _("Urgent: %(title)s") % {"title": line.title}

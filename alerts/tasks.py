@@ -1,0 +1,13 @@
+"""Urgent messages' job (Huey imports every app's ``tasks`` module)."""
+
+from __future__ import annotations
+
+from alerts import actions
+from workplace import jobs
+from workplace.jobs import crontab
+
+
+@jobs.periodic(crontab(minute="*"))
+def resend_unacknowledged() -> int:
+    """Every minute: the messages whose re-send time came, to who has not acknowledged."""
+    return actions.resend_due()
