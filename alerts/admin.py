@@ -10,3 +10,6 @@ class UrgentMessageAdmin(admin.ModelAdmin):
     list_display = ["title", "sender", "sent", "resent"]
     readonly_fields = ["sender", "audience", "created", "test_sent", "sent", "resent"]
     search_fields = ["title"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written and sent on /dringend/, through the actions
