@@ -177,7 +177,12 @@ def recently_sent(now: datetime | None = None) -> bool:
     now = now or timezone.now()
     last = cache.get(LAST_SENT_KEY)
     if last is None:
-        newest = UrgentMessage.objects.filter(sent__isnull=False).order_by("-sent").first()
-        last = newest.sent.timestamp() if newest else 0.0
+        newest = (
+            UrgentMessage.objects.filter(sent__isnull=False)
+            .order_by("-sent")
+            .values_list("sent", flat=True)
+            .first()
+        )
+        last = newest.timestamp() if newest else 0.0
         cache.set(LAST_SENT_KEY, last, LAST_SENT_SECONDS)
     return last >= (now - timedelta(days=BANNER_DAYS)).timestamp()
