@@ -10,10 +10,11 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from alerts import events
-        from alerts.views import banner
+        from alerts.views import banner, home_panel
         from workplace import realtime
-        from workplace.shell import PageNotice, register_page_notice
+        from workplace.shell import HomePanel, PageNotice, register_home_panel, register_page_notice
 
         register_page_notice(PageNotice("alerts/includes/banner.html", banner, order=10))
+        register_home_panel(HomePanel("alerts/includes/home_panel.html", home_panel, order=5))
         realtime.register_events(events.AlertProgressEvent)
         realtime.register_visibility(events.senders_only, events.AlertProgressEvent)

@@ -145,3 +145,8 @@ def banner(request: HttpRequest) -> dict[str, Any] | None:
     if message is None:
         return None
     return {"message": message, "next": request.get_full_path()}
+
+
+def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """On the start page of a sender: the way to write one."""
+    return {} if may_send(request.user) else None

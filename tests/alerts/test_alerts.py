@@ -61,6 +61,11 @@ def test_the_communication_team_and_crisis_communication_may_send(login, lies, k
         assert "Gaslek Sint-Pietersplein" in client.get(f"/dringend/{draft.pk}/").content.decode()
 
 
+def test_the_start_page_leads_senders_only_to_their_pages(login, lies, alice):
+    assert 'href="/dringend/nieuw/"' in login(lies).get("/").content.decode()
+    assert 'href="/dringend/nieuw/"' not in login(alice).get("/").content.decode()
+
+
 def test_crisis_communication_needs_the_second_factor():
     assert Role.CRISIS_COMMUNICATION.value in settings.MFA_REQUIRED_ROLES
 
