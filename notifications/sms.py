@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from notifications.delivery import Undeliverable
 from notifications.models import Delivery, DeliveryProfile
 from notifications.text import describe
 from workplace.models import Employee
@@ -149,8 +150,6 @@ class SmsSender:
             employee_id=delivery.recipient_id, sms_confirmed__isnull=False
         ).first()
         if profile is None or not profile.sms_number:
-            from notifications.delivery import Undeliverable
-
             raise Undeliverable("no confirmed SMS number")
         return backend().send_sms(profile.sms_number, sms_text(delivery))
 

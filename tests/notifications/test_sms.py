@@ -270,3 +270,24 @@ def test_a_wrong_number_on_the_page_is_explained(client, alice, console):
     response = client.post("/meldingen/voorkeuren/sms/", {"number": "09 266 11 11"}, follow=True)
     assert "Dit is geen Belgisch gsm-nummer" in response.content.decode()
     assert not DeliveryProfile.objects.filter(employee=alice).exclude(sms_number="").exists()
+
+
+def test_a_number_removed_before_sending_is_given_up_not_retried(
+    alice, bob, console, monkeypatch, django_capture_on_commit_callbacks
+):
+    confirmed_number(bob)
+    sent = []
+    # The number goes between planning and sending (the delivery waits for its worker).
+    original = sms.SmsSender.send
+
+    def remove_first(self, delivery):
+        sms.remove(bob)
+        sent.append(delivery.pk)
+        return original(self, delivery)
+
+    monkeypatch.setattr(sms.SmsSender, "send", remove_first)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([bob.pk], NotificationKind.URGENT, title="Brand", url="/", urgent=True)
+    delivery = Delivery.objects.get()
+    assert sent == [delivery.pk]
+    assert (delivery.status, delivery.detail) == (DeliveryStatus.FAILED, "no confirmed SMS number")
