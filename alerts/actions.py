@@ -30,7 +30,7 @@ from workplace.models import Employee
 # The banner shows a message this long after it was sent, until acknowledged.
 BANNER_DAYS = 7
 LAST_SENT_KEY = "alerts:last-sent"
-LAST_SENT_SECONDS = 300
+_last_sent: float | None = None  # this process's copy of the cache's value
 
 
 class AlreadySent(Exception):
@@ -117,8 +117,9 @@ def do_send(message: UrgentMessage, *, now: datetime | None = None) -> list[int]
             urgent=True,
         )
         send_progress_on_commit(message)
-    # Every page asks "is there a recent urgent message?" of the cache first.
-    cache.set(LAST_SENT_KEY, now.timestamp(), LAST_SENT_SECONDS)
+    # Before the commit: a page rendered meanwhile asks the database (one query) rather
+    # than miss the banner; a rolled-back send costs that query until the next minute.
+    remember_last_sent(now.timestamp())
     return told
 
 
@@ -173,16 +174,36 @@ def resend_due(now: datetime | None = None) -> int:
 
 
 def recently_sent(now: datetime | None = None) -> bool:
-    """Was anything sent in the last ``BANNER_DAYS``? Asked of the cache on every page."""
+    """Was anything sent in the last ``BANNER_DAYS``? Asked on every page, mostly for free.
+
+    The time of the last send is kept in the shared cache (set by ``do_send``, put
+    back from the database every minute by the periodic job, so a flushed cache
+    heals) and in this process (``_last_sent``), so that a page costs no query
+    unless the process has never looked: once, at its first page.
+    """
+    global _last_sent
     now = now or timezone.now()
-    last = cache.get(LAST_SENT_KEY)
-    if last is None:
-        newest = (
-            UrgentMessage.objects.filter(sent__isnull=False)
-            .order_by("-sent")
-            .values_list("sent", flat=True)
-            .first()
-        )
-        last = newest.timestamp() if newest else 0.0
-        cache.set(LAST_SENT_KEY, last, LAST_SENT_SECONDS)
-    return last >= (now - timedelta(days=BANNER_DAYS)).timestamp()
+    shared = cache.get(LAST_SENT_KEY)
+    if shared is not None:
+        _last_sent = shared
+    elif _last_sent is None:
+        _last_sent = last_sent_in_database()
+        cache.add(LAST_SENT_KEY, _last_sent, None)
+    return _last_sent >= (now - timedelta(days=BANNER_DAYS)).timestamp()
+
+
+def last_sent_in_database() -> float:
+    newest = (
+        UrgentMessage.objects.filter(sent__isnull=False)
+        .order_by("-sent")
+        .values_list("sent", flat=True)
+        .first()
+    )
+    return newest.timestamp() if newest else 0.0
+
+
+def remember_last_sent(when: float | None = None) -> None:
+    """Put the time of the last send in the shared cache and in this process."""
+    global _last_sent
+    _last_sent = last_sent_in_database() if when is None else when
+    cache.set(LAST_SENT_KEY, _last_sent, None)

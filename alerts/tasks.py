@@ -10,4 +10,6 @@ from workplace.jobs import crontab
 @jobs.periodic(crontab(minute="*"))
 def resend_unacknowledged() -> int:
     """Every minute: the messages whose re-send time came, to who has not acknowledged."""
+    # The banner's "last sent" in the shared cache, put back in case the cache lost it.
+    actions.remember_last_sent()
     return actions.resend_due()

@@ -132,7 +132,7 @@ def banner(request: HttpRequest) -> dict[str, Any] | None:
     """Above every page: the newest urgent message to me that I have not acknowledged."""
     user = request.user
     if not actions.recently_sent():
-        return None  # the cache said so: no query on almost every page
+        return None  # no query at all on almost every page
     since = timezone.now() - timedelta(days=actions.BANNER_DAYS)
     acknowledged = Acknowledgement.objects.filter(message=OuterRef("pk"), employee=user.pk)
     message = (

@@ -12,13 +12,18 @@ from workplace.roles import Role
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # The banner asks the cache whether anything was sent lately: no test leaves that behind.
+def _banner_forgets(monkeypatch):
+    """The banner remembers the last send (cache and process): each test starts unknowing
+    and leaves "nothing sent" behind, as the other apps' databases have it."""
     from django.core.cache import cache
 
-    cache.clear()
+    from alerts import actions
+
+    cache.delete(actions.LAST_SENT_KEY)
+    monkeypatch.setattr(actions, "_last_sent", None)
     yield
-    cache.clear()
+    cache.delete(actions.LAST_SENT_KEY)
+    monkeypatch.setattr(actions, "_last_sent", 0.0)
 
 
 @pytest.fixture

@@ -179,16 +179,36 @@ def test_acknowledging_twice_changes_nothing(
     assert "Je las het op" in client.get(f"/dringend/{draft.pk}/").content.decode()
 
 
-def test_the_banner_costs_no_query_when_nothing_was_sent_lately(
-    rf, alice, django_assert_num_queries
+def test_the_banner_costs_no_query_once_the_process_knows_nothing_was_sent_lately(
+    rf, alice, lies, facility_audience, django_assert_num_queries
 ):
+    from django.core.cache import cache
+
     from alerts.views import banner
 
     request = rf.get("/")
     request.user = alice
-    assert banner(request) is None  # the cache learns that nothing was sent
+    old = UrgentMessage.objects.create(
+        title="Oud", body="Voorbij.", sender=lies, audience=facility_audience
+    )
+    UrgentMessage.objects.filter(pk=old.pk).update(sent=timezone.now() - timedelta(days=8))
+    with django_assert_num_queries(1):
+        assert banner(request) is None  # the process's first look
     with django_assert_num_queries(0):
         assert banner(request) is None
+    cache.clear()  # a cache that forgot: this process still knows
+    with django_assert_num_queries(0):
+        assert banner(request) is None
+
+
+def test_a_send_in_another_process_reaches_this_one_through_the_cache(
+    login, draft, alice, django_capture_on_commit_callbacks
+):
+    client = login(alice)
+    assert BUTTON not in client.get("/").content.decode()  # this process: nothing sent
+    send(draft, django_capture_on_commit_callbacks)
+    actions._last_sent = 0.0  # as if another process had sent it: only the cache knows
+    assert BUTTON in client.get("/").content.decode()
 
 
 # --- progress ---------------------------------------------------------------------------------
