@@ -57,6 +57,7 @@ DIGEST_CLAIM = "digest:"
 SENDER_PATHS: dict[str, str] = {
     Channel.PUSH: "notifications.push.PushSender",
     Channel.EMAIL: "notifications.email.EmailSender",
+    Channel.SMS: "notifications.sms.SmsSender",
 }
 OUTSIDE_CHANNELS = list(SENDER_PATHS)
 

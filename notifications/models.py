@@ -207,6 +207,10 @@ class DeliveryProfile(models.Model):
     personal_email_confirmed = models.DateTimeField(null=True, blank=True)
     sms_number = models.CharField(_("mobile number for SMS"), max_length=20, blank=True)
     sms_confirmed = models.DateTimeField(null=True, blank=True)
+    # The pending confirmation of ``sms_number`` (notifications.sms): a hash, never the code.
+    sms_code = models.CharField(max_length=64, blank=True)
+    sms_code_sent = models.DateTimeField(null=True, blank=True)
+    sms_code_tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("delivery profile")

@@ -42,3 +42,9 @@ urlpatterns += [
         name="email_unsubscribe",
     ),
 ]
+
+urlpatterns += [
+    path("meldingen/voorkeuren/sms/", views.sms_number, name="sms_number"),
+    path("meldingen/voorkeuren/sms/bevestigen/", views.sms_confirm, name="sms_confirm"),
+    path("meldingen/voorkeuren/sms/verwijderen/", views.sms_remove, name="sms_remove"),
+]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from notifications import actions, delivery, email, queries, quiet
+from notifications import actions, delivery, email, queries, quiet, sms
 from notifications.access import access_notification
 from notifications.email import DigestForm, PersonalEmailForm
 from notifications.forms import PreferencesForm, WorkingHoursForm
@@ -214,3 +216,43 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             email.do_unsubscribe(found)
         return render(request, "notifications/email/unsubscribe.html", context)
+
+
+# --- the SMS number (notifications.sms): enter it, confirm its code, remove it ----------
+
+
+@login_required
+@require_POST
+def sms_number(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        number = sms.start_confirmation(request.user, request.POST.get("number", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Exception:
+        sms.logger.exception("SMS code for employee %s not sent", request.user.pk)
+        messages.error(request, _("The code could not be sent just now. Try again in a moment."))
+    else:
+        messages.success(
+            request, _("We sent a code to %(number)s. Enter it below.") % {"number": number}
+        )
+    return redirect(reverse("preferences") + "#sms")
+
+
+@login_required
+@require_POST
+def sms_confirm(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        sms.confirm(request.user, request.POST.get("code", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your number is confirmed: urgent messages also come by SMS."))
+    return redirect(reverse("preferences") + "#sms")
+
+
+@login_required
+@require_POST
+def sms_remove(request: AuthenticatedRequest) -> HttpResponse:
+    sms.remove(request.user)
+    messages.success(request, _("Your number is removed: you get no more SMS."))
+    return redirect(reverse("preferences") + "#sms")

@@ -20,6 +20,12 @@ def shell_context(request) -> dict:
             if signed_in
             else []
         ),
+        # Called by the template only where it is shown (base.html), not for fragments.
+        "page_notices": (
+            (lambda: shell.notices_for(request))
+            if signed_in and not getattr(request, "error_page", False)
+            else []
+        ),
         "search_url": shell.nav_items["search"].url,
         "on_terminal": on_terminal,
         "terminal_device": getattr(request, "terminal", None),

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     HR = "HR", _("HR")
     KUS_EDITORS = "KUS-redactie", _("KUS editors")
     MANAGERS = "Leidinggevenden", _("Department managers")
+    # Sends urgent messages (alerts) beside the communication team; its group comes
+    # from alerts' data migration.
+    CRISIS_COMMUNICATION = "Crisiscommunicatie", _("Crisis communication")
 
 
 def role_names(user) -> frozenset[str]:

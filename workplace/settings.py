@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "streams",
     "messaging",
     "surveys",
+    "alerts",
     "huey.contrib.djhuey",
 ]
 
@@ -256,7 +257,9 @@ AXES_DISABLE_ACCESS_LOG = True  # the audit log records logins
 AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken", "otp_token", "code", "pin"]
 AXES_VERBOSE = False
 # Two-step login (workplace/mfa.py): required for superusers, staff and these roles.
-MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["Communicatie", "HR", "KUS-redactie"])
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES", ["Communicatie", "HR", "KUS-redactie", "Crisiscommunicatie"]
+)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Werkplek Gent")
 # Sensitive pages (set-up, tokens, letters, exports) ask for the password again after this.
 REAUTH_SECONDS = env_int("REAUTH_SECONDS", 10 * 60)

@@ -1,7 +1,8 @@
 """The parts of every page that other modules contribute to.
 
-Modules register their bottom-navigation entry and their start-page panels
-from their ``AppConfig.ready``, so the core never imports them.
+Modules register their bottom-navigation entry, their start-page panels and
+their notices above every page's content from their ``AppConfig.ready``, so
+the core never imports them.
 """
 
 from __future__ import annotations
@@ -61,9 +62,24 @@ class ObjectLink:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class PageNotice:
+    """A block above the content of every page (an urgent message to acknowledge, say).
+
+    ``context(request)`` runs on every page of a signed-in employee, so it must be
+    cheap when there is nothing to show, and returns None then. The template gets
+    what it returns as ``notice``.
+    """
+
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int = 50
+
+
 nav_items: dict[str, NavItem] = {}
 object_links: dict[str, list[ObjectLink]] = {"profile": [], "department": []}
 home_panels: list[HomePanel] = []
+page_notices: list[PageNotice] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -73,6 +89,11 @@ def register_nav(item: NavItem) -> None:
 def register_home_panel(panel: HomePanel) -> None:
     if panel not in home_panels:
         home_panels.append(panel)
+
+
+def register_page_notice(notice: PageNotice) -> None:
+    if notice not in page_notices:
+        page_notices.append(notice)
 
 
 def register_object_link(kind: str, link: ObjectLink) -> None:
@@ -104,4 +125,13 @@ def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
         context = panel.context(request)
         if context is not None:
             rendered.append((panel.template, context))
+    return rendered
+
+
+def notices_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    rendered = []
+    for notice in sorted(page_notices, key=lambda n: n.order):
+        context = notice.context(request)
+        if context is not None:
+            rendered.append((notice.template, context))
     return rendered

@@ -417,6 +417,19 @@ ROUTES: dict[str, list[Case]] = {
     "surveys:results": owner_page(survey),
     "surveys:export": owner_page(survey),
     "surveys:api_open": [case(api(OK))],
+    # The SMS number: a POST without a number is explained on the preferences page.
+    "sms_number": [post(answers(REDIRECT))],
+    "sms_confirm": [post(answers(REDIRECT))],
+    "sms_remove": [post(answers(REDIRECT))],
+    # Urgent messages: the senders' pages exist only for the communication team (and
+    # crisis communication); an unknown message is 404 for everyone.
+    "alerts:list": [case(answers(404, communicatie=OK, superuser=OK))],
+    "alerts:compose": [case(answers(404, communicatie=OK, superuser=OK))],
+    "alerts:message": [unknown(answers(404), lambda w: {"pk": 0})],
+    "alerts:test": [post(answers(404), lambda w: {"pk": 0})],
+    "alerts:send": [post(answers(404), lambda w: {"pk": 0})],
+    "alerts:progress": [unknown(answers(404), lambda w: {"pk": 0})],
+    "alerts:acknowledge": [post(answers(404), lambda w: {"pk": 0})],
 }
 
 
