@@ -474,7 +474,7 @@ def _review_title(directive: Directive, days: int) -> str:
         return (_("Review overdue: %(directive)s") % {"directive": directive})[:255]
     return (
         _("Review by %(date)s: %(directive)s")
-        % {"date": date_format(directive.review_by, "j F Y"), "directive": directive}
+        % {"date": date_format(directive.review_by or "", "j F Y"), "directive": directive}
     )[:255]
 
 

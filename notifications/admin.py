@@ -31,7 +31,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     fields = ["at", "outcome", "detail"]
-    readonly_fields = fields
+    readonly_fields = ["at", "outcome", "detail"]
     extra = 0
     can_delete = False
 

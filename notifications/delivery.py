@@ -189,7 +189,7 @@ def record(
         DeliveryAttempt.objects.create(
             delivery=delivery, at=now, outcome=outcome, detail=detail[:500]
         )
-        fields = {"status": outcome, "detail": detail[:255]}
+        fields: dict[str, object] = {"status": outcome, "detail": detail[:255]}
         if outcome in (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED):
             fields["finished"] = now
         if not_before is not None:

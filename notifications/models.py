@@ -205,6 +205,9 @@ class DeliveryProfile(models.Model):
     use_personal_email = models.BooleanField(_("send e-mail to my personal address"), default=False)
     personal_email = models.EmailField(_("personal e-mail"), blank=True)
     personal_email_confirmed = models.DateTimeField(null=True, blank=True)
+    # Not a column: HR's shift pattern, set beside the profile by ``delivery.profiles``.
+    shift_pattern: str = ""
+
     sms_number = models.CharField(_("mobile number for SMS"), max_length=20, blank=True)
     sms_confirmed = models.DateTimeField(null=True, blank=True)
     # The pending confirmation of ``sms_number`` (notifications.sms): a hash, never the code.

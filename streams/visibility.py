@@ -96,7 +96,7 @@ def announcement_recipients(post: Post) -> QuerySet:
     active = Employee.objects.filter(is_active=True)
     if post.audience_kind == AudienceKind.DEPARTMENT and post.department is not None:
         active = active.filter(department__in=post.department.subtree())
-    elif post.audience_kind == AudienceKind.SPACE:
+    elif post.audience_kind == AudienceKind.SPACE and post.space_id is not None:
         active = active.filter(
             pk__in=Membership.objects.filter(
                 space_id=post.space_id, status=MembershipStatus.ACTIVE

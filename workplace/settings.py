@@ -7,6 +7,7 @@ directory. The test suite's settings are tests/settings.py, on top of these.
 from __future__ import annotations
 
 import os
+from typing import Any
 from datetime import timedelta
 from pathlib import Path
 
@@ -148,7 +149,7 @@ else:
 # directory for one machine, Redis when REDIS_URL is set, for any number of workers on
 # any number of machines. ``manage.py run_huey`` runs them (``make run`` starts one).
 HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
-HUEY = {
+HUEY: dict[str, Any] = {
     "name": "werkplek",
     "huey_class": "huey.PriorityRedisExpireHuey" if REDIS_URL else "huey.SqliteHuey",
     "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")},
