@@ -399,8 +399,21 @@ def subscriptions_view(request: AuthenticatedRequest) -> HttpResponse:
         )
     except InvalidSubscription as problem:
         raise ApiError(problem.code, problem.detail) from None
+    # This session's browser: logging out of it stops its messages (``forget_on_logout``).
+    request.session[SESSION_ENDPOINT] = row.endpoint
     devices = PushSubscription.objects.filter(employee=request.user).count()
     return JsonResponse({"endpoint": row.endpoint, "devices": devices}, status=201)
+
+
+SESSION_ENDPOINT = "push_endpoint"
+
+
+def forget_on_logout(sender, request, user, **kwargs) -> None:
+    """Logging out of a browser unsubscribes it: whoever logs in next on it must not
+    receive the previous employee's messages (``user_logged_out``, from ``ready()``)."""
+    endpoint = request.session.get(SESSION_ENDPOINT) if request is not None else None
+    if endpoint and user is not None:
+        PushSubscription.objects.filter(employee=user, endpoint=endpoint).delete()
 
 
 @require_GET

@@ -213,6 +213,19 @@ def test_it_stores_the_browsers_subscription(client, alice):
     assert row.user_agent.startswith("Mozilla/5.0 (Linux; Android 14)")
 
 
+def test_logging_out_of_a_browser_unsubscribes_it_and_only_it(client, alice):
+    client.force_login(alice)
+    phone, laptop = FakeBrowser(FCM), FakeBrowser(FCM + "-laptop")
+    subscribe(alice, laptop)  # another of Alice's browsers, in another session
+    client.post(
+        SUBSCRIPTIONS_URL, json.dumps(phone.subscription()), content_type="application/json"
+    )
+    assert PushSubscription.objects.count() == 2
+    client.post("/accounts/logout/")
+    # The next person on this phone gets none of Alice's messages; her laptop still does.
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [FCM + "-laptop"]
+
+
 def test_subscribing_again_updates_the_keys_and_moves_the_device_to_the_new_user(
     client, alice, bob
 ):
