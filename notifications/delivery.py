@@ -21,6 +21,7 @@ no longer see in the app, nor what they read in the app meanwhile.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,8 +53,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # A delivery claimed this long ago without an outcome lost its worker (a crash): it is retried.
 STALE_SENDING = timedelta(minutes=15)
-# The detail a digest's claim writes on its entries (``digests.claim``).
+# The details a claim writes on what it took: a digest's (``digests.claim``), a send's.
 DIGEST_CLAIM = "digest:"
+SEND_CLAIM = "send:"
 SENDER_PATHS: dict[str, str] = {
     Channel.PUSH: "notifications.push.PushSender",
     Channel.EMAIL: "notifications.email.EmailSender",
@@ -168,16 +170,25 @@ def plan(
     return Planned(due_ids, held, digest)
 
 
-def claim(delivery_id: int, now: datetime) -> bool:
-    """Take a due delivery for sending; False when another worker has it or it is done."""
-    return (
-        Delivery.objects.filter(
-            pk=delivery_id,
-            status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING],
-            not_before__lte=now,
-            # not_before becomes the time of the claim: a claim too old lost its worker (``due``).
-        ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, not_before=now)
-        == 1
+def claim(delivery_ids: Iterable[int], now: datetime) -> list[Delivery]:
+    """Take the due ones among these deliveries for sending, in one UPDATE; those another
+    worker took, or that are done, are left out.
+
+    The claim writes a token of its own into ``detail`` to find what it took, and makes
+    ``not_before`` the time of the claim: a claim too old lost its worker (``due``).
+    """
+    token = f"{SEND_CLAIM}{uuid.uuid4().hex}"
+    Delivery.objects.filter(
+        pk__in=list(delivery_ids),
+        status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING],
+        not_before__lte=now,
+    ).update(
+        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, not_before=now, detail=token
+    )
+    return list(
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, detail=token)
+        .select_related("notification", "recipient")
+        .order_by("pk")
     )
 
 
@@ -197,23 +208,44 @@ def record(
         Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
-def why_not(delivery: Delivery) -> str:
-    """A reason not to send any more, or "" (the line was read, or its target is gone)."""
+def why_not(delivery: Delivery, listed: set[int]) -> str:
+    """A reason not to send any more, or "" (the line was read, or its target is gone).
+
+    ``listed``: the ids of the lines whose targets may still be shown (``listed_q``)."""
     line = delivery.notification
     if line.read is not None and not line.urgent:
         return "read in the app"
-    if not Notification.objects.filter(pk=line.pk).filter(listed_q()).exists():
+    if line.pk not in listed:
         return "no longer visible"
     return ""
 
 
 def send(delivery_id: int, *, now: datetime | None = None) -> str:
     """Send one due delivery (if this worker claims it); returns its new status."""
+    return send_many([delivery_id], now=now).get(delivery_id, "claimed")
+
+
+def send_many(delivery_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, str]:
+    """Send the due ones among these deliveries; returns the new status of each one sent.
+
+    One claim and one visibility check for all of them; then each is sent and its
+    outcome recorded at once, so that a worker dying mid-way repeats at most the one
+    delivery in hand.
+    """
     now = now or timezone.now()
-    if not claim(delivery_id, now):
-        return "claimed"
-    delivery = Delivery.objects.select_related("notification", "recipient").get(pk=delivery_id)
-    reason = why_not(delivery)
+    claimed = claim(delivery_ids, now)
+    if not claimed:
+        return {}
+    listed = set(
+        Notification.objects.filter(pk__in=[d.notification_id for d in claimed])
+        .filter(listed_q())
+        .values_list("pk", flat=True)
+    )
+    return {delivery.pk: _send_one(delivery, listed, now) for delivery in claimed}
+
+
+def _send_one(delivery: Delivery, listed: set[int], now: datetime) -> str:
+    reason = why_not(delivery, listed)
     if reason:
         record(delivery, DeliveryStatus.SKIPPED, reason)
         return DeliveryStatus.SKIPPED

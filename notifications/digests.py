@@ -181,7 +181,8 @@ def digest_message(
         for kind in NotificationKind:  # the kinds' own order
             for line in lines:
                 if line.kind == kind:
-                    groups.setdefault(kind, Group(str(kind.label))).items.append(describe(line))
+                    group = groups.setdefault(kind, Group(str(kind.label)))
+                    group.items.append(describe(line, Channel.EMAIL))
         count = len(lines)
         subject = _("Werkplek: %(heading)s (%(count)s)") % {"heading": heading, "count": count}
     return _message(

@@ -209,7 +209,7 @@ def subject_of(line: Notification, title: str, body: str) -> str:
 def immediate_message(
     line: Notification, employee: Employee, address: str
 ) -> EmailMultiAlternatives:
-    message = describe(line)
+    message = describe(line, Channel.EMAIL)
     with translation.override(language_of(employee)):
         kind_label = str(NotificationKind(line.kind).label)
     return _message(

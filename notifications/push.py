@@ -40,7 +40,7 @@ from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
 from notifications.delivery import Undeliverable
-from notifications.models import Delivery, PushSubscription
+from notifications.models import Channel, Delivery, PushSubscription
 from notifications.text import describe
 from workplace import terminals
 from workplace.api import ApiError, api_view, json_body
@@ -266,6 +266,20 @@ def unsubscribe(employee: Employee, endpoint: Any) -> bool:
 # --- the channel ---------------------------------------------------------------------
 
 
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """One HTTP session per worker thread: its connections to the push services are kept
+    open from one delivery to the next (a new TLS handshake per message costs more than
+    the message)."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+        session.max_redirects = 0  # a push service answers; it never sends us elsewhere
+    return session
+
+
 class PushFailed(Exception):
     """No device took the message, for reasons that may pass (5xx, 429, the network): retried."""
 
@@ -287,7 +301,7 @@ class PushSender:
 
     def send(self, delivery: Delivery) -> str:
         line = delivery.notification
-        message = describe(line)
+        message = describe(line, Channel.PUSH)
         # Only what the phone shows; the push service keeps it, encrypted, until delivery.
         payload = json.dumps(
             {"title": message.title, "body": message.body, "url": message.url},
@@ -298,18 +312,17 @@ class PushSender:
         delivered: list[int] = []
         gone = 0
         failures: list[str] = []
-        with requests.Session() as session:
-            session.max_redirects = 0  # a push service answers; it never sends us elsewhere
-            for subscription in PushSubscription.objects.filter(
-                employee_id=delivery.recipient_id
-            ).order_by("pk"):
-                outcome = push_one(subscription, payload, ttl=ttl, headers=headers, session=session)
-                if outcome == SENT:
-                    delivered.append(subscription.pk)
-                elif outcome == GONE:
-                    gone += 1
-                else:
-                    failures.append(outcome)
+        session = _session()
+        for subscription in PushSubscription.objects.filter(
+            employee_id=delivery.recipient_id
+        ).order_by("pk"):
+            outcome = push_one(subscription, payload, ttl=ttl, headers=headers, session=session)
+            if outcome == SENT:
+                delivered.append(subscription.pk)
+            elif outcome == GONE:
+                gone += 1
+            else:
+                failures.append(outcome)
         if delivered:
             PushSubscription.objects.filter(pk__in=delivered).update(last_used=timezone.now())
             detail = f"{len(delivered)} device{'s' if len(delivered) != 1 else ''}"

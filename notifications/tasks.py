@@ -49,8 +49,7 @@ def plan_deliveries(notification_ids: list[int], round: int = 0, channels=None) 
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Each delivery records its own outcome and retry; this job itself never needs one."""
     outcomes: dict[str, int] = {}
-    for delivery_id in delivery_ids:
-        outcome = delivery.send(delivery_id)
+    for outcome in delivery.send_many(delivery_ids).values():
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 

@@ -367,7 +367,7 @@ def test_an_urgent_notification_reaches_the_phone_encrypted_signed_and_with_only
     assert set(message) == {"title", "body", "url"}
     assert message["title"] == "Dringend: Gaslek"
     line = Notification.objects.get()
-    assert message["url"].endswith(line.get_absolute_url())
+    assert message["url"].endswith(line.get_absolute_url() + "?via=push")  # the reach figures
     assert received.headers["content-encoding"] == "aes128gcm"
     assert received.headers["urgency"] == "high"
     assert received.headers["ttl"] == str(push.TTL_URGENT_SECONDS)
