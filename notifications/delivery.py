@@ -187,7 +187,8 @@ def claim(delivery_ids: Iterable[int], now: datetime) -> list[Delivery]:
     )
     return list(
         Delivery.objects.filter(status=DeliveryStatus.SENDING, detail=token)
-        .select_related("notification", "recipient")
+        # What the senders read: the line, its actor and recipient (the language), the recipient.
+        .select_related("notification__actor", "notification__recipient", "recipient")
         .order_by("pk")
     )
 
