@@ -19,6 +19,7 @@ consumers (``HUEY_WORKERS`` threads each), every round on a fresh slate.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -41,8 +42,8 @@ if arguments.redis:
 start_django("delivery")
 if arguments.database_url:
     # start_django drops DATABASE_URL (a fresh SQLite database); a server database is asked for.
-    from django.conf import settings
     import dj_database_url
+    from django.conf import settings
 
     settings.DATABASES["default"] = dj_database_url.parse(arguments.database_url)
 
@@ -94,14 +95,18 @@ def prepare(service: PushService, count: int) -> tuple[object, list]:
     )
     NotificationPreference.objects.bulk_create(
         [
-            NotificationPreference(employee_id=pk, kind="announcement", channel="push", enabled=True)
+            NotificationPreference(
+                employee_id=pk, kind="announcement", channel="push", enabled=True
+            )
             for pk in ids
         ],
         batch_size=1000,
     )
     DeliveryProfile.objects.bulk_create(
         [
-            DeliveryProfile(employee_id=pk, work_days="1234567", work_start="00:00", work_end="23:59")
+            DeliveryProfile(
+                employee_id=pk, work_days="1234567", work_start="00:00", work_end="23:59"
+            )
             for pk in ids
         ],
         batch_size=1000,
@@ -111,6 +116,15 @@ def prepare(service: PushService, count: int) -> tuple[object, list]:
     )
     author.groups.add(Group.objects.get(name=Role.COMMUNICATION))
     return author, list(PushSubscription.objects.all())
+
+
+PAYLOAD = json.dumps(
+    {
+        "title": "Werkplek",
+        "body": "Aankondiging: de stadhuistoren is dicht tot maandag",
+        "url": "https://werkplek.stad.gent/meldingen/1/?via=push",
+    }
+)
 
 
 def bare_loop(subscriptions: list, service: PushService) -> float:
@@ -125,7 +139,10 @@ def bare_loop(subscriptions: list, service: PushService) -> float:
     with requests.Session() as session:
         for subscription in subscriptions:
             webpush(
-                {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
+                {
+                    "endpoint": subscription.endpoint,
+                    "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+                },
                 data='{"title":"Werkplek","body":"Aankondiging: de stadhuistoren is dicht","url":"https://werkplek.stad.gent/meldingen/1/"}',
                 vapid_private_key=vapid(),
                 vapid_claims={"sub": settings.WEBPUSH_SUBJECT},
@@ -219,18 +236,22 @@ def main() -> None:
         from notifications.push import public_key
 
         public_key()  # the key file exists before the workers start
-        print(f"{count} employees, {connection.vendor}, queue: {'Redis' if arguments.redis else 'SQLite'}")
-        print(f"{'run':<28} {'request':>9} {'all pushed':>11} {'digest':>9} {'recorded':>9} {'push/s':>8}")
+        queue = "Redis" if arguments.redis else "SQLite"
+        print(f"{count} employees, {connection.vendor}, queue: {queue}")
+        columns = ("request", "all pushed", "digest", "recorded", "push/s")
+        print(f"{'run':<32} " + " ".join(f"{name:>10}" for name in columns))
         for _round in range(arguments.rounds):
             bare = bare_loop(subscriptions, service)
-            print(f"{'baseline: one plain loop':<28} {'':>9} {bare:>10.1f}s {'':>9} {'':>9} {count / bare:>8.0f}")
+            label = "baseline: one plain loop"
+            print(f"{label:<32} {'':>10} {bare:>9.1f}s {'':>10} {'':>10} {count / bare:>10.0f}")
             for consumers in arguments.workers:
                 figures = werkplek(author, count, consumers, service)
-                label = f"Werkplek, {consumers} worker{'s' if consumers > 1 else ''} x {arguments.threads} threads"
+                workers = f"{consumers} worker{'s' if consumers > 1 else ''}"
+                label = f"Werkplek, {workers} x {arguments.threads} threads"
                 print(
-                    f"{label:<28} {figures['request']:>8.2f}s {figures['pushed']:>10.1f}s "
-                    f"{figures['digest']:>8.1f}s {figures['recorded']:>8.1f}s "
-                    f"{count / figures['pushed']:>8.0f}"
+                    f"{label:<32} {figures['request']:>9.2f}s {figures['pushed']:>9.1f}s "
+                    f"{figures['digest']:>9.1f}s {figures['recorded']:>9.1f}s "
+                    f"{count / figures['pushed']:>10.0f}"
                 )
 
 

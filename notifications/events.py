@@ -32,7 +32,8 @@ def send_unread_on_commit(user_ids: list[int]) -> None:
 
     def send() -> None:
         counts = unread_counts(recipients)
-        for user_id in set(recipients):
-            realtime.send_event([user_id], notification_event(counts.get(user_id, 0)))
+        realtime.send_events(
+            (user_id, notification_event(counts.get(user_id, 0))) for user_id in set(recipients)
+        )
 
     transaction.on_commit(send)

@@ -15,9 +15,11 @@ def axe_violations(page, *, exclude: list[str] | None = None) -> list[str]:
     from axe_playwright_python.base import AXE_SCRIPT
 
     page.evaluate(AXE_SCRIPT)
-    context = {"exclude": [[selector] for selector in exclude]} if exclude else "document"
+    # Without anything to skip, the context is the document itself (the string "document"
+    # would be a CSS selector naming no element, and axe refuses it).
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
     results = page.evaluate(
-        "([context, tags]) => axe.run(context, {runOnly: {type: 'tag', values: tags}})",
+        "([context, tags]) => axe.run(context || document, {runOnly: {type: 'tag', values: tags}})",
         [context, WCAG_AA],
     )
     return [

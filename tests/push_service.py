@@ -20,6 +20,7 @@ import base64
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -51,6 +52,7 @@ class PushService:
 
     status: int = 201
     answers: dict[str, int] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before each answer: a push service far away
     received: list[Received] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -85,6 +87,8 @@ class PushService:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
+                if service.delay:
+                    time.sleep(service.delay)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 headers = {name.lower(): value for name, value in self.headers.items()}

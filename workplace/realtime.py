@@ -77,12 +77,29 @@ async def send_event_async(user_ids: Iterable[int], event: Event) -> None:
     await group_send_async(groups, {"type": "deliver", "event": event})
 
 
+async def send_events_async(events_by_user: list[tuple[int, Event]]) -> None:
+    """A different event to each user (their own unread count …), in slices like above."""
+    for start in range(0, len(events_by_user), SEND_SLICE):
+        await asyncio.gather(
+            *(
+                group_send_async([user_group(user_id)], {"type": "deliver", "event": event})
+                for user_id, event in events_by_user[start : start + SEND_SLICE]
+            )
+        )
+
+
 def group_send(group: str, message: dict[str, Any]) -> None:
     _run_from_sync(group_send_async, [group], message)
 
 
 def send_event(user_ids: Iterable[int], event: Event) -> None:
     _run_from_sync(send_event_async, list(user_ids), event)
+
+
+def send_events(events_by_user: Iterable[tuple[int, Event]]) -> None:
+    """One event per user, all in one pass of the event loop (thousands of users: one
+    pass, not thousands)."""
+    _run_from_sync(send_events_async, list(events_by_user))
 
 
 def send_event_on_commit(user_ids: Iterable[int], event: Event) -> None:

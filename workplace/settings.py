@@ -7,9 +7,9 @@ directory. The test suite's settings are tests/settings.py, on top of these.
 from __future__ import annotations
 
 import os
-from typing import Any
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured

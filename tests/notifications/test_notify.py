@@ -102,7 +102,8 @@ def test_the_unread_count_goes_out_only_after_commit(
 ):
     sent = []
     monkeypatch.setattr(
-        "notifications.events.realtime.send_event", lambda ids, event: sent.append((ids, event))
+        "notifications.events.realtime.send_events",
+        lambda pairs: sent.extend(([user_id], event) for user_id, event in pairs),
     )
     with django_capture_on_commit_callbacks(execute=True):
         actions.notify([bob.pk], NotificationKind.SURVEY, title="Enquête")
