@@ -22,7 +22,8 @@ BARE_URL = "/__bare__/"
 WHO_URL = "/__who__/"
 
 
-def start_django(name: str) -> None:
+def start_django(name: str, *, database_url: str = "") -> None:
+    """A fresh SQLite database in a throw-away data directory, or ``database_url``'s."""
     sys.path.insert(0, str(ROOT))
     os.environ["WERKPLEK_DATA_DIR"] = tempfile.mkdtemp(prefix=f"werkplek-bench-{name}-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
@@ -30,7 +31,10 @@ def start_django(name: str) -> None:
     # The test settings: fast hashing, plain static storage, the demo data allowed.
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()

@@ -39,13 +39,7 @@ arguments = parser.parse_args()
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 if arguments.redis:
     os.environ["REDIS_URL"] = arguments.redis
-start_django("delivery")
-if arguments.database_url:
-    # start_django drops DATABASE_URL (a fresh SQLite database); a server database is asked for.
-    import dj_database_url
-    from django.conf import settings
-
-    settings.DATABASES["default"] = dj_database_url.parse(arguments.database_url)
+start_django("delivery", database_url=arguments.database_url)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
