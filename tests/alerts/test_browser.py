@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alerts import actions
 from tests.accessibility import axe_violations
-from tests.servers import log_in, off_loop
+from tests.servers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +19,10 @@ def test_the_banner_stays_until_the_tap_and_every_page_is_accessible(
     assert sender.locator("h1").is_visible()
     assert axe_violations(sender) == []
 
-    off_loop(actions.do_send, draft)
+    sender.goto(f"{live_daphne}/dringend/{draft.pk}/")
+    assert axe_violations(sender) == []
+    sender.click("button.alert-send")  # as the communication officer does
+    sender.wait_for_load_state()
     sender.goto(f"{live_daphne}/dringend/{draft.pk}/voortgang/")
     assert "Gaslek Sint-Pietersplein" in sender.text_content("main")
     assert axe_violations(sender) == []
@@ -35,7 +37,7 @@ def test_the_banner_stays_until_the_tap_and_every_page_is_accessible(
     page.goto(f"{live_daphne}/meldingen/")  # on every page, until acknowledged
     assert banner.is_visible()
     box = page.locator(".alert-banner button[type=submit]").bounding_box()
-    assert box and box["height"] >= 44 and box["width"] >= 300  # a thumb finds it
+    assert box and box["height"] >= 44 and box["width"] >= 280  # a thumb finds it
     page.click(".alert-banner button[type=submit]")
     page.wait_for_load_state()
     assert page.locator(".alert-banner").count() == 0
