@@ -7,25 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Delivery, DeliveryAttempt
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A log is read, never written by hand; only superusers see whom it names."""
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from workplace.admin_logs import LogAdmin
 
 
 class AttemptInline(admin.TabularInline):
@@ -40,7 +22,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(LogAdmin):
     list_display = ["created", "recipient", "channel", "kind", "status", "attempts", "detail"]
     list_filter = ["channel", "status", "notification__kind", "created"]
     search_fields = ["recipient__username", "recipient__personnel_number", "key", "detail"]

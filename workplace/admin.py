@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workplace import files, mfa
 from workplace.admin_guard import TolerantAutocompleteMixin, TolerantGuardedModelAdmin
+from workplace.admin_logs import LogAdmin
 from workplace.authority import may_reach, reachable_by
 from workplace.forms import AvatarFormMixin
 from workplace.models import (
@@ -213,7 +214,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(LogAdmin):
     """The audit log: for administrators to read, for nobody to change."""
 
     list_display = ["created", "action", "actor_label", "target_label", "terminal", "ip_address"]
@@ -223,24 +224,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["terminal"]
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(JobFailure)
-class JobFailureAdmin(admin.ModelAdmin):
+class JobFailureAdmin(LogAdmin):
     """Failed background jobs: what failed, why, and whether it is retried; deleted once seen to."""
 
     list_display = ["failed", "task", "retries_left", "error_summary"]
@@ -248,22 +234,8 @@ class JobFailureAdmin(admin.ModelAdmin):
     search_fields = ["task", "error", "arguments"]
     date_hierarchy = "failed"
     readonly_fields = [field.name for field in JobFailure._meta.fields]
+    deletable = True  # once seen to
 
     @admin.display(description=_("error"))
     def error_summary(self, failure: JobFailure) -> str:
         return failure.error.splitlines()[0][:120] if failure.error else ""
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self.has_view_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
