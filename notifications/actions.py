@@ -32,6 +32,8 @@ from notifications.tasks import deliver_on_commit
 from workplace.models import Employee
 from workplace.shifts import WorkingHours
 
+TITLE_LENGTH = Notification._meta.get_field("title").max_length or 255
+
 
 def notify(
     recipients: Iterable[int],
@@ -65,6 +67,8 @@ def notify(
         raise ValueError("merge=True needs an actor and a group_key")
     skip = set(exclude) | ({actor.pk} if actor else set())
     ids = wanting((pk for pk in recipients if pk not in skip), kind, Channel.IN_APP)
+    if len(title) > TITLE_LENGTH:  # a line shows the start; the target has the rest
+        title = title[: TITLE_LENGTH - 1].rstrip() + "…"
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
     fields = {

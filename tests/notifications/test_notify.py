@@ -120,3 +120,10 @@ def test_a_deleted_post_takes_its_notifications_along(alice, bob):
     assert queries.unread_count(alice) == 2
     post.delete()
     assert not Notification.objects.exists()
+
+
+def test_a_title_longer_than_a_line_holds_is_shortened_not_refused(bob):
+    told = actions.notify([bob.pk], NotificationKind.URGENT, title="Gaslek " * 40, urgent=True)
+    assert told == [bob.pk]
+    line = Notification.objects.get(recipient=bob)
+    assert len(line.title) == 255 and line.title.endswith("…")

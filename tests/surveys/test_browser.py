@@ -62,7 +62,10 @@ def test_a_field_worker_answers_on_a_phone_and_resumes_after_logging_in_again(
               .filter(el => el.getBoundingClientRect().height < 44).length"""
     )
     assert too_small == 0
-    # The connection drops, the phone is locked: he logs in again later.
+    # Every tap's save has reached the server (under load the last one may still be on
+    # its way when the status first shows) before ...
+    page.wait_for_load_state("networkidle")
+    # ... the connection drops, the phone is locked: he logs in again later.
     phone.clear_cookies()
     log_in(page, live_daphne, "bob")
     page.goto(f"{live_daphne}/enquetes/{gentco.pk}/")
