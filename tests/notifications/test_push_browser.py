@@ -14,6 +14,7 @@ received and delivers it to the worker through the DevTools protocol
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -85,12 +86,18 @@ def registration_id(page, cdp) -> str:
     raise AssertionError("no service worker registration")
 
 
-def shown_notifications(page) -> list[dict]:
-    return page.evaluate(
-        """() => navigator.serviceWorker.ready
-             .then((r) => r.getNotifications())
-             .then((all) => all.map((n) => ({title: n.title, body: n.body, data: n.data})))"""
-    )
+def shown_notifications(page, timeout: float = 10.0) -> list[dict]:
+    """The notifications the service worker shows, once there are any."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = page.evaluate(
+            """() => navigator.serviceWorker.ready
+                 .then((r) => r.getNotifications())
+                 .then((all) => all.map((n) => ({title: n.title, body: n.body, data: n.data})))"""
+        )
+        if shown or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(100)
 
 
 def test_a_tap_subscribes_this_phone_and_its_worker_shows_the_message(
@@ -143,10 +150,7 @@ def test_a_tap_subscribes_this_phone_and_its_worker_shows_the_message(
         "ServiceWorker.deliverPushMessage",
         {"origin": push_daphne, "registrationId": registration_id(page, cdp), "data": payload},
     )
-    page.wait_for_function(
-        "() => navigator.serviceWorker.ready.then((r) => r.getNotifications())"
-        ".then((all) => all.length > 0)"
-    )
+    # wait_for_function takes the promise itself for true: ask until the worker has shown it.
     [shown] = shown_notifications(page)
     assert shown["title"] == "Dringend: Stormschade Citadelpark"
     assert shown["data"]["url"].startswith(push_daphne + "/meldingen/")
