@@ -26,11 +26,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db import close_old_connections
 from django.utils import timezone
 from huey import crontab
 from huey.api import Task
-from huey.contrib.djhuey import HUEY
+from huey.contrib.djhuey import HUEY, close_db
 from huey.exceptions import RetryTask
 from huey.signals import SIGNAL_ERROR
 
@@ -50,20 +49,6 @@ def backoff(attempt: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempt - 1, 0)), MAX_BACKOFF)
 
 
-def _with_connections(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        if not HUEY.immediate:
-            close_old_connections()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if not HUEY.immediate:
-                close_old_connections()
-
-    return run
-
-
 def job(*, retries: int = 5, priority: int = 0, name: str | None = None) -> Callable:
     """A background task that retries with back-off and leaves a record of each failure."""
 
@@ -81,7 +66,7 @@ def job(*, retries: int = 5, priority: int = 0, name: str | None = None) -> Call
 
         wrapped = HUEY.task(
             retries=retries, retry_delay=60, priority=priority, context=True, name=name
-        )(_with_connections(run))
+        )(close_db(run))
         wrapped.call_local = fn
         return wrapped
 
@@ -103,7 +88,7 @@ def periodic(schedule: Callable, *, name: str | None = None, retries: int = 2) -
             return fn(*args, **kwargs)
 
         wrapped = HUEY.periodic_task(schedule, retries=retries, retry_delay=60, name=task_name)(
-            _with_connections(run)
+            close_db(run)
         )
         wrapped.call_local = fn
         return wrapped
