@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -66,9 +67,24 @@ def decorate_posts(posts: list[Post], user: Employee) -> None:
         post.comment_count = comments.get(post.pk, 0)
 
 
+# Activities of other apps whose cards show more than a title and a link (campaigns'
+# announcements): ``decorate(activities, user)`` sets ``card_template`` and what the
+# template needs on each, in a fixed number of queries for the page.
+CardDecorator = Callable[[list[Activity], Employee], None]
+_card_decorators: dict[str, CardDecorator] = {}
+
+
+def register_card(verb: str, decorate: CardDecorator) -> None:
+    _card_decorators[verb] = decorate
+
+
 def decorate(items: list[Activity], user: Employee) -> list[Activity]:
     posts = {item.post_id: item.post for item in items if item.post_id}
     decorate_posts(list(posts.values()), user)
+    for verb, decorate_cards in _card_decorators.items():
+        chosen = [item for item in items if item.verb == verb]
+        if chosen:
+            decorate_cards(chosen, user)
     return items
 
 

@@ -335,6 +335,7 @@ class Verb(models.TextChoices):
     DIRECTIVE_PUBLISHED = "directive_published", _("published a directive")
     DIRECTIVE_VERSION = "directive_version", _("published a new version of a directive")
     SURVEY_OPENED = "survey_opened", _("opened a survey")
+    ANNOUNCED = "announced", _("made an announcement")  # campaigns' announcements
 
 
 class Activity(models.Model):

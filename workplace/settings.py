@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "messaging",
     "surveys",
     "alerts",
+    "campaigns",
     "huey.contrib.djhuey",
 ]
 
@@ -349,6 +350,11 @@ SMS_GATEWAY_TOKEN = env_secret("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env_str("SMS_SENDER", "StadGent")
 # A direct message still unread this long, with no open Werkplek, goes out by push or e-mail.
 MESSAGE_NOTIFY_AFTER_MINUTES = env_int("MESSAGE_NOTIFY_AFTER_MINUTES", 5)
+# Campaigns (docs/campaigns.md): reach is counted this many days after publication, after
+# which the pseudonymous marks are deleted; the calendar warns above this many items per
+# person per week.
+CAMPAIGN_REACH_DAYS = env_int("CAMPAIGN_REACH_DAYS", 90)
+CAMPAIGN_WEEKLY_LIMIT = env_int("CAMPAIGN_WEEKLY_LIMIT", 3)
 # The address that links in e-mails start with (e-mails have no request to ask).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

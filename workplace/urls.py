@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),
     path("", include("alerts.urls")),
+    path("", include("campaigns.urls")),
     path("admin/", admin.site.urls),
     # No route serves MEDIA_ROOT: every user file has a view of its own, behind the
     # access check of the object it belongs to (workplace/files.py).

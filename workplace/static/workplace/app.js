@@ -182,8 +182,47 @@
     });
   }
 
+  // "Seen" counters: an element with data-seen-url that stays at least half on screen
+  // for a second is reported once per page (a POST; without script, the element's
+  // <noscript> image counts it instead). Elements added later (the stream's "more",
+  // live items) are watched too.
+  function seenCounters() {
+    if (!("IntersectionObserver" in window)) return;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var timers = new Map();
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var element = entry.target;
+        if (entry.isIntersecting) {
+          if (timers.has(element)) return;
+          timers.set(element, window.setTimeout(function () {
+            observer.unobserve(element);
+            fetch(element.dataset.seenUrl, {
+              method: "POST",
+              credentials: "same-origin",
+              keepalive: true,
+              headers: token ? { "X-CSRFToken": token.value } : {}
+            }).catch(function () { /* offline: not counted, as nothing was shown to count */ });
+          }, 1000));
+        } else if (timers.has(element)) {
+          window.clearTimeout(timers.get(element));
+          timers.delete(element);
+        }
+      });
+    }, { threshold: 0.5 });
+    function watch(root) {
+      if (root.matches && root.matches("[data-seen-url]")) observer.observe(root);
+      if (root.querySelectorAll) root.querySelectorAll("[data-seen-url]").forEach(function (el) { observer.observe(el); });
+    }
+    watch(document);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) { change.addedNodes.forEach(watch); });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     idleClock();
+    seenCounters();
     document.querySelectorAll("form[data-suggest]").forEach(suggestions);
   });
 })();

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "campaigns"
+    verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from campaigns import access, signals
+        from campaigns.models import Announcement
+        from campaigns.stream import decorate_cards
+        from campaigns.views.reading import editor_panel, pinned_panel
+        from notifications.targets import register_target
+        from search.signals import follow_announcements
+        from streams.display import register_card
+        from streams.models import Verb
+        from workplace.shell import HomePanel, register_home_panel
+
+        register_home_panel(HomePanel("campaigns/includes/pinned_panel.html", pinned_panel, 3))
+        register_home_panel(HomePanel("campaigns/includes/editor_panel.html", editor_panel, 6))
+        # A withdrawn announcement takes its notifications off the list.
+        register_target(Announcement, listed=lambda: access.published())
+        register_card(Verb.ANNOUNCED, decorate_cards)
+        follow_announcements(signals.announcement_changed)

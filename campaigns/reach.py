@@ -1,0 +1,463 @@
+"""Reach: recording who got how far with an announcement, as counts, and reading them back.
+
+Recording (``record``) costs a fixed handful of indexed queries whatever the
+number of events: one look-up of the person's mark, and one upsert per stage
+counted. Reading (``figures``) aggregates ``ReachCount`` rows, whose number is
+bounded by groups, days, channels and stages and not by the number of events.
+
+What is shown is protected as survey results are (``surveys.protection``): a
+split's groups are partitions of the people the announcement was delivered to,
+a group under ``MIN_GROUP`` people is merged into "Overige", and neither
+"Overige" nor what is left of a department around its services may be a group
+of 1 to 4 people. The channel split is checked on its counts themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from campaigns.models import (
+    Announcement,
+    Reach,
+    ReachChannel,
+    ReachCount,
+    ReachGroup,
+    ReachMark,
+    Stage,
+)
+from surveys.protection import popcount, protect
+from workplace.models import Department, Employee, WorkSite
+
+MIN_GROUP = 5
+# Reaching a stage counts as reaching the stages it implies: an opened or acted-on
+# announcement was seen. Delivery is what a mark starts with.
+IMPLIED = {
+    Stage.SEEN: Stage.SEEN,
+    Stage.OPENED: Stage.OPENED | Stage.SEEN,
+    Stage.ACTED: Stage.ACTED | Stage.SEEN,
+}
+SHOWN_STAGES = (Stage.SEEN, Stage.OPENED, Stage.ACTED)
+SPLITS = ("department", "service", "worker_kind", "site", "channel")
+
+
+def measuring_days() -> int:
+    return settings.CAMPAIGN_REACH_DAYS
+
+
+def person_key(reach_id: int, employee_id: int) -> str:
+    """A keyed hash: the marks table cannot be read as "who saw what" without the server's
+    secret, and the hash differs per announcement, so marks of two cannot be linked."""
+    return salted_hmac("campaigns.reach", f"{reach_id}:{employee_id}").hexdigest()[:32]
+
+
+def reaches_of(announcement: Announcement) -> list[Reach]:
+    """The announcement's own reach, and its campaign's."""
+    found = list(Reach.objects.filter(announcement=announcement))
+    if announcement.campaign_id:
+        found += list(Reach.objects.filter(campaign_id=announcement.campaign_id))
+    return found
+
+
+def reach_for(*, announcement=None, campaign=None, until: datetime) -> Reach:
+    """The reach row of an announcement or a campaign, made on first use."""
+    lookup = {"announcement": announcement} if announcement is not None else {"campaign": campaign}
+    reach, created = Reach.objects.get_or_create(**lookup, defaults={"measured_until": until})
+    if not created and reach.measured_until < until:
+        Reach.objects.filter(pk=reach.pk).update(measured_until=until)
+        reach.measured_until = until
+    return reach
+
+
+# --- recording --------------------------------------------------------------------------
+
+
+def _count(
+    reach_id: int, group_id: int, day: date, channel: str, stage: int, people: int, events: int
+) -> None:
+    """Add to one counter: an UPDATE, and on its first use an INSERT (a lost race updates)."""
+    key = {
+        "reach_id": reach_id,
+        "group_id": group_id,
+        "day": day,
+        "channel": channel,
+        "stage": stage,
+    }
+    change = {"people": F("people") + people, "events": F("events") + events}
+    if ReachCount.objects.filter(**key).update(**change):
+        return
+    try:
+        with transaction.atomic():
+            ReachCount.objects.create(**key, people=people, events=events)
+    except IntegrityError:
+        ReachCount.objects.filter(**key).update(**change)
+
+
+def _group_key(employee: Employee) -> dict:
+    return {
+        "department_id": employee.department_id,
+        "site_id": employee.site_id,
+        "field_worker": employee.is_field_worker,
+    }
+
+
+def deliver(reach: Reach, people: QuerySet[Employee], *, now: datetime | None = None) -> int:
+    """Count a delivery to ``people`` (a queryset of employees); returns how many were new.
+
+    One query for the groups, one bulk insert of marks per thousand people; someone
+    already delivered to (an edit, the campaign's second item) is not counted twice.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    rows = list(people.values_list("pk", "department_id", "site_id", "is_field_worker"))
+    known = set(ReachMark.objects.filter(reach=reach).values_list("person", flat=True))
+    fresh = []
+    for pk, department_id, site_id, field_worker in rows:
+        key = person_key(reach.pk, pk)
+        if key not in known:
+            known.add(key)
+            fresh.append((key, (department_id, site_id, field_worker)))
+    if not fresh:
+        return 0
+    sizes: dict[tuple, int] = defaultdict(int)
+    for _key, group in fresh:
+        sizes[group] += 1
+    groups = {
+        (g.department_id, g.site_id, g.field_worker): g
+        for g in ReachGroup.objects.filter(reach=reach)
+    }
+    for group, size in sizes.items():
+        if group in groups:
+            ReachGroup.objects.filter(pk=groups[group].pk).update(audience=F("audience") + size)
+        else:
+            department_id, site_id, field_worker = group
+            groups[group] = ReachGroup.objects.create(
+                reach=reach,
+                department_id=department_id,
+                site_id=site_id,
+                field_worker=field_worker,
+                audience=size,
+            )
+    ReachMark.objects.bulk_create(
+        [
+            ReachMark(reach=reach, person=key, group_id=groups[group].pk, stages=Stage.DELIVERED)
+            for key, group in fresh
+        ],
+        batch_size=1000,
+    )
+    for group, size in sizes.items():
+        _count(reach.pk, groups[group].pk, day, ReachChannel.STREAM, Stage.DELIVERED, size, size)
+    return len(fresh)
+
+
+def _mark_for(reach: Reach, employee: Employee, day: date) -> ReachMark:
+    key = person_key(reach.pk, employee.pk)
+    mark = (
+        ReachMark.objects.filter(reach=reach, person=key).only("pk", "group_id", "stages").first()
+    )
+    if mark is not None:
+        return mark
+    # Someone who joined the audience after publication (a new colleague): delivered now.
+    group, _created = ReachGroup.objects.get_or_create(reach=reach, **_group_key(employee))
+    try:
+        with transaction.atomic():
+            mark = ReachMark.objects.create(
+                reach=reach, person=key, group=group, stages=Stage.DELIVERED
+            )
+    except IntegrityError:
+        return ReachMark.objects.get(reach=reach, person=key)
+    ReachGroup.objects.filter(pk=group.pk).update(audience=F("audience") + 1)
+    _count(reach.pk, group.pk, day, ReachChannel.STREAM, Stage.DELIVERED, 1, 1)
+    return mark
+
+
+def record(
+    announcement: Announcement, employee: Employee, stage: Stage, channel: str, *, now=None
+) -> bool:
+    """Count that ``employee`` reached ``stage`` through ``channel``; True when they had not
+    reached it before (for the announcement). Callers have checked that the employee is
+    in its audience. Past the measuring period nothing is counted."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    bits = IMPLIED[stage]
+    first = False
+    with transaction.atomic():
+        for reach in reaches_of(announcement):
+            if reach.measured_until < now:
+                continue
+            mark = _mark_for(reach, employee, day)
+            stages = mark.stages
+            # A conditional update: two requests at once cannot both count the first time.
+            while bits & ~stages:
+                if ReachMark.objects.filter(pk=mark.pk, stages=stages).update(stages=stages | bits):
+                    break
+                stages = ReachMark.objects.filter(pk=mark.pk).values_list("stages", flat=True).get()
+            new = bits & ~stages
+            if reach.announcement_id:
+                first = bool(new & stage)
+            for one in (Stage.SEEN, Stage.OPENED, Stage.ACTED):
+                if one & bits and (one & new or one == stage):
+                    _count(
+                        reach.pk,
+                        mark.group_id,
+                        day,
+                        channel,
+                        one,
+                        1 if one & new else 0,
+                        1 if one == stage else 0,
+                    )
+    return first
+
+
+def forget_marks(now: datetime | None = None) -> int:
+    """Delete the marks of every reach whose measuring period is over: only counts remain."""
+    now = now or timezone.now()
+    deleted, _rows = ReachMark.objects.filter(reach__measured_until__lt=now).delete()
+    return deleted
+
+
+# --- reading back -----------------------------------------------------------------------
+
+
+@dataclass
+class SplitRow:
+    name: str
+    audience: int | None
+    seen: int
+    opened: int
+    acted: int
+    other: bool = False
+
+    @property
+    def reach_percent(self) -> float | None:
+        return round(100 * self.seen / self.audience, 1) if self.audience else None
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "audience": self.audience,
+            "seen": self.seen,
+            "opened": self.opened,
+            "acted": self.acted,
+        }
+
+
+@dataclass
+class DayRow:
+    day: date
+    seen: int  # cumulative people
+    opened: int
+    acted: int
+
+
+@dataclass
+class Figures:
+    audience_size: int = 0
+    delivered: int = 0
+    seen: int = 0
+    opened: int = 0
+    acted: int = 0
+    events: dict[int, int] = field(default_factory=dict)
+    splits: dict[str, list[SplitRow]] = field(default_factory=dict)
+    days: list[DayRow] = field(default_factory=list)
+
+    def rate(self, part: int) -> float:
+        return round(100 * part / self.audience_size, 1) if self.audience_size else 0.0
+
+    @property
+    def reach_percent(self) -> float:
+        return self.rate(self.seen)
+
+    @property
+    def open_percent(self) -> float:
+        return self.rate(self.opened)
+
+    @property
+    def act_percent(self) -> float:
+        return self.rate(self.acted)
+
+    def as_json(self) -> dict:
+        return {
+            "audience_size": self.audience_size,
+            "delivered": self.delivered,
+            "seen": self.seen,
+            "opened": self.opened,
+            "acted": self.acted,
+            "splits": {name: [row.as_json() for row in rows] for name, rows in self.splits.items()},
+        }
+
+
+def totals(reach: Reach | None) -> Figures:
+    """Only the totals (the items side by side): two aggregate queries."""
+    result = Figures()
+    if reach is None:
+        return result
+    result.audience_size = (
+        ReachGroup.objects.filter(reach=reach).aggregate(n=Sum("audience"))["n"] or 0
+    )
+    by_stage = dict(
+        ReachCount.objects.filter(reach=reach)
+        .values("stage")
+        .annotate(people=Sum("people"))
+        .order_by()
+        .values_list("stage", "people")
+    )
+    result.delivered = by_stage.get(Stage.DELIVERED, 0)
+    result.seen, result.opened, result.acted = (by_stage.get(s, 0) for s in SHOWN_STAGES)
+    return result
+
+
+def _department_names() -> tuple[dict[int, Department], dict[int, str]]:
+    departments = {d.pk: d for d in Department.objects.only("pk", "name", "path", "depth")}
+    return departments, {pk: d.name for pk, d in departments.items()}
+
+
+def _level(departments: dict[int, Department], department_id: int | None, depth: int) -> int | None:
+    department = departments.get(department_id) if department_id else None
+    if department is None:
+        return None
+    ancestors = department.ancestor_ids()
+    return ancestors[depth] if len(ancestors) > depth else None
+
+
+def figures(reach: Reach | None) -> Figures:
+    """Everything a dashboard shows about one reach, protected; four aggregate queries."""
+    result = Figures()
+    if reach is None:
+        return result
+    groups = list(ReachGroup.objects.filter(reach=reach).order_by("pk"))
+    per_group: dict[tuple[int, int], int] = {}
+    for row in (
+        ReachCount.objects.filter(reach=reach)
+        .values("group_id", "stage")
+        .annotate(people=Sum("people"), events=Sum("events"))
+        .order_by()
+    ):
+        per_group[row["group_id"], row["stage"]] = row["people"]
+        result.events[row["stage"]] = result.events.get(row["stage"], 0) + row["events"]
+    result.audience_size = sum(g.audience for g in groups)
+    result.delivered = sum(per_group.get((g.pk, Stage.DELIVERED), 0) for g in groups)
+    totals = {s: sum(per_group.get((g.pk, s), 0) for g in groups) for s in SHOWN_STAGES}
+    result.seen, result.opened, result.acted = (totals[s] for s in SHOWN_STAGES)
+
+    departments, names = _department_names()
+    sites = dict(WorkSite.objects.values_list("pk", "name"))
+    kinds = {True: _("field workers"), False: _("office workers")}
+    keys = {
+        "department": lambda g: _level(departments, g.department_id, 0),
+        "service": lambda g: _level(departments, g.department_id, 1),
+        "worker_kind": lambda g: g.field_worker,
+        "site": lambda g: g.site_id,
+    }
+    labels = {
+        "department": lambda k: names.get(k, ""),
+        "service": lambda k: names.get(k, ""),
+        "worker_kind": lambda k: str(kinds[k]),
+        "site": lambda k: sites.get(k, ""),
+    }
+    # Each person is an index: a group's people are one run of indexes.
+    start, spans = 0, {}
+    for group in groups:
+        spans[group.pk] = (start, group.audience)
+        start += group.audience
+    universe = (1 << start) - 1
+    masks: dict[str, dict] = {name: defaultdict(int) for name in keys}
+    members: dict[str, dict] = {name: defaultdict(list) for name in keys}
+    for group in groups:
+        offset, size = spans[group.pk]
+        run = ((1 << size) - 1) << offset
+        for name, key_of in keys.items():
+            key = key_of(group)
+            if key is not None:
+                masks[name][key] |= run
+                members[name][key].append(group)
+    shown = protect({name: dict(groups_) for name, groups_ in masks.items()}, universe, MIN_GROUP)
+    for name in keys:
+        rows = []
+        for key in sorted(shown[name], key=lambda k: labels[name](k)):
+            in_group = members[name][key]
+            rows.append(
+                SplitRow(
+                    labels[name](key),
+                    popcount(shown[name][key]),
+                    *(sum(per_group.get((g.pk, s), 0) for g in in_group) for s in SHOWN_STAGES),
+                )
+            )
+        rest = result.audience_size - sum(r.audience or 0 for r in rows)
+        if rest >= MIN_GROUP:  # less only when the whole audience is: then no split at all
+            rows.append(
+                SplitRow(
+                    _("Other"),
+                    rest,
+                    result.seen - sum(r.seen for r in rows),
+                    result.opened - sum(r.opened for r in rows),
+                    result.acted - sum(r.acted for r in rows),
+                    other=True,
+                )
+            )
+        result.splits[name] = rows
+    result.splits["channel"] = _channel_rows(reach)
+    result.days = _days(reach)
+    return result
+
+
+def _channel_rows(reach: Reach) -> list[SplitRow]:
+    """Per channel, the people whose first time at a stage came through it. A channel
+    with a count of 1 to 4 joins "Overige", and so does the smallest until "Overige"
+    has none either."""
+    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in (
+        ReachCount.objects.filter(reach=reach, stage__in=SHOWN_STAGES)
+        .values("channel", "stage")
+        .annotate(people=Sum("people"))
+        .order_by()
+    ):
+        counts[row["channel"]][row["stage"]] += row["people"]
+    labels = dict(ReachChannel.choices)
+
+    def small(values: dict[int, int]) -> bool:
+        return any(0 < values.get(s, 0) < MIN_GROUP for s in SHOWN_STAGES)
+
+    def rest() -> dict[int, int]:
+        return {
+            s: sum(v.get(s, 0) for c, v in counts.items() if c not in shown) for s in SHOWN_STAGES
+        }
+
+    shown = {c: v for c, v in counts.items() if not small(v)}
+    while shown and small(rest()):
+        del shown[min(shown, key=lambda c: (sum(shown[c].values()), c))]
+    rows = [
+        SplitRow(str(labels.get(c, c)), None, *(shown[c].get(s, 0) for s in SHOWN_STAGES))
+        for c in sorted(shown, key=lambda c: (-shown[c].get(Stage.SEEN, 0), c))
+    ]
+    other = rest()
+    # When even everything together has a count of 1 to 4, there is no figure per channel.
+    if any(other.values()) and not small(other):
+        rows.append(SplitRow(_("Other"), None, *(other[s] for s in SHOWN_STAGES), other=True))
+    return rows
+
+
+def _days(reach: Reach) -> list[DayRow]:
+    daily: dict[date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in (
+        ReachCount.objects.filter(reach=reach, stage__in=SHOWN_STAGES)
+        .values("day", "stage")
+        .annotate(people=Sum("people"))
+        .order_by()
+    ):
+        daily[row["day"]][row["stage"]] += row["people"]
+    running = {s: 0 for s in SHOWN_STAGES}
+    rows = []
+    for day in sorted(daily):
+        for stage in SHOWN_STAGES:
+            running[stage] += daily[day][stage]
+        rows.append(DayRow(day, *(running[s] for s in SHOWN_STAGES)))
+    return rows
