@@ -66,10 +66,13 @@ def check_audience(user: Employee, audience: Audience | AudienceForm) -> None:
     if not departments:
         raise Http404
     saved = audience.instance if isinstance(audience, AudienceForm) else audience
+    named = [*saved.departments.all(), *saved.departments_only.all()]
     outside = members(saved)
     for department in departments:
         outside = outside.exclude(department__path__startswith=department.path)
-    if outside.exists():
+    named_outside = [d for d in named if not any(d.is_within(own) for own in departments)]
+    # The rules as well as today's people: an empty team elsewhere is still elsewhere.
+    if saved.all_staff or named_outside or outside.exists():
         names = ", ".join(d.name for d in departments)
         raise ValidationError(
             _("You can only address colleagues of %(departments)s.") % {"departments": names}
@@ -142,6 +145,14 @@ def do_save_announcement(
             item.department = editing_department(user)
         else:
             item.edited = timezone.now()
+            if item.published is not None:
+                # The form cannot move it (the field is disabled), but its round trip
+                # through the widget loses the microseconds: keep the stored moment.
+                item.publish_at = (
+                    Announcement.objects.filter(pk=item.pk)
+                    .values_list("publish_at", flat=True)
+                    .get()
+                )
         if audience_form is not None and (audience_form.has_changed() or not item.audience_id):
             if item.published is not None:
                 raise ValidationError(_("Its audience cannot change after publication."))
