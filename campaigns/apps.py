@@ -9,6 +9,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from campaigns import access, signals
         from campaigns.models import Announcement
         from campaigns.stream import decorate_cards
@@ -17,11 +19,21 @@ class CampaignsConfig(AppConfig):
         from search.signals import follow_announcements
         from streams.display import register_card
         from streams.models import Verb
-        from workplace.shell import HomePanel, register_home_panel
+        from workplace.shell import HomePanel, ObjectLink, register_home_panel, register_object_link
 
         register_home_panel(HomePanel("campaigns/includes/pinned_panel.html", pinned_panel, 3))
         register_home_panel(HomePanel("campaigns/includes/editor_panel.html", editor_panel, 6))
         # A withdrawn announcement takes its notifications off the list.
         register_target(Announcement, listed=lambda: access.published())
         register_card(Verb.ANNOUNCED, decorate_cards)
+        # Under the stream's composer: announcements are written here, with an audience.
+        register_object_link(
+            "composer",
+            ObjectLink(
+                _("Write an announcement: any audience, scheduled, with its reach"),
+                lambda user: (
+                    reverse("campaigns:announcement_new") if access.is_editor(user) else ""
+                ),
+            ),
+        )
         follow_announcements(signals.announcement_changed)

@@ -34,6 +34,7 @@ class Kind:
     SPACE = "space"
     EMPLOYEE = "employee"
     DEPARTMENT = "department"
+    ANNOUNCEMENT = "announcement"
 
 
 class Status:

@@ -38,6 +38,7 @@ KIND_LABELS = {
     Kind.SPACE: gettext_lazy("Space"),
     Kind.EMPLOYEE: gettext_lazy("Colleague"),
     Kind.DEPARTMENT: gettext_lazy("Organisation unit"),
+    Kind.ANNOUNCEMENT: gettext_lazy("Announcement"),
 }
 STATUS_LABELS = {
     Status.CURRENT: gettext_lazy("Current"),

@@ -121,7 +121,8 @@ def _dependency_receiver(target):
 
 
 def follow_announcements(*announcements: Signal) -> None:
-    """Re-index the object a signal names (``directive``, ``post`` or ``comment``).
+    """Re-index the object a signal names (``directive``, ``post``, ``comment`` or
+    ``announcement``).
 
     An app whose objects change text or visibility in ways a save does not show
     (a publication, a grant) calls this from its ``AppConfig.ready()`` with the
@@ -133,7 +134,7 @@ def follow_announcements(*announcements: Signal) -> None:
 
 def announced_change(sender, **kwargs) -> None:
     """A module said an object's text or visibility changed: look at it again."""
-    for name in ("directive", "post", "comment"):
+    for name in ("directive", "post", "comment", "announcement"):
         target = kwargs.get(name)
         if target is not None:
             queue.enqueue(target)

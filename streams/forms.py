@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from streams import access, uploads
+from streams import uploads
 from streams.actions import allowed_departments, postable_spaces
 from streams.models import (
     COMMENT_MAX_LENGTH,
@@ -27,7 +27,6 @@ class PostForm(forms.Form):
         error_messages={"required": _("Write something first.")},
     )
     audience = forms.ChoiceField(label=_("Who may read this?"))
-    is_announcement = forms.BooleanField(label=_("Announcement"), required=False)
     photo = files.UploadField(uploads.PHOTOS, label=_("Photo"), required=False)
     attachment = files.UploadField(uploads.FILES, label=_("File"), required=False)
     directive_number = forms.CharField(
@@ -49,8 +48,6 @@ class PostForm(forms.Form):
         self.fields["audience"].choices = choices
         if space is not None:
             self.fields["audience"].initial = f"space:{space.pk}"
-        if not access.is_moderator(user):
-            del self.fields["is_announcement"]
 
     def clean_audience(self) -> dict:
         value = self.cleaned_data["audience"]

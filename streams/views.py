@@ -19,6 +19,7 @@ from streams.forms import CommentForm, EditForm, PostForm, ReasonForm
 from streams.models import Comment, Follow, FollowKind, ModerationLog, Post, Report, Topic
 from workplace import files
 from workplace.models import Department, Employee
+from workplace.shell import links_for
 from workplace.untrusted import local_url, parse_id
 
 FILTER_LABELS = [
@@ -51,6 +52,7 @@ def stream_context(
         else [],
         "pinned": display.pinned_posts(user, space) if show_pinned else [],
         "post_form": PostForm(user, space=space) if composer else None,
+        "composer_links": links_for("composer", user) if composer else [],
         "reaction_choices": display.REACTION_CHOICES,
         "path": request.path,
     }
@@ -104,7 +106,6 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 request.user,
                 data["body"],
                 **data["audience"],
-                is_announcement=data.get("is_announcement", False),
                 photo=data.get("photo"),
                 attachment=data.get("attachment"),
                 directive_number=data.get("directive_number", ""),

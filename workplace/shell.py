@@ -77,7 +77,7 @@ class PageNotice:
 
 
 nav_items: dict[str, NavItem] = {}
-object_links: dict[str, list[ObjectLink]] = {"profile": [], "department": []}
+object_links: dict[str, list[ObjectLink]] = {"profile": [], "department": [], "composer": []}
 home_panels: list[HomePanel] = []
 page_notices: list[PageNotice] = []
 
@@ -97,15 +97,18 @@ def register_page_notice(notice: PageNotice) -> None:
 
 
 def register_object_link(kind: str, link: ObjectLink) -> None:
-    """``kind`` is "profile" (the object is an Employee) or "department"."""
+    """``kind`` is "profile" (the object is an Employee), "department", or "composer" (the
+    object is the user writing a post: links to other ways of saying something, shown
+    when ``url`` returns a non-empty address for them)."""
     if link not in object_links[kind]:
         object_links[kind].append(link)
 
 
 def links_for(kind: str, obj: Any) -> list[tuple[Any, str]]:
-    return [
+    links = [
         (link.label, link.url(obj)) for link in sorted(object_links[kind], key=lambda x: x.order)
     ]
+    return [(label, url) for label, url in links if url]
 
 
 def navigation(request: HttpRequest | None = None) -> list[dict[str, Any]]:

@@ -211,3 +211,10 @@ def test_withdrawing_takes_it_away_from_readers(login, lies, alice, facility_aud
     assert login(alice).get(item.get_absolute_url()).status_code == 404
     assert item.title not in login(alice).get("/").content.decode()
     assert item.title not in login(alice).get("/meldingen/").content.decode()
+
+
+def test_the_stream_composer_sends_editors_to_the_announcement_editor(login, lies, alice):
+    editor_page = login(lies).get("/").content.decode()
+    assert 'href="/aankondigingen/nieuw/"' in editor_page
+    assert 'name="is_announcement"' not in editor_page  # one kind of announcement: with an audience
+    assert 'href="/aankondigingen/nieuw/"' not in login(alice).get("/").content.decode()
