@@ -11,10 +11,11 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from campaigns import access, signals
+        from campaigns import access, directives, signals
         from campaigns.models import Announcement
         from campaigns.stream import decorate_cards
         from campaigns.views.reading import editor_panel, pinned_panel
+        from kus import signals as kus_signals
         from notifications.targets import register_target
         from search.signals import follow_announcements
         from streams.display import register_card
@@ -26,6 +27,11 @@ class CampaignsConfig(AppConfig):
         # A withdrawn announcement takes its notifications off the list.
         register_target(Announcement, listed=lambda: access.published())
         register_card(Verb.ANNOUNCED, decorate_cards)
+        register_card(Verb.DIRECTIVE_PUBLISHED, directives.decorate_cards)
+        register_card(Verb.DIRECTIVE_VERSION, directives.decorate_cards)
+        kus_signals.directive_published.connect(directives.directive_published)
+        kus_signals.directive_read.connect(directives.directive_read)
+        register_object_link("directive", ObjectLink(_("Reach"), directives.reach_link))
         # Under the stream's composer: announcements are written here, with an audience.
         register_object_link(
             "composer",

@@ -251,8 +251,8 @@ class ReachChannel(models.TextChoices):
 
 
 class Reach(models.Model):
-    """What reach is measured for: one announcement, or one campaign (its items together,
-    so that someone who saw three of its items is one person reached)."""
+    """What reach is measured for: one announcement, one campaign (its items together,
+    so that someone who saw three of its items is one person reached), or one directive."""
 
     announcement = models.OneToOneField(
         Announcement, null=True, blank=True, on_delete=models.CASCADE, related_name="reach"
@@ -260,20 +260,31 @@ class Reach(models.Model):
     campaign = models.OneToOneField(
         Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="reach"
     )
+    # A KUS directive that asks for acknowledgement: the same figures, for its editors.
+    directive = models.OneToOneField(
+        "kus.Directive", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # Until when events are counted; the marks are deleted after it (campaigns.tasks).
     measured_until = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(announcement__isnull=False, campaign__isnull=True)
-                | models.Q(announcement__isnull=True, campaign__isnull=False),
+                condition=models.Q(
+                    announcement__isnull=False, campaign__isnull=True, directive__isnull=True
+                )
+                | models.Q(
+                    announcement__isnull=True, campaign__isnull=False, directive__isnull=True
+                )
+                | models.Q(
+                    announcement__isnull=True, campaign__isnull=True, directive__isnull=False
+                ),
                 name="reach_of_one_thing",
             )
         ]
 
     def __str__(self) -> str:
-        return f"reach of {self.announcement or self.campaign}"
+        return f"reach of {self.announcement or self.campaign or self.directive}"
 
 
 class ReachGroup(models.Model):

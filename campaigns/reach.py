@@ -67,9 +67,14 @@ def reaches_of(announcement: Announcement) -> list[Reach]:
     return found
 
 
-def reach_for(*, announcement=None, campaign=None, until: datetime) -> Reach:
-    """The reach row of an announcement or a campaign, made on first use."""
-    lookup = {"announcement": announcement} if announcement is not None else {"campaign": campaign}
+def reach_for(*, announcement=None, campaign=None, directive=None, until: datetime) -> Reach:
+    """The reach row of an announcement, a campaign or a directive, made on first use."""
+    if announcement is not None:
+        lookup = {"announcement": announcement}
+    elif campaign is not None:
+        lookup = {"campaign": campaign}
+    else:
+        lookup = {"directive": directive}
     reach, created = Reach.objects.get_or_create(**lookup, defaults={"measured_until": until})
     if not created and reach.measured_until < until:
         Reach.objects.filter(pk=reach.pk).update(measured_until=until)
@@ -183,15 +188,24 @@ def record(
     announcement: Announcement, employee: Employee, stage: Stage, channel: str, *, now=None
 ) -> bool:
     """Count that ``employee`` reached ``stage`` through ``channel``; True when they had not
-    reached it before (for the announcement). Callers have checked that the employee is
-    in its audience. Past the measuring period nothing is counted."""
+    reached it before (for the announcement; its campaign counts too). Callers have
+    checked that the employee is in its audience."""
+    return record_in(reaches_of(announcement), employee, stage, channel, now=now)
+
+
+def record_in(
+    reaches: list[Reach], employee: Employee, stage: Stage, channel: str, *, now=None
+) -> bool:
+    """``record`` for any reaches (the first one's answer is returned). Past a reach's
+    measuring period nothing is counted for it."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     bits = IMPLIED[stage]
-    first = False
+    first = None
     with transaction.atomic():
-        for reach in reaches_of(announcement):
+        for reach in reaches:
             if reach.measured_until < now:
+                first = False if first is None else first
                 continue
             mark = _mark_for(reach, employee, day)
             stages = mark.stages
@@ -201,9 +215,9 @@ def record(
                     break
                 stages = ReachMark.objects.filter(pk=mark.pk).values_list("stages", flat=True).get()
             new = bits & ~stages
-            if reach.announcement_id:
+            if first is None:
                 first = bool(new & stage)
-            for one in (Stage.SEEN, Stage.OPENED, Stage.ACTED):
+            for one in SHOWN_STAGES:
                 if one & bits and (one & new or one == stage):
                     _count(
                         reach.pk,
@@ -214,7 +228,7 @@ def record(
                         1 if one & new else 0,
                         1 if one == stage else 0,
                     )
-    return first
+    return bool(first)
 
 
 def forget_marks(now: datetime | None = None) -> int:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from campaigns import api
+from campaigns import api, directives
 from campaigns.views import dashboards, editing, reading
 
 app_name = "campaigns"
@@ -34,6 +34,17 @@ urlpatterns = [
     path("campagnes/<int:pk>/beeld/", reading.campaign_hero, name="campaign_hero"),
     path("campagnes/<int:pk>/bereik/", dashboards.campaign_reach, name="campaign_reach"),
     path("campagnes/<int:pk>/bereik.csv", dashboards.campaign_reach_csv, name="campaign_reach_csv"),
+    path("campagnes/richtlijnen/<int:pk>/gezien/", directives.seen, name="directive_seen"),
+    path(
+        "campagnes/richtlijnen/<str:number>/bereik/",
+        directives.dashboard,
+        name="directive_reach",
+    ),
+    path(
+        "campagnes/richtlijnen/<str:number>/bereik.csv",
+        directives.dashboard_csv,
+        name="directive_reach_csv",
+    ),
     path("api/v1/campaigns/", api.campaigns, name="api_campaigns"),
     path("api/v1/campaigns/<int:pk>/items/", api.items, name="api_items"),
     path("api/v1/campaigns/<int:pk>/reach", api.campaign_reach, name="api_campaign_reach"),

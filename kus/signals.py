@@ -28,3 +28,9 @@ directive_audience_changed = Signal()
 #: A published directive's review date is near or past. Arguments: ``directive``,
 #: ``weeks`` (4, 2, or 0 when overdue). The owners should be reminded.
 directive_review_due = Signal()
+
+#: Someone in the audience read a directive that asks for acknowledgement: opened its
+#: page (``stage="opened"``) or acknowledged it (``stage="acknowledged"``). Sent by the
+#: reading views once the action is done. Arguments: ``directive``, ``user``,
+#: ``request`` (for the channel it came through), ``stage``.
+directive_read = Signal()

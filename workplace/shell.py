@@ -77,7 +77,12 @@ class PageNotice:
 
 
 nav_items: dict[str, NavItem] = {}
-object_links: dict[str, list[ObjectLink]] = {"profile": [], "department": [], "composer": []}
+object_links: dict[str, list[ObjectLink]] = {
+    "profile": [],
+    "department": [],
+    "composer": [],
+    "directive": [],
+}
 home_panels: list[HomePanel] = []
 page_notices: list[PageNotice] = []
 
@@ -97,9 +102,10 @@ def register_page_notice(notice: PageNotice) -> None:
 
 
 def register_object_link(kind: str, link: ObjectLink) -> None:
-    """``kind`` is "profile" (the object is an Employee), "department", or "composer" (the
-    object is the user writing a post: links to other ways of saying something, shown
-    when ``url`` returns a non-empty address for them)."""
+    """``kind`` is "profile" (the object is an Employee), "department", "directive" (on a
+    directive's progress page, for its editors) or "composer" (the object is the user
+    writing a post: links to other ways of saying something). A link whose ``url``
+    returns an empty address is not shown."""
     if link not in object_links[kind]:
         object_links[kind].append(link)
 

@@ -4,6 +4,7 @@ and the same figures as CSV. Aggregates only (``campaigns.reach``)."""
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns import access, reach
@@ -53,9 +54,12 @@ def _day_bars(figures: reach.Figures) -> tuple[list[Bar], int]:
     return bars, layout(bars)
 
 
-def _context(figures: reach.Figures) -> dict:
+def reach_context(figures: reach.Figures, *, title: str, back_url: str, csv_url: str) -> dict:
     day_bars, day_height = _day_bars(figures)
     return {
+        "subject_title": title,
+        "back_url": back_url,
+        "csv_url": csv_url,
         "figures": figures,
         "charts": _charts(figures),
         "day_bars": day_bars,
@@ -68,7 +72,13 @@ def _context(figures: reach.Figures) -> dict:
 def announcement_reach(request: AuthenticatedRequest, pk: int):
     item = access.access_editable_announcement(request.user, pk)
     figures = reach.figures(Reach.objects.filter(announcement=item).first())
-    return render(request, "campaigns/reach.html", {"item": item, **_context(figures)})
+    context = reach_context(
+        figures,
+        title=item.title,
+        back_url=item.get_absolute_url(),
+        csv_url=reverse("campaigns:announcement_reach_csv", args=[item.pk]),
+    )
+    return render(request, "campaigns/reach.html", {"item": item, **context})
 
 
 @access.editor_required
@@ -81,11 +91,20 @@ def campaign_reach(request: AuthenticatedRequest, pk: int):
     return render(
         request,
         "campaigns/reach.html",
-        {"campaign": campaign, "side_by_side": side_by_side, **_context(figures)},
+        {
+            "campaign": campaign,
+            "side_by_side": side_by_side,
+            **reach_context(
+                figures,
+                title=campaign.title,
+                back_url=campaign.get_absolute_url(),
+                csv_url=reverse("campaigns:campaign_reach_csv", args=[campaign.pk]),
+            ),
+        },
     )
 
 
-def _csv(filename: str, figures: reach.Figures):
+def reach_csv(filename: str, figures: reach.Figures):
     response, writer = csv_download(filename)
     writer.writerow([_("split"), _("group"), _("audience"), _("seen"), _("opened"), _("acted")])
     writer.writerow(
@@ -104,11 +123,11 @@ def _csv(filename: str, figures: reach.Figures):
 def announcement_reach_csv(request: AuthenticatedRequest, pk: int):
     item = access.access_editable_announcement(request.user, pk)
     figures = reach.figures(Reach.objects.filter(announcement=item).first())
-    return _csv(f"bereik-aankondiging-{item.pk}.csv", figures)
+    return reach_csv(f"bereik-aankondiging-{item.pk}.csv", figures)
 
 
 @access.editor_required
 def campaign_reach_csv(request: AuthenticatedRequest, pk: int):
     campaign = access.access_editable_campaign(request.user, pk)
     figures = reach.figures(Reach.objects.filter(campaign=campaign).first())
-    return _csv(f"bereik-campagne-{campaign.pk}.csv", figures)
+    return reach_csv(f"bereik-campagne-{campaign.pk}.csv", figures)

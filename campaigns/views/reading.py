@@ -113,6 +113,11 @@ def seen(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         return HttpResponse(status=405)
     item = _readable(request, pk)
     actions.do_record(request.user, item, Stage.SEEN, channel_of(request))
+    return seen_response(request)
+
+
+def seen_response(request: HttpRequest) -> HttpResponse:
+    """204 to the script's POST; the image to ``<noscript>``'s GET, never cached."""
     if request.method == "POST":
         return HttpResponse(status=204)
     response = HttpResponse(PIXEL, content_type="image/gif")

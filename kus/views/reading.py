@@ -35,10 +35,12 @@ from kus.forms import (
     FilterForm,
 )
 from kus.models import Acknowledgement, AckVia, Attachment, Directive, DirectiveVersion, Status
+from kus.signals import directive_read
 from kus.text import render_markdown, word_diff
 from workplace import files
 from workplace.audiences import members
 from workplace.models import Department
+from workplace.shell import links_for
 from workplace.untrusted import parse_id
 
 PAGE_SIZE = 20
@@ -177,7 +179,7 @@ def attachments_of(version: DirectiveVersion | None) -> list[Attachment]:
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
-    return _render_directive(request, directive, "kus/detail.html")
+    return _render_directive(request, directive, "kus/detail.html", count_read=True)
 
 
 @login_required
@@ -186,7 +188,9 @@ def print_view(request: HttpRequest, number: str) -> HttpResponse:
     return _render_directive(request, directive, "kus/print.html")
 
 
-def _render_directive(request: HttpRequest, directive: Directive, template: str) -> HttpResponse:
+def _render_directive(
+    request: HttpRequest, directive: Directive, template: str, *, count_read: bool = False
+) -> HttpResponse:
     user = request.user
     version = directive.current_version
     editor = can_edit(user, directive)
@@ -223,6 +227,10 @@ def _render_directive(request: HttpRequest, directive: Directive, template: str)
         and visible_directives(user).filter(pk=directive.replaced_by_id).exists()
         else None,
     }
+    if count_read and directive.requires_ack and in_audience:
+        directive_read.send(
+            Directive, directive=directive, user=user, request=request, stage="opened"
+        )
     return render(request, template, context)
 
 
@@ -235,6 +243,9 @@ def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
     except actions.ActionError as error:
         messages.error(request, error.message)
     else:
+        directive_read.send(
+            Directive, directive=directive, user=request.user, request=request, stage="acknowledged"
+        )
         messages.success(
             request,
             _("Thank you: you confirmed you read and understood %(number)s.")
@@ -392,6 +403,7 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
             "totals": totals,
             "briefings": briefings,
             "owner_view": names_for is None,
+            "links": links_for("directive", directive) if names_for is None else [],
         },
     )
 
