@@ -268,7 +268,7 @@ def do_acknowledge(user: Employee, announcement: Announcement, channel: str) -> 
             announcement=announcement, employee=user
         )
         if created:
-            reach.record(announcement, user, Stage.ACTED, channel)
+            reach.record(announcement, user, Stage.ACKNOWLEDGED, channel)
             mark_read(
                 user,
                 announcement.notifications.filter(recipient=user).values_list("pk", flat=True),

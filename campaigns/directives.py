@@ -4,7 +4,8 @@ protected figures as an announcement, for the directive's editors.
 KUS tells (``kus.signals``): ``directive_published`` counts the delivery to its
 audience (a material new version delivers only to who was not counted yet: the
 figures run over the directive's whole life), ``directive_read`` counts "opened"
-(its page) and "acted" (acknowledged); the stream's directive cards count "seen".
+(its page) and "confirmed read" (acknowledged, which is acting on it too); the
+stream's directive cards count "seen".
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def directive_read(sender, directive, user, request, stage, **kwargs) -> None:
     subject = _reach_of(directive)
     if subject is None:
         return
-    counted = Stage.ACTED if stage == "acknowledged" else Stage.OPENED
+    counted = Stage.ACKNOWLEDGED if stage == "acknowledged" else Stage.OPENED
     reach.record_in([subject], user, counted, channel_of(request))
 
 
@@ -104,6 +105,7 @@ def dashboard(request, number: str):
         title=str(directive),
         back_url=reverse("kus:progress", args=[directive.number]),
         csv_url=reverse("campaigns:directive_reach_csv", args=[directive.number]),
+        with_acknowledgement=True,
     )
     return render(request, "campaigns/reach.html", {"directive": directive, **context})
 

@@ -238,6 +238,7 @@ class Stage(models.IntegerChoices):
     SEEN = 2, _("seen")
     OPENED = 4, _("opened")
     ACTED = 8, _("acted")
+    ACKNOWLEDGED = 16, _("confirmed “read”")
 
 
 class ReachChannel(models.TextChoices):

@@ -44,8 +44,10 @@ IMPLIED = {
     Stage.SEEN: Stage.SEEN,
     Stage.OPENED: Stage.OPENED | Stage.SEEN,
     Stage.ACTED: Stage.ACTED | Stage.SEEN,
+    # Confirming "read" is acting on it, and is also counted on its own (as KUS does).
+    Stage.ACKNOWLEDGED: Stage.ACKNOWLEDGED | Stage.ACTED | Stage.SEEN,
 }
-SHOWN_STAGES = (Stage.SEEN, Stage.OPENED, Stage.ACTED)
+SHOWN_STAGES = (Stage.SEEN, Stage.OPENED, Stage.ACTED, Stage.ACKNOWLEDGED)
 SPLITS = ("department", "service", "worker_kind", "site", "channel")
 
 
@@ -248,6 +250,7 @@ class SplitRow:
     seen: int
     opened: int
     acted: int
+    acknowledged: int
     other: bool = False
 
     @property
@@ -261,6 +264,7 @@ class SplitRow:
             "seen": self.seen,
             "opened": self.opened,
             "acted": self.acted,
+            "acknowledged": self.acknowledged,
         }
 
 
@@ -270,6 +274,7 @@ class DayRow:
     seen: int  # cumulative people
     opened: int
     acted: int
+    acknowledged: int
 
 
 @dataclass
@@ -279,6 +284,7 @@ class Figures:
     seen: int = 0
     opened: int = 0
     acted: int = 0
+    acknowledged: int = 0
     events: dict[int, int] = field(default_factory=dict)
     splits: dict[str, list[SplitRow]] = field(default_factory=dict)
     days: list[DayRow] = field(default_factory=list)
@@ -298,6 +304,10 @@ class Figures:
     def act_percent(self) -> float:
         return self.rate(self.acted)
 
+    @property
+    def acknowledged_percent(self) -> float:
+        return self.rate(self.acknowledged)
+
     def as_json(self) -> dict:
         return {
             "audience_size": self.audience_size,
@@ -305,6 +315,7 @@ class Figures:
             "seen": self.seen,
             "opened": self.opened,
             "acted": self.acted,
+            "acknowledged": self.acknowledged,
             "splits": {name: [row.as_json() for row in rows] for name, rows in self.splits.items()},
         }
 
@@ -325,7 +336,9 @@ def totals(reach: Reach | None) -> Figures:
         .values_list("stage", "people")
     )
     result.delivered = by_stage.get(Stage.DELIVERED, 0)
-    result.seen, result.opened, result.acted = (by_stage.get(s, 0) for s in SHOWN_STAGES)
+    result.seen, result.opened, result.acted, result.acknowledged = (
+        by_stage.get(s, 0) for s in SHOWN_STAGES
+    )
     return result
 
 
@@ -360,7 +373,9 @@ def figures(reach: Reach | None) -> Figures:
     result.audience_size = sum(g.audience for g in groups)
     result.delivered = sum(per_group.get((g.pk, Stage.DELIVERED), 0) for g in groups)
     totals = {s: sum(per_group.get((g.pk, s), 0) for g in groups) for s in SHOWN_STAGES}
-    result.seen, result.opened, result.acted = (totals[s] for s in SHOWN_STAGES)
+    result.seen, result.opened, result.acted, result.acknowledged = (
+        totals[s] for s in SHOWN_STAGES
+    )
 
     departments, names = _department_names()
     sites = dict(WorkSite.objects.values_list("pk", "name"))
@@ -414,6 +429,7 @@ def figures(reach: Reach | None) -> Figures:
                     result.seen - sum(r.seen for r in rows),
                     result.opened - sum(r.opened for r in rows),
                     result.acted - sum(r.acted for r in rows),
+                    result.acknowledged - sum(r.acknowledged for r in rows),
                     other=True,
                 )
             )

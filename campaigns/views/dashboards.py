@@ -54,9 +54,19 @@ def _day_bars(figures: reach.Figures) -> tuple[list[Bar], int]:
     return bars, layout(bars)
 
 
-def reach_context(figures: reach.Figures, *, title: str, back_url: str, csv_url: str) -> dict:
+def reach_context(
+    figures: reach.Figures,
+    *,
+    title: str,
+    back_url: str,
+    csv_url: str,
+    with_acknowledgement: bool = False,
+) -> dict:
+    """What reach.html needs; ``with_acknowledgement`` adds the "read" column (an
+    announcement or directive that asks for it: the per-department progress of KUS)."""
     day_bars, day_height = _day_bars(figures)
     return {
+        "with_acknowledgement": with_acknowledgement or bool(figures.acknowledged),
         "subject_title": title,
         "back_url": back_url,
         "csv_url": csv_url,
@@ -77,6 +87,7 @@ def announcement_reach(request: AuthenticatedRequest, pk: int):
         title=item.title,
         back_url=item.get_absolute_url(),
         csv_url=reverse("campaigns:announcement_reach_csv", args=[item.pk]),
+        with_acknowledgement=item.requires_ack,
     )
     return render(request, "campaigns/reach.html", {"item": item, **context})
 
@@ -106,16 +117,46 @@ def campaign_reach(request: AuthenticatedRequest, pk: int):
 
 def reach_csv(filename: str, figures: reach.Figures):
     response, writer = csv_download(filename)
-    writer.writerow([_("split"), _("group"), _("audience"), _("seen"), _("opened"), _("acted")])
     writer.writerow(
-        [_("total"), "", figures.audience_size, figures.seen, figures.opened, figures.acted]
+        [_("split"), _("group"), _("audience"), _("seen"), _("opened"), _("acted"), _("read")]
+    )
+    writer.writerow(
+        [
+            _("total"),
+            "",
+            figures.audience_size,
+            figures.seen,
+            figures.opened,
+            figures.acted,
+            figures.acknowledged,
+        ]
     )
     titles = split_titles()
     for name, rows in figures.splits.items():
         for row in rows:
-            writer.writerow([titles[name], row.name, row.audience, row.seen, row.opened, row.acted])
+            writer.writerow(
+                [
+                    titles[name],
+                    row.name,
+                    row.audience,
+                    row.seen,
+                    row.opened,
+                    row.acted,
+                    row.acknowledged,
+                ]
+            )
     for day in figures.days:
-        writer.writerow([_("up to day"), day.day.isoformat(), "", day.seen, day.opened, day.acted])
+        writer.writerow(
+            [
+                _("up to day"),
+                day.day.isoformat(),
+                "",
+                day.seen,
+                day.opened,
+                day.acted,
+                day.acknowledged,
+            ]
+        )
     return response
 
 

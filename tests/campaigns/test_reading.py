@@ -190,3 +190,12 @@ def test_the_calendar_warns_when_someone_would_get_too_many_in_a_week(
     page = login(lies).get("/campagnes/kalender/").content.decode()
     assert "Te veel tegelijk:" in page
     assert "Bericht 2" in page
+
+
+def test_confirmations_of_read_are_counted_per_department_like_kus(login, lies, item, alice):
+    login(alice).post(f"/aankondigingen/{item.pk}/gelezen/")
+    assert counted(item, Stage.ACKNOWLEDGED) == {"web": 1}
+    result = reach.figures(Reach.objects.get(announcement=item))
+    assert (result.acknowledged, result.acted, result.seen) == (1, 1, 1)
+    page = login(lies).get(f"/aankondigingen/{item.pk}/bereik/").content.decode()
+    assert "Bevestigd “gelezen”" in page or "“Gelezen” bevestigd" in page
