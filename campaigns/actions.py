@@ -207,15 +207,14 @@ def do_publish(announcement: Announcement, *, now: datetime | None = None) -> li
         )
         until = now + timedelta(days=reach.measuring_days())
         reach.deliver(reach.reach_for(announcement=announcement, until=until), people, now=now)
-        if announcement.campaign_id:
+        campaign = announcement.campaign
+        if campaign is not None:
             campaign_until = max(
                 until,
-                timezone.make_aware(
-                    datetime.combine(announcement.campaign.ends, datetime.min.time())
-                )
+                timezone.make_aware(datetime.combine(campaign.ends, datetime.min.time()))
                 + timedelta(days=reach.measuring_days()),
             )
-            campaign_reach = reach.reach_for(campaign=announcement.campaign, until=campaign_until)
+            campaign_reach = reach.reach_for(campaign=campaign, until=campaign_until)
             reach.deliver(campaign_reach, people, now=now)
         told = notify(
             people.values_list("pk", flat=True),

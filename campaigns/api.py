@@ -18,6 +18,7 @@ from campaigns.forms import AnnouncementForm, CampaignForm
 from campaigns.models import Campaign, Reach, Theme
 from workplace.api import ApiError, api_view, json_body
 from workplace.audience_json import audience_form, audience_json
+from workplace.http import AuthenticatedRequest
 
 CAMPAIGN_FIELDS = {"title", "goal", "theme", "starts", "ends", "audience"}
 ITEM_FIELDS = {
@@ -66,7 +67,7 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
 
 
 @api_view(["GET", "POST"])
-def campaigns(request: HttpRequest) -> JsonResponse:
+def campaigns(request: AuthenticatedRequest) -> JsonResponse:
     _editor(request)
     if request.method == "GET":
         found = access.editable_campaigns(request.user).select_related("audience")[:100]
@@ -106,7 +107,7 @@ def _moment(body: dict[str, Any], key: str) -> str:
 
 
 @api_view(["POST"])
-def items(request: HttpRequest, pk: int) -> JsonResponse:
+def items(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     _editor(request)
     campaign = access.access_editable_campaign(request.user, pk)
     body = json_body(request)
@@ -138,14 +139,14 @@ def items(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @api_view(["GET"])
-def campaign_reach(request: HttpRequest, pk: int) -> JsonResponse:
+def campaign_reach(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     _editor(request)
     campaign = access.access_editable_campaign(request.user, pk)
     return JsonResponse(reach.figures(Reach.objects.filter(campaign=campaign).first()).as_json())
 
 
 @api_view(["GET"])
-def announcement_reach(request: HttpRequest, pk: int) -> JsonResponse:
+def announcement_reach(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     _editor(request)
     item = access.access_editable_announcement(request.user, pk)
     return JsonResponse(reach.figures(Reach.objects.filter(announcement=item).first()).as_json())

@@ -21,10 +21,18 @@ from workplace.audiences import describe, members
 
 
 @dataclass
+class Entry:
+    """An announcement in the calendar, with whom it is for in words."""
+
+    item: Announcement
+    audience_text: str
+
+
+@dataclass
 class Week:
     starts: date
     campaigns: list[Campaign] = field(default_factory=list)
-    items: list[Announcement] = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)
     crowded: int = 0  # people who would get more than the limit this week
     most: int = 0  # the most items one person gets this week
 
@@ -64,16 +72,17 @@ def weeks(
         .order_by("publish_at", "pk")
     )
     running = list(campaigns.filter(Q(starts__lte=end) & Q(ends__gte=first)).order_by("starts"))
-    by_week: dict[date, list[Announcement]] = defaultdict(list)
+    by_week: dict[date, list[Entry]] = defaultdict(list)
     for item in items:
-        item.audience_text = describe(item.audience)
-        by_week[monday(timezone.localtime(item.publish_at).date())].append(item)
+        week_of = monday(timezone.localtime(item.publish_at).date())
+        by_week[week_of].append(Entry(item, describe(item.audience)))
     member_ids: dict[int, list[int]] = {}
     for week in result:
         week.items = by_week.get(week.starts, [])
         week.campaigns = [c for c in running if c.starts <= week.ends and c.ends >= week.starts]
         per_person: Counter[int] = Counter()
-        for item in week.items:
+        for entry in week.items:
+            item = entry.item
             if item.audience_id not in member_ids:
                 member_ids[item.audience_id] = list(
                     members(item.audience).values_list("pk", flat=True)

@@ -257,6 +257,21 @@ class SplitRow:
     def reach_percent(self) -> float | None:
         return round(100 * self.seen / self.audience, 1) if self.audience else None
 
+    @classmethod
+    def of(
+        cls, name: str, audience: int | None, people: dict[int, int], *, other: bool = False
+    ) -> SplitRow:
+        """A row from the people per stage (``SHOWN_STAGES``)."""
+        return cls(
+            name,
+            audience,
+            people.get(Stage.SEEN, 0),
+            people.get(Stage.OPENED, 0),
+            people.get(Stage.ACTED, 0),
+            people.get(Stage.ACKNOWLEDGED, 0),
+            other=other,
+        )
+
     def as_json(self) -> dict:
         return {
             "name": self.name,
@@ -413,26 +428,20 @@ def figures(reach: Reach | None) -> Figures:
         rows = []
         for key in sorted(shown[name], key=lambda k: labels[name](k)):
             in_group = members[name][key]
-            rows.append(
-                SplitRow(
-                    labels[name](key),
-                    popcount(shown[name][key]),
-                    *(sum(per_group.get((g.pk, s), 0) for g in in_group) for s in SHOWN_STAGES),
-                )
-            )
+            people: dict[int, int] = {
+                s: sum(per_group.get((g.pk, s), 0) for g in in_group) for s in SHOWN_STAGES
+            }
+            rows.append(SplitRow.of(labels[name](key), popcount(shown[name][key]), people))
         rest = result.audience_size - sum(r.audience or 0 for r in rows)
         if rest >= MIN_GROUP:  # less only when the whole audience is: then no split at all
-            rows.append(
-                SplitRow(
-                    _("Other"),
-                    rest,
-                    result.seen - sum(r.seen for r in rows),
-                    result.opened - sum(r.opened for r in rows),
-                    result.acted - sum(r.acted for r in rows),
-                    result.acknowledged - sum(r.acknowledged for r in rows),
-                    other=True,
-                )
-            )
+            shown_people = {
+                Stage.SEEN: sum(r.seen for r in rows),
+                Stage.OPENED: sum(r.opened for r in rows),
+                Stage.ACTED: sum(r.acted for r in rows),
+                Stage.ACKNOWLEDGED: sum(r.acknowledged for r in rows),
+            }
+            remainder: dict[int, int] = {s: totals[s] - shown_people[s] for s in SHOWN_STAGES}
+            rows.append(SplitRow.of(_("Other"), rest, remainder, other=True))
         result.splits[name] = rows
     result.splits["channel"] = _channel_rows(reach)
     result.days = _days(reach)
@@ -465,13 +474,13 @@ def _channel_rows(reach: Reach) -> list[SplitRow]:
     while shown and small(rest()):
         del shown[min(shown, key=lambda c: (sum(shown[c].values()), c))]
     rows = [
-        SplitRow(str(labels.get(c, c)), None, *(shown[c].get(s, 0) for s in SHOWN_STAGES))
+        SplitRow.of(str(labels.get(c, c)), None, shown[c])
         for c in sorted(shown, key=lambda c: (-shown[c].get(Stage.SEEN, 0), c))
     ]
     other = rest()
     # When even everything together has a count of 1 to 4, there is no figure per channel.
     if any(other.values()) and not small(other):
-        rows.append(SplitRow(_("Other"), None, *(other[s] for s in SHOWN_STAGES), other=True))
+        rows.append(SplitRow.of(_("Other"), None, other, other=True))
     return rows
 
 
@@ -489,5 +498,13 @@ def _days(reach: Reach) -> list[DayRow]:
     for day in sorted(daily):
         for stage in SHOWN_STAGES:
             running[stage] += daily[day][stage]
-        rows.append(DayRow(day, *(running[s] for s in SHOWN_STAGES)))
+        rows.append(
+            DayRow(
+                day,
+                running[Stage.SEEN],
+                running[Stage.OPENED],
+                running[Stage.ACTED],
+                running[Stage.ACKNOWLEDGED],
+            )
+        )
     return rows

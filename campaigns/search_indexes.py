@@ -34,7 +34,7 @@ class AnnouncementIndex(DocumentIndex, indexes.Indexable):
 
     def prepare_body(self, obj: Announcement) -> str:
         parts = [strip_tags(obj.body_html), str(obj.author)]
-        if obj.campaign_id:
+        if obj.campaign is not None:
             parts.append(obj.campaign.title)
         return "\n".join(parts)
 
@@ -42,4 +42,4 @@ class AnnouncementIndex(DocumentIndex, indexes.Indexable):
         return obj.published
 
     def prepare_detail(self, obj: Announcement) -> str:
-        return obj.campaign.title if obj.campaign_id else str(obj.author)
+        return obj.campaign.title if obj.campaign is not None else str(obj.author)

@@ -20,6 +20,6 @@ def decorate_cards(activities: list, user) -> None:
         )
         if item is None:
             continue
-        item.excerpt = Truncator(strip_tags(item.body_html)).chars(220)
         activity.announcement = item
+        activity.announcement_excerpt = Truncator(strip_tags(item.body_html)).chars(220)
         activity.card_template = CARD_TEMPLATE

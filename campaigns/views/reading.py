@@ -130,8 +130,8 @@ def follow(request: AuthenticatedRequest, pk: int, what: str) -> HttpResponse:
     """A link in the announcement was followed: count it, and go there."""
     item = _readable(request, pk)
     targets = {
-        "richtlijn": item.directive.get_absolute_url() if item.directive_id else "",
-        "enquete": item.survey.get_absolute_url() if item.survey_id else "",
+        "richtlijn": item.directive.get_absolute_url() if item.directive is not None else "",
+        "enquete": item.survey.get_absolute_url() if item.survey is not None else "",
         "link": item.link_url,
     }
     allowed = {link["what"] for link in _links(request.user, item)}
