@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,8 +43,16 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 def notification_open(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
     line = access_notification(request.user, notification_id)
     actions.mark_read(request.user, [line.pk])
-    actions.mark_opened(line, request.GET.get("via", ""))
-    return redirect(line.url or "notifications")
+    via = request.GET.get("via", "")
+    actions.mark_opened(line, via)
+    if not line.url:
+        return redirect("notifications")
+    if via in (Channel.PUSH, Channel.EMAIL, Channel.SMS) and line.url.startswith("/"):
+        # The target counts the channel too (an announcement's reach, docs/campaigns.md).
+        parts = urlsplit(line.url)
+        query = urlencode([*parse_qsl(parts.query), ("via", via)])
+        return redirect(urlunsplit(("", "", parts.path, query, parts.fragment)))
+    return redirect(line.url)
 
 
 @login_required

@@ -199,3 +199,12 @@ def test_confirmations_of_read_are_counted_per_department_like_kus(login, lies, 
     assert (result.acknowledged, result.acted, result.seen) == (1, 1, 1)
     page = login(lies).get(f"/aankondigingen/{item.pk}/bereik/").content.decode()
     assert "Bevestigd “gelezen”" in page or "“Gelezen” bevestigd" in page
+
+
+def test_the_link_of_a_push_message_counts_the_announcement_opened_by_push(login, item, alice):
+    line = Notification.objects.get(recipient=alice)
+    response = login(alice).get(f"{line.get_absolute_url()}?via=push")
+    assert response.status_code == 302
+    assert response["Location"] == f"{item.get_absolute_url()}?via=push"
+    login(alice).get(response["Location"])
+    assert counted(item, Stage.OPENED) == {"push": 1}
