@@ -32,6 +32,16 @@ class CampaignsConfig(AppConfig):
         kus_signals.directive_published.connect(directives.directive_published)
         kus_signals.directive_read.connect(directives.directive_read)
         register_object_link("directive", ObjectLink(_("Reach"), directives.reach_link))
+        register_object_link(
+            "more", ObjectLink(_("Announcements"), lambda user: reverse("campaigns:announcements"))
+        )
+        register_object_link(
+            "more",
+            ObjectLink(
+                _("Campaigns and calendar"),
+                lambda user: reverse("campaigns:campaigns") if access.is_editor(user) else "",
+            ),
+        )
         # Under the stream's composer: announcements are written here, with an audience.
         register_object_link(
             "composer",

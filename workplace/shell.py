@@ -82,6 +82,7 @@ object_links: dict[str, list[ObjectLink]] = {
     "department": [],
     "composer": [],
     "directive": [],
+    "more": [],
 }
 home_panels: list[HomePanel] = []
 page_notices: list[PageNotice] = []
@@ -103,9 +104,9 @@ def register_page_notice(notice: PageNotice) -> None:
 
 def register_object_link(kind: str, link: ObjectLink) -> None:
     """``kind`` is "profile" (the object is an Employee), "department", "directive" (on a
-    directive's progress page, for its editors) or "composer" (the object is the user
-    writing a post: links to other ways of saying something). A link whose ``url``
-    returns an empty address is not shown."""
+    directive's progress page, for its editors), "composer" (the object is the user
+    writing a post: links to other ways of saying something) or "more" (the "More" page;
+    the object is the user). A link whose ``url`` returns an empty address is not shown."""
     if link not in object_links[kind]:
         object_links[kind].append(link)
 

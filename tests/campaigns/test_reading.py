@@ -208,3 +208,9 @@ def test_the_link_of_a_push_message_counts_the_announcement_opened_by_push(login
     assert response["Location"] == f"{item.get_absolute_url()}?via=push"
     login(alice).get(response["Location"])
     assert counted(item, Stage.OPENED) == {"push": 1}
+
+
+def test_the_more_page_leads_to_the_announcements_and_editors_to_the_campaigns(login, lies, alice):
+    page = login(alice).get("/meer/").content.decode()
+    assert 'href="/aankondigingen/"' in page and 'href="/campagnes/"' not in page
+    assert 'href="/campagnes/"' in login(lies).get("/meer/").content.decode()

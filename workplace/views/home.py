@@ -48,7 +48,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def more(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "workplace/more.html")
+    return render(request, "workplace/more.html", {"links": shell.links_for("more", request.user)})
 
 
 @never_cache
