@@ -183,10 +183,14 @@ def test_after_publication_the_text_changes_but_not_the_moment_or_audience(
 ):
     from campaigns.actions import do_publish
 
+    from campaigns import reach
+    from campaigns.models import ReachChannel, Stage
+
     item = scheduled(lies, facility_audience, minutes=-1)
     do_publish(item)
     item.refresh_from_db()
     published_at = item.publish_at
+    reach.record(item, alice, Stage.OPENED, ReachChannel.WEB)
     data = {
         "item-title": "Nieuwe werkkledij (aangepast)",
         "item-body": "Vanaf dinsdag.",
@@ -199,6 +203,8 @@ def test_after_publication_the_text_changes_but_not_the_moment_or_audience(
     from streams.models import Activity
 
     assert Activity.objects.get(object_ref=f"campaigns:{item.pk}").title == item.title
+    figures = reach.figures(item.reach)
+    assert (figures.audience_size, figures.opened) == (1, 1)  # the reach data stays
 
 
 def test_withdrawing_takes_it_away_from_readers(login, lies, alice, facility_audience):
