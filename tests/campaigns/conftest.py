@@ -9,33 +9,9 @@ from campaigns.models import Announcement, Campaign, DepartmentCommunicator
 from kus.text import render_markdown
 from tests.auth import verified_login
 from tests.factories import EmployeeFactory
-from tests.kus.conftest import ensure_categories, ensure_roles
+from tests.kus.conftest import editor, reviewer  # noqa: F401 (KUS's two editors)
 from workplace.models import Audience
 from workplace.roles import Role
-
-
-@pytest.fixture
-def organisation(organisation):
-    """The shared small city, with the role groups and categories KUS relies on."""
-    ensure_roles()
-    ensure_categories()
-    return organisation
-
-
-@pytest.fixture
-def editor(organisation):
-    """KUS editor: writes directives (and so follows their reach)."""
-    return EmployeeFactory(
-        username="eddy", department=organisation["civil"], roles=[Role.KUS_EDITORS]
-    )
-
-
-@pytest.fixture
-def reviewer(organisation):
-    """The second pair of eyes on a directive."""
-    return EmployeeFactory(
-        username="rita", department=organisation["civil"], roles=[Role.KUS_EDITORS]
-    )
 
 
 @pytest.fixture

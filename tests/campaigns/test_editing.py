@@ -181,9 +181,8 @@ def test_a_hero_image_is_shown_to_the_campaigns_readers_only(
 def test_after_publication_the_text_changes_but_not_the_moment_or_audience(
     login, lies, alice, facility_audience
 ):
-    from campaigns.actions import do_publish
-
     from campaigns import reach
+    from campaigns.actions import do_publish
     from campaigns.models import ReachChannel, Stage
 
     item = scheduled(lies, facility_audience, minutes=-1)
