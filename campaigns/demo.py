@@ -13,7 +13,8 @@ for whoever saw the item, read), and their reach is recorded with
 ``campaigns.reach.record`` as the pages would have: field workers mostly on the
 shared terminals and through the posters' QR codes, office workers mostly on the
 web, some by e-mail and push. ``do_acknowledge`` has no clock of its own, so the
-confirmations it counts fall on the day of seeding; their ``at`` is dated back.
+confirmations it counts (stage ``ACKNOWLEDGED``) fall on the day of seeding; their
+``at`` is dated back.
 
 Idempotent: a second run finds the campaigns and leaves everything alone.
 """
@@ -368,7 +369,9 @@ def _simulate_reach(rng: random.Random, item: Announcement, now: datetime, never
         if not opened:
             continue
         if item.requires_ack and rng.random() < ACK_SHARE[field_worker]:
-            acknowledging.append((person, channel, moment))
+            # Confirmed on the page: at a shared terminal, or on the web.
+            where = ReachChannel.TERMINAL if field_worker else ReachChannel.WEB
+            acknowledging.append((person, where, moment))
         elif acts and rng.random() < ACTED_SHARE:
             moment += timedelta(minutes=rng.randint(1, 10))
             reach.record(item, person, Stage.ACTED, channel, now=min(moment, now))
