@@ -162,7 +162,7 @@ def simulate(events, reaches: list, campaign_reach, marks: dict, groups: dict) -
     """``record()``'s rule applied to ``events``: updates ``marks`` (reach id, person id →
     stages) and returns the counts (reach, group, day, channel, stage → [people, events])."""
     from campaigns.models import Stage
-    from campaigns.reach import IMPLIED
+    from campaigns.reach import IMPLIED, SHOWN_STAGES
 
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for index, person, stage, channel, day in events:
@@ -173,7 +173,7 @@ def simulate(events, reaches: list, campaign_reach, marks: dict, groups: dict) -
             new = bits & ~before
             marks[key] = before | bits
             group = groups[one_reach.pk, person[1]]
-            for one in (Stage.SEEN, Stage.OPENED, Stage.ACTED):
+            for one in SHOWN_STAGES:
                 if one & bits and (one & new or one == stage):
                     row = counts[one_reach.pk, group, day, channel, int(one)]
                     row[0] += 1 if one & new else 0
