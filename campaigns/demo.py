@@ -274,7 +274,7 @@ def seed_campaigns(rng: random.Random) -> None:
     with transaction.atomic():
         for plan in CAMPAIGNS:
             _seed_campaign(rng, plan, owner, departments, directives, now, never)
-        _seed_also_scheduled(owner, departments, now)
+        _seed_also_scheduled(owner, departments)
 
 
 def _audience(spec: str, departments: dict[str, Department]) -> Audience:
@@ -289,7 +289,15 @@ def _moment(day: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(local, time(hour, 0)))
 
 
-def _seed_campaign(rng, plan: Plan, owner, departments, directives, now, never) -> None:
+def _seed_campaign(
+    rng: random.Random,
+    plan: Plan,
+    owner: Employee,
+    departments: dict[str, Department],
+    directives: dict[str, Directive],
+    now: datetime,
+    never: set[int],
+) -> None:
     today = timezone.localdate()
     campaign = Campaign.objects.create(
         title=plan.title,
@@ -318,7 +326,7 @@ def _seed_campaign(rng, plan: Plan, owner, departments, directives, now, never) 
             _simulate_reach(rng, item, now, never)
 
 
-def _seed_also_scheduled(owner, departments, now) -> None:
+def _seed_also_scheduled(owner: Employee, departments: dict[str, Department]) -> None:
     """Three more in the week of the campaign's next item: a crowded week for some."""
     campaign_item = Announcement.objects.filter(
         campaign__title=CAMPAIGNS[-1].title, published=None
@@ -383,6 +391,6 @@ def _simulate_reach(rng: random.Random, item: Announcement, now: datetime, never
     # The lines in the bell date from publication; who saw the item, read them.
     lines = item.notifications.all()
     lines.update(created=item.published, updated=item.published)
-    lines.filter(recipient_id__in=seen_ids, read=None).update(
-        read=item.published + timedelta(days=1)
+    lines.filter(recipient_id__in=seen_ids).update(
+        read=min(item.published + timedelta(days=1), now)
     )
