@@ -39,7 +39,6 @@ from campaigns.models import (
 )
 from kus.models import Directive, Status
 from kus.text import render_markdown
-from surveys.actions import copy_audience
 from workplace.audiences import members
 from workplace.models import Audience, Department, Employee
 from workplace.roles import Role
@@ -315,7 +314,7 @@ def _seed_campaign(
             body=spec.body,
             body_html=render_markdown(spec.body),
             author=owner,
-            audience=copy_audience(campaign.audience),
+            audience=_audience(plan.audience, departments),  # its own, as the editor makes
             publish_at=_moment(spec.day, spec.hour),
             requires_ack=spec.requires_ack,
             directive=directives.get(spec.directive),
