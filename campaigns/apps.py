@@ -12,6 +12,7 @@ class CampaignsConfig(AppConfig):
         from django.urls import reverse
 
         from campaigns import access, directives, signals
+        from campaigns.demo import seed_campaigns
         from campaigns.models import Announcement
         from campaigns.stream import decorate_cards
         from campaigns.views.reading import editor_panel, pinned_panel
@@ -20,6 +21,7 @@ class CampaignsConfig(AppConfig):
         from search.signals import follow_announcements
         from streams.display import register_card
         from streams.models import Verb
+        from workplace.demo import register_seeder
         from workplace.shell import HomePanel, ObjectLink, register_home_panel, register_object_link
 
         register_home_panel(HomePanel("campaigns/includes/pinned_panel.html", pinned_panel, 3))
@@ -53,3 +55,4 @@ class CampaignsConfig(AppConfig):
             ),
         )
         follow_announcements(signals.announcement_changed)
+        register_seeder(70, seed_campaigns)
