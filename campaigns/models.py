@@ -27,6 +27,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -303,10 +304,13 @@ class ReachGroup(models.Model):
 
     class Meta:
         constraints = [
+            # Empty department or site count as one value (SQLite has no NULLS NOT DISTINCT).
             models.UniqueConstraint(
-                fields=["reach", "department", "site", "field_worker"],
+                "reach",
+                Coalesce("department", 0),
+                Coalesce("site", 0),
+                "field_worker",
                 name="unique_reach_group",
-                nulls_distinct=False,
             )
         ]
 

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -62,11 +62,11 @@ def person_key(reach_id: int, employee_id: int) -> str:
 
 
 def reaches_of(announcement: Announcement) -> list[Reach]:
-    """The announcement's own reach, and its campaign's."""
-    found = list(Reach.objects.filter(announcement=announcement))
+    """The announcement's own reach first, then its campaign's: one query."""
+    mine = Q(announcement_id=announcement.pk)
     if announcement.campaign_id:
-        found += list(Reach.objects.filter(campaign_id=announcement.campaign_id))
-    return found
+        mine |= Q(campaign_id=announcement.campaign_id)
+    return sorted(Reach.objects.filter(mine), key=lambda reach: reach.announcement_id is None)
 
 
 def reach_for(*, announcement=None, campaign=None, directive=None, until: datetime) -> Reach:
@@ -165,14 +165,8 @@ def deliver(reach: Reach, people: QuerySet[Employee], *, now: datetime | None = 
     return len(fresh)
 
 
-def _mark_for(reach: Reach, employee: Employee, day: date) -> ReachMark:
-    key = person_key(reach.pk, employee.pk)
-    mark = (
-        ReachMark.objects.filter(reach=reach, person=key).only("pk", "group_id", "stages").first()
-    )
-    if mark is not None:
-        return mark
-    # Someone who joined the audience after publication (a new colleague): delivered now.
+def _late_mark(reach: Reach, employee: Employee, key: str, day: date) -> ReachMark:
+    """Someone who joined the audience after publication (a new colleague): delivered now."""
     group, _created = ReachGroup.objects.get_or_create(reach=reach, **_group_key(employee))
     try:
         with transaction.atomic():
@@ -203,13 +197,22 @@ def record_in(
     now = now or timezone.now()
     day = timezone.localdate(now)
     bits = IMPLIED[stage]
+    measured = [reach for reach in reaches if reach.measured_until >= now]
+    if not measured:
+        return False
+    keys = {reach.pk: person_key(reach.pk, employee.pk) for reach in measured}
     first = None
     with transaction.atomic():
-        for reach in reaches:
-            if reach.measured_until < now:
-                first = False if first is None else first
-                continue
-            mark = _mark_for(reach, employee, day)
+        # One look-up for the marks of every reach (the announcement's and its campaign's).
+        marks = {
+            mark.reach_id: mark
+            for mark in ReachMark.objects.filter(reach_id__in=keys, person__in=keys.values()).only(
+                "pk", "reach_id", "person", "group_id", "stages"
+            )
+            if keys[mark.reach_id] == mark.person
+        }
+        for reach in measured:
+            mark = marks.get(reach.pk) or _late_mark(reach, employee, keys[reach.pk], day)
             stages = mark.stages
             # A conditional update: two requests at once cannot both count the first time.
             while bits & ~stages:

@@ -189,3 +189,12 @@ def test_field_and_office_workers_are_split(lies, city):
         reach.record(item, person, Stage.SEEN, ReachChannel.WEB)
     kinds = {row.name: (row.audience, row.seen) for row in figures_of(item).splits["worker_kind"]}
     assert set(kinds.values()) == {(15, 15), (8, 8)}
+
+
+def test_colleagues_without_department_or_site_share_one_group(lies, alice, facility_audience):
+    item = published(lies, facility_audience)
+    late = [EmployeeFactory(department=None, site=None) for _ in range(2)]
+    for person in late:
+        reach.record(item, person, Stage.SEEN, ReachChannel.WEB)
+    groups = Reach.objects.get(announcement=item).groups.filter(department=None, site=None)
+    assert [group.audience for group in groups] == [2]
