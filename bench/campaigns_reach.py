@@ -174,10 +174,12 @@ def simulate(events, reaches: list, campaign_reach, marks: dict, groups: dict) -
             marks[key] = before | bits
             group = groups[one_reach.pk, person[1]]
             for one in SHOWN_STAGES:
-                if one & bits and (one & new or one == stage):
+                # The campaign counts people only; events are each item's.
+                counts_events = one == stage and one_reach is not campaign_reach
+                if one & bits and (one & new or counts_events):
                     row = counts[one_reach.pk, group, day, channel, int(one)]
                     row[0] += 1 if one & new else 0
-                    row[1] += 1 if one == stage else 0
+                    row[1] += 1 if counts_events else 0
     return counts
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -201,16 +201,30 @@ def record_in(
     if not measured:
         return False
     keys = {reach.pk: person_key(reach.pk, employee.pk) for reach in measured}
+    # One look-up for the marks of every reach (the announcement's and its campaign's).
+    marks = {
+        mark.reach_id: mark
+        for mark in ReachMark.objects.filter(reach_id__in=keys, person__in=keys.values()).only(
+            "pk", "reach_id", "person", "group_id", "stages"
+        )
+        if keys[mark.reach_id] == mark.person
+    }
+    if all(reach.pk in marks and not bits & ~marks[reach.pk].stages for reach in measured):
+        # Seen before (most impressions): one more event on the item's counter, and no
+        # transaction to wait for.
+        for reach in measured:
+            if reach.campaign_id is None:
+                mark = marks[reach.pk]
+                _count(reach.pk, mark.group_id, day, channel, stage, 0, 1)
+        return False
     first = None
     with transaction.atomic():
-        # One look-up for the marks of every reach (the announcement's and its campaign's).
-        marks = {
-            mark.reach_id: mark
-            for mark in ReachMark.objects.filter(reach_id__in=keys, person__in=keys.values()).only(
-                "pk", "reach_id", "person", "group_id", "stages"
-            )
-            if keys[mark.reach_id] == mark.person
-        }
+        if stage != Stage.ACKNOWLEDGED and connection.vendor == "postgresql":
+            # A count of impressions may lose its last milliseconds in a crash of the
+            # database server: it need not wait for the disk. A confirmation of "read"
+            # (named, acknowledged to the reader) does.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         for reach in measured:
             mark = marks.get(reach.pk) or _late_mark(reach, employee, keys[reach.pk], day)
             stages = mark.stages
@@ -223,7 +237,9 @@ def record_in(
             if first is None:
                 first = bool(new & stage)
             for one in SHOWN_STAGES:
-                if one & bits and (one & new or one == stage):
+                # A campaign counts people; how often its items were seen is each item's.
+                counts_events = one == stage and reach.campaign_id is None
+                if one & bits and (one & new or counts_events):
                     _count(
                         reach.pk,
                         mark.group_id,
@@ -231,7 +247,7 @@ def record_in(
                         channel,
                         one,
                         1 if one & new else 0,
-                        1 if one == stage else 0,
+                        1 if counts_events else 0,
                     )
     return bool(first)
 
