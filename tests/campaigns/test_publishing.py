@@ -18,14 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_before_its_time_nobody_but_its_editors_sees_it(
-    login, lies, alice, bob, carol, facility_audience
+    login, lies, alice, bob, carol, facility_audience, campaign
 ):
-    item = scheduled(lies, facility_audience)
+    item = scheduled(lies, facility_audience, campaign=campaign)
     for reader in (alice, bob):
         client = login(reader)
         assert client.get(item.get_absolute_url()).status_code == 404
         assert item.title not in client.get("/aankondigingen/").content.decode()
         assert item.title not in client.get("/").content.decode()
+        assert item.title not in client.get("/api/v1/streams/").content.decode()
+        assert item.title not in client.get("/api/v1/notifications/").content.decode()
+        assert client.get(campaign.get_absolute_url()).status_code == 404
     assert not Activity.objects.filter(object_ref=f"campaigns:{item.pk}").exists()
     assert not Notification.objects.exists()
     assert login(lies).get(item.get_absolute_url()).status_code == 200
@@ -49,5 +52,6 @@ def test_the_job_publishes_it_on_time_to_its_audience_only(
         assert Activity.objects.filter(object_ref=f"campaigns:{item.pk}").count() == 1
         assert login(alice).get(item.get_absolute_url()).status_code == 200
         assert item.title in login(bob).get("/").content.decode()
+        assert item.title in login(bob).get("/api/v1/streams/").content.decode()
         assert login(carol).get(item.get_absolute_url()).status_code == 404
         assert item.title not in login(carol).get("/").content.decode()
