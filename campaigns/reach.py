@@ -15,6 +15,8 @@ of 1 to 4 people. The channel split is checked on its counts themselves.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -90,22 +92,30 @@ def reach_for(*, announcement=None, campaign=None, directive=None, until: dateti
 def _count(
     reach_id: int, group_id: int, day: date, channel: str, stage: int, people: int, events: int
 ) -> None:
-    """Add to one counter: an UPDATE, and on its first use an INSERT (a lost race updates)."""
-    key = {
-        "reach_id": reach_id,
-        "group_id": group_id,
-        "day": day,
-        "channel": channel,
-        "stage": stage,
-    }
-    change = {"people": F("people") + people, "events": F("events") + events}
-    if ReachCount.objects.filter(**key).update(**change):
-        return
-    try:
-        with transaction.atomic():
-            ReachCount.objects.create(**key, people=people, events=events)
-    except IntegrityError:
-        ReachCount.objects.filter(**key).update(**change)
+    """Add to one counter in one statement, whether it exists yet or not.
+
+    The ORM has no increment-on-conflict (``bulk_create(update_conflicts=True)`` sets
+    the new values, it does not add them), so this is SQL — the same on SQLite 3.24+
+    and PostgreSQL — on the counter's unique key.
+    """
+    table = connection.ops.quote_name(ReachCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (reach_id, group_id, day, channel, stage, people, events) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (reach_id, group_id, day, channel, stage) DO UPDATE SET "
+            f"people = {table}.people + excluded.people, "
+            f"events = {table}.events + excluded.events",
+            [
+                reach_id,
+                group_id,
+                connection.ops.adapt_datefield_value(day),
+                channel,
+                int(stage),
+                people,
+                events,
+            ],
+        )
 
 
 def _group_key(employee: Employee) -> dict:
@@ -165,6 +175,18 @@ def deliver(reach: Reach, people: QuerySet[Employee], *, now: datetime | None = 
     return len(fresh)
 
 
+@contextmanager
+def _counting(stage: Stage) -> Iterator[None]:
+    """The transaction of one recording. On PostgreSQL a count of impressions may lose its
+    last milliseconds in a crash of the database server, so its commit need not wait
+    for the disk; a confirmation of "read" (named, acknowledged to the reader) does."""
+    with transaction.atomic():
+        if stage != Stage.ACKNOWLEDGED and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        yield
+
+
 def _late_mark(reach: Reach, employee: Employee, key: str, day: date) -> ReachMark:
     """Someone who joined the audience after publication (a new colleague): delivered now."""
     group, _created = ReachGroup.objects.get_or_create(reach=reach, **_group_key(employee))
@@ -210,21 +232,15 @@ def record_in(
         if keys[mark.reach_id] == mark.person
     }
     if all(reach.pk in marks and not bits & ~marks[reach.pk].stages for reach in measured):
-        # Seen before (most impressions): one more event on the item's counter, and no
-        # transaction to wait for.
-        for reach in measured:
-            if reach.campaign_id is None:
-                mark = marks[reach.pk]
-                _count(reach.pk, mark.group_id, day, channel, stage, 0, 1)
+        # Seen before (most impressions): one more event on the item's counter.
+        with _counting(stage):
+            for reach in measured:
+                if reach.campaign_id is None:
+                    mark = marks[reach.pk]
+                    _count(reach.pk, mark.group_id, day, channel, stage, 0, 1)
         return False
     first = None
-    with transaction.atomic():
-        if stage != Stage.ACKNOWLEDGED and connection.vendor == "postgresql":
-            # A count of impressions may lose its last milliseconds in a crash of the
-            # database server: it need not wait for the disk. A confirmation of "read"
-            # (named, acknowledged to the reader) does.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
+    with _counting(stage):
         for reach in measured:
             mark = marks.get(reach.pk) or _late_mark(reach, employee, keys[reach.pk], day)
             stages = mark.stages
