@@ -254,7 +254,9 @@ def check_shape(items, reaches, campaign_reach, marks: dict, groups: dict, peopl
             expected,
         )
         for one in (reaches[0], campaign_reach):
-            stored = ReachMark.objects.get(reach=one, person=reach.person_key(one.pk, person[0]))
+            stored = ReachMark.objects.get(
+                reach=one, person=reach.person_key(one.subject, person[0])
+            )
             assert stored.stages == marks[one.pk, person[0]]
 
 
@@ -395,7 +397,7 @@ def main() -> None:
     keys = {}
     for one in [*reaches, campaign_reach]:
         for pk, _group, _field in people:
-            keys[person_key(one.pk, pk)] = (one.pk, pk)
+            keys[person_key(one.subject, pk)] = (one.pk, pk)
     mark_rows = {keys[m.person]: m for m in ReachMark.objects.all()}
     events = draw_events(arguments.events, rng, people, items)
     built = time.perf_counter() - started

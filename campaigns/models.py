@@ -288,6 +288,15 @@ class Reach(models.Model):
     def __str__(self) -> str:
         return f"reach of {self.announcement or self.campaign or self.directive}"
 
+    @property
+    def subject(self) -> str:
+        """What the marks' keys are made of: ``announcement:12``, ``campaign:3``, …"""
+        if self.announcement_id:
+            return f"announcement:{self.announcement_id}"
+        if self.campaign_id:
+            return f"campaign:{self.campaign_id}"
+        return f"directive:{self.directive_id}"
+
 
 class ReachGroup(models.Model):
     """People an announcement reached who share department, work site and kind of work."""
@@ -322,7 +331,9 @@ class ReachMark(models.Model):
     """Which stages one (pseudonymous) person reached; deleted after the measuring period."""
 
     reach = models.ForeignKey(Reach, on_delete=models.CASCADE, related_name="marks")
-    person = models.CharField(max_length=32)  # a keyed hash, see campaigns.reach
+    # A keyed hash of the reach's subject and the employee (campaigns.reach.person_key),
+    # looked up by itself: its reach follows from it.
+    person = models.CharField(max_length=32, db_index=True)
     group = models.ForeignKey(ReachGroup, on_delete=models.CASCADE, related_name="+")
     stages = models.PositiveSmallIntegerField(default=0)
 

@@ -57,10 +57,20 @@ def measuring_days() -> int:
     return settings.CAMPAIGN_REACH_DAYS
 
 
-def person_key(reach_id: int, employee_id: int) -> str:
+def person_key(subject: str, employee_id: int) -> str:
     """A keyed hash: the marks table cannot be read as "who saw what" without the server's
-    secret, and the hash differs per announcement, so marks of two cannot be linked."""
-    return salted_hmac("campaigns.reach", f"{reach_id}:{employee_id}").hexdigest()[:32]
+    secret, and the hash differs per announcement (``Reach.subject``), so marks of two
+    cannot be linked."""
+    return salted_hmac("campaigns.reach", f"{subject}:{employee_id}").hexdigest()[:32]
+
+
+def subjects_of(announcement: Announcement) -> list[str]:
+    """``Reach.subject`` of the announcement's reach and its campaign's, known without
+    asking the database: the keys of its marks follow from them."""
+    subjects = [f"announcement:{announcement.pk}"]
+    if announcement.campaign_id:
+        subjects.append(f"campaign:{announcement.campaign_id}")
+    return subjects
 
 
 def reaches_of(announcement: Announcement) -> list[Reach]:
@@ -138,7 +148,7 @@ def deliver(reach: Reach, people: QuerySet[Employee], *, now: datetime | None = 
     known = set(ReachMark.objects.filter(reach=reach).values_list("person", flat=True))
     fresh = []
     for pk, department_id, site_id, field_worker in rows:
-        key = person_key(reach.pk, pk)
+        key = person_key(reach.subject, pk)
         if key not in known:
             known.add(key)
             fresh.append((key, (department_id, site_id, field_worker)))
@@ -208,41 +218,59 @@ def record(
     """Count that ``employee`` reached ``stage`` through ``channel``; True when they had not
     reached it before (for the announcement; its campaign counts too). Callers have
     checked that the employee is in its audience."""
-    return record_in(reaches_of(announcement), employee, stage, channel, now=now)
+    return _record(
+        subjects_of(announcement), lambda: reaches_of(announcement), employee, stage, channel, now
+    )
 
 
 def record_in(
     reaches: list[Reach], employee: Employee, stage: Stage, channel: str, *, now=None
 ) -> bool:
-    """``record`` for any reaches (the first one's answer is returned). Past a reach's
-    measuring period nothing is counted for it."""
+    """``record`` for any reaches (the first one's answer is returned)."""
+    return _record([r.subject for r in reaches], lambda: reaches, employee, stage, channel, now)
+
+
+def _record(subjects, load_reaches, employee, stage, channel, now) -> bool:
+    """Past a reach's measuring period nothing is counted for it.
+
+    Someone seen before (most impressions) costs one query for their marks, with their
+    reaches, and one upsert; a first time adds the reaches, the marks' conditional
+    updates and a counter per stage reached.
+    """
     now = now or timezone.now()
     day = timezone.localdate(now)
     bits = IMPLIED[stage]
-    measured = [reach for reach in reaches if reach.measured_until >= now]
-    if not measured:
-        return False
-    keys = {reach.pk: person_key(reach.pk, employee.pk) for reach in measured}
-    # One look-up for the marks of every reach (the announcement's and its campaign's).
+    keys = {person_key(subject, employee.pk): subject for subject in subjects}
     marks = {
-        mark.reach_id: mark
-        for mark in ReachMark.objects.filter(reach_id__in=keys, person__in=keys.values()).only(
-            "pk", "reach_id", "person", "group_id", "stages"
+        keys[mark.person]: mark
+        for mark in ReachMark.objects.filter(person__in=keys)
+        .select_related("reach")
+        .only(
+            "pk",
+            "person",
+            "group_id",
+            "stages",
+            "reach__id",
+            "reach__campaign_id",
+            "reach__measured_until",
         )
-        if keys[mark.reach_id] == mark.person
     }
-    if all(reach.pk in marks and not bits & ~marks[reach.pk].stages for reach in measured):
-        # Seen before (most impressions): one more event on the item's counter.
+    if all(subject in marks and not bits & ~marks[subject].stages for subject in subjects):
         with _counting(stage):
-            for reach in measured:
-                if reach.campaign_id is None:
-                    mark = marks[reach.pk]
-                    _count(reach.pk, mark.group_id, day, channel, stage, 0, 1)
+            for subject in subjects:
+                mark = marks[subject]
+                if mark.reach.campaign_id is None and mark.reach.measured_until >= now:
+                    _count(mark.reach_id, mark.group_id, day, channel, stage, 0, 1)
+        return False
+    measured = [reach for reach in load_reaches() if reach.measured_until >= now]
+    if not measured:
         return False
     first = None
     with _counting(stage):
         for reach in measured:
-            mark = marks.get(reach.pk) or _late_mark(reach, employee, keys[reach.pk], day)
+            mark = marks.get(reach.subject) or _late_mark(
+                reach, employee, person_key(reach.subject, employee.pk), day
+            )
             stages = mark.stages
             # A conditional update: two requests at once cannot both count the first time.
             while bits & ~stages:
