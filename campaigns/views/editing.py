@@ -29,7 +29,7 @@ def campaign_list(request: AuthenticatedRequest):
 
 @access.editor_required
 def campaign_edit(request: AuthenticatedRequest, pk: int | None = None):
-    campaign = access.access_editable_campaign(request.user, pk) if pk else None
+    campaign = access.access_editable_campaign(request.user, pk) if pk is not None else None
     data = request.POST if request.method == "POST" else None
     form = CampaignForm(data, request.FILES or None, instance=campaign, prefix="campaign")
     audience_form = AudienceForm(
@@ -55,7 +55,7 @@ def campaign_edit(request: AuthenticatedRequest, pk: int | None = None):
 
 @access.editor_required
 def announcement_edit(request: AuthenticatedRequest, pk: int | None = None):
-    announcement = access.access_editable_announcement(request.user, pk) if pk else None
+    announcement = access.access_editable_announcement(request.user, pk) if pk is not None else None
     data = request.POST if request.method == "POST" else None
     campaigns = actions.editable_campaigns(request.user)
     initial = {}

@@ -142,6 +142,47 @@ def survey_item(what: str) -> Callable[[World], dict]:
     return params
 
 
+def announcement(w: World) -> dict:
+    return {"pk": w.announcement.pk}
+
+
+def scheduled(w: World) -> dict:
+    return {"pk": w.scheduled.pk}
+
+
+def campaign(w: World) -> dict:
+    return {"pk": w.campaign.pk}
+
+
+# Campaigns: the communication team edits every announcement (the superuser holds its
+# role); the campaign's audience (Facility: Alice, and the manager beside her) reads what
+# is published, and only that. Editor pages are 404 for everyone else; the API answers
+# non-editors 403 ("forbidden") before it looks for any object.
+CAMPAIGN_EDITORS = ("communicatie", "superuser")
+CAMPAIGN_READERS = ("member", "manager")
+EDITOR_PAGE = answers(OK, only=CAMPAIGN_EDITORS)
+NOT_CAMPAIGN_EDITORS = {a: 403 for a in AUTHENTICATED if a not in CAMPAIGN_EDITORS}
+
+
+def editor_page(params) -> list[Case]:
+    return [case(EDITOR_PAGE, params), unknown(answers(404), lambda w: {"pk": 0})]
+
+
+def editor_post(params) -> list[Case]:
+    return [
+        post(answers(REDIRECT, only=CAMPAIGN_EDITORS), params),
+        case(answers(405, only=CAMPAIGN_EDITORS), params, label="get"),
+        post(answers(404), lambda w: {"pk": 0}, label="unknown"),
+    ]
+
+
+def editor_api(params) -> list[Case]:
+    return [
+        case(api(OK, **NOT_CAMPAIGN_EDITORS), params),
+        unknown(api(404, **NOT_CAMPAIGN_EDITORS), lambda w: {"pk": 0}),
+    ]
+
+
 PUBLIC = answers(OK, anonymous=OK)
 PAGE = answers(OK)
 
@@ -430,6 +471,66 @@ ROUTES: dict[str, list[Case]] = {
     "alerts:send": [post(answers(404), lambda w: {"pk": 0})],
     "alerts:progress": [unknown(answers(404), lambda w: {"pk": 0})],
     "alerts:acknowledge": [post(answers(404), lambda w: {"pk": 0})],
+    # --- campaigns ----------------------------------------------------------------------
+    "campaigns:announcements": [case(PAGE)],
+    "campaigns:announcement_new": [case(EDITOR_PAGE)],
+    "campaigns:announcement": [
+        case(answers(OK, only=CAMPAIGN_EDITORS + CAMPAIGN_READERS), announcement),
+        case(EDITOR_PAGE, scheduled, label="scheduled"),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "campaigns:announcement_edit": editor_page(announcement),
+    "campaigns:publish_now": editor_post(scheduled),
+    "campaigns:withdraw": editor_post(announcement),
+    # Counted for its audience only: the editors are not addressed (a GIF to a GET, 204 to
+    # the script's POST); a scheduled one is nobody's yet.
+    "campaigns:seen": [
+        case(answers(OK, only=CAMPAIGN_READERS), announcement),
+        post(answers(204, only=CAMPAIGN_READERS), announcement),
+        case(answers(404), scheduled, label="scheduled"),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "campaigns:acknowledge": [
+        post(answers(REDIRECT, only=CAMPAIGN_READERS), announcement),
+        post(answers(404), scheduled, label="scheduled"),
+        case(answers(405), announcement, label="get"),
+    ],
+    "campaigns:follow": [
+        case(
+            answers(REDIRECT, only=CAMPAIGN_READERS),
+            lambda w: {"pk": w.announcement.pk, "what": "link"},
+        ),
+        case(answers(404), lambda w: {"pk": w.announcement.pk, "what": "enquete"}, label="none"),
+        unknown(answers(404), lambda w: {"pk": 0, "what": "link"}),
+    ],
+    "campaigns:poster": editor_page(announcement),
+    "campaigns:announcement_reach": editor_page(announcement),
+    "campaigns:announcement_reach_csv": editor_page(announcement),
+    "campaigns:campaigns": [case(EDITOR_PAGE)],
+    "campaigns:campaign_new": [case(EDITOR_PAGE)],
+    "campaigns:calendar": [case(EDITOR_PAGE)],
+    "campaigns:campaign": [
+        case(answers(OK, only=CAMPAIGN_EDITORS + CAMPAIGN_READERS), campaign),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "campaigns:campaign_edit": editor_page(campaign),
+    "campaigns:campaign_hero": [
+        case(answers(OK, only=CAMPAIGN_EDITORS + CAMPAIGN_READERS), campaign),
+        unknown(answers(404), lambda w: {"pk": 0}),
+    ],
+    "campaigns:campaign_reach": editor_page(campaign),
+    "campaigns:campaign_reach_csv": editor_page(campaign),
+    "campaigns:api_campaigns": [
+        case(api(OK, **NOT_CAMPAIGN_EDITORS)),
+        post(api(400, **NOT_CAMPAIGN_EDITORS)),  # no body: nothing to save
+    ],
+    "campaigns:api_items": [
+        post(api(400, **NOT_CAMPAIGN_EDITORS), campaign),
+        post(api(404, **NOT_CAMPAIGN_EDITORS), lambda w: {"pk": 0}, label="unknown"),
+        case(api(405, anonymous=405), campaign, label="get"),
+    ],
+    "campaigns:api_campaign_reach": editor_api(campaign),
+    "campaigns:api_announcement_reach": editor_api(announcement),
 }
 
 

@@ -2,10 +2,12 @@
 
 The authorization matrix asks every URL, as every actor, for the objects made here:
 a directive restricted to Facility, a draft directive, an open and a closed space with
-a post each, a group conversation, an open survey and a notification. Alice is the
-member and owner of all of them; the other actors are strangers to them, except
-where their role makes them not (the KUS editors see every directive, the manager
-follows up Alice's department, Hilde of HR owns the survey).
+a post each, a group conversation, an open survey, a notification, and a campaign for
+Facility with a published and a scheduled announcement. Alice is the member and owner
+of all of them (of the campaign: its audience); the other actors are strangers to them,
+except where their role makes them not (the KUS editors see every directive, the
+manager follows up Alice's department and is addressed with her, Hilde of HR owns the
+survey, Lies of the communication team edits every announcement).
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from campaigns import actions as campaigns_actions
+from campaigns.models import Announcement, Campaign
 from kus import actions as kus_actions
 from kus.models import Attachment, Category, Directive
+from kus.text import render_markdown
 from messaging import actions as messaging_actions
 from messaging.models import Conversation, Message
 from notifications.models import Notification, NotificationKind
@@ -82,6 +87,9 @@ class World:
     section: Section
     question: Question
     notification: Notification
+    campaign: Campaign
+    announcement: Announcement  # published, in the campaign, "read" to confirm, a link
+    scheduled: Announcement  # not yet published: its editors' only
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -203,6 +211,40 @@ def build_world() -> World:
         text="Ben je tevreden?",
         choices=["Ja", "Nee"],
     )
+
+    # --- campaigns: Lies's campaign for Facility, one item out and one to come ------------
+    lies = people["communicatie"]
+    for_facility = AudienceFactory()
+    for_facility.departments.add(facility)
+    campaign = Campaign.objects.create(
+        title="Fier op ons werk",
+        goal="Laten zien wat de technische ploegen doen.",
+        theme="fierheid",
+        starts=timezone.localdate() - datetime.timedelta(days=7),
+        ends=timezone.localdate() + datetime.timedelta(days=30),
+        owner=lies,
+        audience=for_facility,
+    )
+    campaign.hero.save("held.png", ContentFile(png_bytes()), save=False)
+    campaign.save(update_fields=["hero"])
+
+    def announcement(title: str, minutes: int, **fields) -> Announcement:
+        return Announcement.objects.create(
+            campaign=campaign,
+            title=title,
+            body=title,
+            body_html=render_markdown(title),
+            author=lies,
+            audience=for_facility,
+            publish_at=timezone.now() + datetime.timedelta(minutes=minutes),
+            **fields,
+        )
+
+    published = announcement(
+        "Nieuwe werkkledij", -5, requires_ack=True, link_url="https://stad.gent/kledij"
+    )
+    campaigns_actions.do_publish(published)
+    scheduled = announcement("Opendeurdag depot", 60 * 24)
     return World(
         people=people,
         departments={"facility": facility, "buildings": buildings, "civil": civil},
@@ -220,4 +262,7 @@ def build_world() -> World:
         section=section,
         question=question,
         notification=notification,
+        campaign=campaign,
+        announcement=published,
+        scheduled=scheduled,
     )
