@@ -531,6 +531,20 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "campaigns:api_campaign_reach": editor_api(campaign),
     "campaigns:api_announcement_reach": editor_api(announcement),
+    # A directive's reach exists once one that asks for acknowledgement was published
+    # (tests/campaigns/test_directives.py): for the others, and for unknown ones, 404.
+    "campaigns:directive_reach": [
+        case(answers(404), restricted, label="unmeasured"),
+        unknown(answers(404), lambda w: {"number": "KUS-1999-0001"}),
+    ],
+    "campaigns:directive_reach_csv": [
+        case(answers(404), restricted, label="unmeasured"),
+        unknown(answers(404), lambda w: {"number": "KUS-1999-0001"}),
+    ],
+    "campaigns:directive_seen": [
+        post(answers(404), lambda w: {"pk": w.restricted.pk}, label="unmeasured"),
+        post(answers(404), lambda w: {"pk": 0}, label="unknown"),
+    ],
 }
 
 
