@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from surveys.models import Participation, Response
+from tests.accessibility import axe_violations
 from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
@@ -113,4 +114,5 @@ def test_the_results_page_fits_a_phone_without_script_errors(live_daphne, people
         page.goto(f"{live_daphne}/enquetes/beheer/{gentco.pk}/resultaten/?per={split}")
         assert page.locator("table.rate-table").count() >= 2
         assert page.evaluate(NO_HORIZONTAL_SCROLL), split
+        assert axe_violations(page) == [], split
     assert errors == []
