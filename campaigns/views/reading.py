@@ -169,7 +169,9 @@ def announcements(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def campaign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item, is_editor = access.access_campaign(request.user, pk)
-    published = access.readable_announcements(request.user).filter(campaign=item)
+    # Its editors see every published item, also those whose audience leaves them out.
+    visible = access.published() if is_editor else access.readable_announcements(request.user)
+    published = visible.filter(campaign=item)
     context: dict[str, Any] = {
         "campaign": item,
         "is_editor": is_editor,
