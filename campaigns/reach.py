@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -100,19 +101,35 @@ def reach_for(*, announcement=None, campaign=None, directive=None, until: dateti
 
 
 def _count(
-    reach_id: int, group_id: int, day: date, channel: str, stage: int, people: int, events: int
+    reach_id: int,
+    group_id: int,
+    day: date,
+    channel: str,
+    stage: int,
+    people: int,
+    events: int,
+    *,
+    durable: bool = True,
 ) -> None:
     """Add to one counter in one statement, whether it exists yet or not.
 
     The ORM has no increment-on-conflict (``bulk_create(update_conflicts=True)`` sets
     the new values, it does not add them), so this is SQL — the same on SQLite 3.24+
-    and PostgreSQL — on the counter's unique key.
+    and PostgreSQL — on the counter's unique key. (The ``WHERE`` is what SQLite needs
+    to tell an upsert's ``ON CONFLICT`` from a join's ``ON``.)
+
+    ``durable=False``, on PostgreSQL outside any transaction: the statement's own commit
+    does not wait for the disk (``set_config(…, true)`` lasts until that commit), so a
+    crash of the database server may lose the last milliseconds of such counts.
     """
     table = connection.ops.quote_name(ReachCount._meta.db_table)
+    condition = "1 = 1"
+    if not durable and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        condition = "set_config('synchronous_commit', 'off', true) IS NOT NULL"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (reach_id, group_id, day, channel, stage, people, events) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            f"SELECT %s, %s, %s, %s, %s, %s, %s WHERE {condition} "
             "ON CONFLICT (reach_id, group_id, day, channel, stage) DO UPDATE SET "
             f"people = {table}.people + excluded.people, "
             f"events = {table}.events + excluded.events",
@@ -185,13 +202,25 @@ def deliver(reach: Reach, people: QuerySet[Employee], *, now: datetime | None = 
     return len(fresh)
 
 
+class _Mark(NamedTuple):
+    pk: int
+    group_id: int
+    stages: int
+    reach_id: int
+    campaign_id: int | None
+    measured_until: datetime
+
+
 @contextmanager
 def _counting(stage: Stage) -> Iterator[None]:
     """The transaction of one recording. On PostgreSQL a count of impressions may lose its
     last milliseconds in a crash of the database server, so its commit need not wait
     for the disk; a confirmation of "read" (named, acknowledged to the reader) does."""
+    # Inside someone else's transaction (a directive confirmed, say) the setting would
+    # hold for all of that transaction's writes: then the commit waits for the disk.
+    relaxed = stage != Stage.ACKNOWLEDGED and not connection.in_atomic_block
     with transaction.atomic():
-        if stage != Stage.ACKNOWLEDGED and connection.vendor == "postgresql":
+        if relaxed and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         yield
@@ -241,25 +270,35 @@ def _record(subjects, load_reaches, employee, stage, channel, now) -> bool:
     day = timezone.localdate(now)
     bits = IMPLIED[stage]
     keys = {person_key(subject, employee.pk): subject for subject in subjects}
+    # Plain tuples: this is the hot path of every impression, no model instances.
     marks = {
-        keys[mark.person]: mark
-        for mark in ReachMark.objects.filter(person__in=keys)
-        .select_related("reach")
-        .only(
-            "pk",
-            "person",
-            "group_id",
-            "stages",
-            "reach__id",
-            "reach__campaign_id",
-            "reach__measured_until",
+        keys[person]: _Mark(pk, group_id, stages, reach_id, campaign_id, measured_until)
+        for pk, person, group_id, stages, reach_id, campaign_id, measured_until in (
+            ReachMark.objects.filter(person__in=keys).values_list(
+                "pk",
+                "person",
+                "group_id",
+                "stages",
+                "reach_id",
+                "reach__campaign_id",
+                "reach__measured_until",
+            )
         )
     }
     if all(subject in marks and not bits & ~marks[subject].stages for subject in subjects):
-        with _counting(stage):
-            for subject in subjects:
-                mark = marks[subject]
-                if mark.reach.campaign_id is None and mark.reach.measured_until >= now:
+        # Seen before: only how often. A campaign counts people, its items the events.
+        counters = [
+            mark
+            for mark in (marks[subject] for subject in subjects)
+            if mark.campaign_id is None and mark.measured_until >= now
+        ]
+        if len(counters) == 1 and stage != Stage.ACKNOWLEDGED:
+            # One statement is atomic by itself: no transaction around it.
+            mark = counters[0]
+            _count(mark.reach_id, mark.group_id, day, channel, stage, 0, 1, durable=False)
+        elif counters:
+            with _counting(stage):
+                for mark in counters:
                     _count(mark.reach_id, mark.group_id, day, channel, stage, 0, 1)
         return False
     measured = [reach for reach in load_reaches() if reach.measured_until >= now]

@@ -198,3 +198,38 @@ def test_colleagues_without_department_or_site_share_one_group(lies, alice, faci
         reach.record(item, person, Stage.SEEN, ReachChannel.WEB)
     groups = Reach.objects.get(announcement=item).groups.filter(department=None, site=None)
     assert [group.audience for group in groups] == [2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_repeated_impressions_outside_a_transaction_are_all_counted(
+    lies, alice, bob, facility_audience
+):
+    """The usual impression, someone seen before, is one statement in autocommit (on
+    PostgreSQL one whose commit does not wait for the disk): each is still counted."""
+    item = published(lies, facility_audience)
+    for _ in range(3):
+        reach.record(item, alice, Stage.SEEN, ReachChannel.WEB)
+    reach.record(item, alice, Stage.SEEN, ReachChannel.TERMINAL)
+    rows = ReachCount.objects.filter(reach__announcement=item, stage=Stage.SEEN)
+    assert {(r.channel, r.people, r.events) for r in rows} == {
+        (ReachChannel.WEB, 1, 3),
+        (ReachChannel.TERMINAL, 0, 1),
+    }
+
+
+def test_an_impression_inside_another_transaction_leaves_its_commit_durable(
+    lies, alice, facility_audience
+):
+    """Counted within, say, a directive's confirmation: what that transaction writes must
+    still wait for the disk on commit, so the count may not relax it."""
+    from django.db import connection, transaction
+
+    item = published(lies, facility_audience)
+    with transaction.atomic():
+        reach.record(item, alice, Stage.SEEN, ReachChannel.WEB)  # first time
+        reach.record(item, alice, Stage.SEEN, ReachChannel.WEB)  # seen before
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                assert cursor.fetchone()[0] == "on"
+    assert figures_of(item).events[Stage.SEEN] == 2
