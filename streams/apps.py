@@ -9,7 +9,7 @@ class StreamsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from streams import consumers, events, frames, receivers
+        from streams import access, consumers, events, frames, receivers
         from streams.views import home_panel
         from workplace import realtime
         from workplace.shell import HomePanel, ObjectLink, register_home_panel, register_object_link
@@ -25,6 +25,14 @@ class StreamsConfig(AppConfig):
             "department",
             ObjectLink(
                 _("The department's stream"), lambda d: reverse("streams:department", args=[d.code])
+            ),
+        )
+        # The queue is found from "More" by whoever moderates; nobody else sees the link.
+        register_object_link(
+            "more",
+            ObjectLink(
+                _("Moderation"),
+                lambda user: reverse("streams:moderation") if access.is_moderator(user) else "",
             ),
         )
         receivers.connect()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,14 +265,16 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
 def moderation(request: HttpRequest) -> HttpResponse:
     if not access.is_moderator(request.user):
         raise Http404
+    open_reports = Report.objects.filter(resolved=None)
+    # Exists, not ``reports__resolved=None``: across the reverse relation that is a LEFT
+    # JOIN ... IS NULL, which also matches every post that was never reported.
     reported = (
-        Post.objects.filter(reports__resolved=None, deleted=None)
-        .distinct()
+        Post.objects.filter(Exists(open_reports.filter(post=OuterRef("pk"))), deleted=None)
         .select_related("author")
         .prefetch_related(
             Prefetch(
                 "reports",
-                queryset=Report.objects.filter(resolved=None).select_related("reporter"),
+                queryset=open_reports.select_related("reporter"),
                 to_attr="open_reports",
             )
         )
