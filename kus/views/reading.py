@@ -20,6 +20,7 @@ from kus.access import (
     access_directive,
     access_version,
     acknowledged,
+    addressed_to,
     can_create,
     can_edit,
     editable_directives,
@@ -107,7 +108,11 @@ def index(request: HttpRequest) -> HttpResponse:
             )
         if form.cleaned_data["tag"]:
             directives = directives.filter(tags__slug=form.cleaned_data["tag"])
-    directives = _list_rows(directives).annotate(done=acknowledged(user))
+    # "To read" only where the directive is addressed to the reader: readers see every
+    # unrestricted directive, but acknowledge only what their audience asks of them.
+    directives = _list_rows(directives).annotate(
+        done=acknowledged(user), addressed=addressed_to(user)
+    )
     if view == "te-herzien":
         directives = directives.order_by("review_by", "number")
     page = Paginator(directives, PAGE_SIZE).get_page(request.GET.get("page"))
