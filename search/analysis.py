@@ -16,7 +16,6 @@ alone; the ``snowballstemmer`` package's ``dutch`` stemmer maps both
 from __future__ import annotations
 
 import threading
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -28,6 +27,8 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.support.charset import accent_map
+
+from workplace.text import fold  # one folding rule for the directory and the search
 
 # Snowball's Dutch stop list, the one Whoosh and Elasticsearch's ``_dutch_`` ship.
 DUTCH_STOP_WORDS = frozenset(
@@ -59,12 +60,6 @@ def _stemmer():
 def stem(word: str) -> str:
     """The Snowball Dutch stem of one lower-cased, accent-folded word."""
     return _stemmer().stemWord(word)
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: ``Coördinatie`` → ``coordinatie``."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class DutchStemFilter(Filter):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workplace.files import RandomName
+from workplace.text import word_key
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,19}$",
@@ -189,6 +190,9 @@ class Employee(AbstractUser):
     # Re-encoded without metadata, under a random name, served by the "avatar" view only.
     avatar = models.ImageField(_("photo"), upload_to=RandomName("avatars"), blank=True)
     pin = models.CharField(_("terminal PIN"), max_length=128, blank=True, editable=False)
+    # The folded words of the name (" oznur ozturk "), kept by save(): the directory
+    # matches names without accents the same way on SQLite and PostgreSQL.
+    name_key = models.CharField(max_length=320, blank=True, editable=False, default="")
 
     objects = EmployeeManager()
 
@@ -222,6 +226,13 @@ class Employee(AbstractUser):
             "is_superuser": self.__dict__.get("is_superuser"),
             "password": self.__dict__.get("password"),
         }
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = word_key(self.first_name, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("profile", args=[self.username])

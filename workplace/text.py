@@ -1,0 +1,27 @@
+"""Text helpers the whole workplace shares: accent folding for matching names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: ``Coördinatie`` → ``coordinatie``, ``Yılmaz`` → ``yilmaz``."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def word_key(*parts: str) -> str:
+    """The folded words of ``parts`` between single spaces, with a space on either side.
+
+    ``" van den broeck "``: a whole word is ``contains(" word ")`` and the start of a
+    word ``contains(" wo")``, one ``LIKE`` on SQLite and PostgreSQL alike.
+    """
+    words = re.findall(r"\w+", fold(" ".join(parts)))
+    return f" {' '.join(words)} " if words else ""
