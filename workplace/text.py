@@ -7,12 +7,13 @@ import unicodedata
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans(
-    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+    {"\u0131": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
 )
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents: ``Coördinatie`` → ``coordinatie``, ``Yılmaz`` → ``yilmaz``."""
+    """Lower-case and strip accents: ``Coördinatie`` → ``coordinatie``, and a Turkish
+    dotless i becomes an i (``Yilmaz`` whichever i it was typed with)."""
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

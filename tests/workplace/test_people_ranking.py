@@ -61,7 +61,7 @@ def colleagues(organisation):
         "yilmaz": EmployeeFactory(
             username="yilmaz",
             first_name="Ayşe",
-            last_name="Yılmaz",
+            last_name="Y\u0131lmaz",  # the dotless i
             department=team,
         ),
     }
