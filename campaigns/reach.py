@@ -288,18 +288,18 @@ def _record(subjects, load_reaches, employee, stage, channel, now) -> bool:
     if all(subject in marks and not bits & ~marks[subject].stages for subject in subjects):
         # Seen before: only how often. A campaign counts people, its items the events.
         counters = [
-            mark
-            for mark in (marks[subject] for subject in subjects)
-            if mark.campaign_id is None and mark.measured_until >= now
+            seen
+            for seen in (marks[subject] for subject in subjects)
+            if seen.campaign_id is None and seen.measured_until >= now
         ]
         if len(counters) == 1 and stage != Stage.ACKNOWLEDGED:
             # One statement is atomic by itself: no transaction around it.
-            mark = counters[0]
-            _count(mark.reach_id, mark.group_id, day, channel, stage, 0, 1, durable=False)
+            only = counters[0]
+            _count(only.reach_id, only.group_id, day, channel, stage, 0, 1, durable=False)
         elif counters:
             with _counting(stage):
-                for mark in counters:
-                    _count(mark.reach_id, mark.group_id, day, channel, stage, 0, 1)
+                for counter in counters:
+                    _count(counter.reach_id, counter.group_id, day, channel, stage, 0, 1)
         return False
     measured = [reach for reach in load_reaches() if reach.measured_until >= now]
     if not measured:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Expression, IntegerField, Q, QuerySet, Value, When
 
 from workplace.models import Department, Employee
 from workplace.text import fold
@@ -25,7 +25,7 @@ def find_employees(query: str) -> QuerySet[Employee]:
     terms = [term for term in terms if term]
     if not terms:
         return employees.none()
-    rank = Value(0, output_field=IntegerField())
+    rank: Expression = Value(0, output_field=IntegerField())
     for term in terms:
         folded = fold(term)
         exact = (

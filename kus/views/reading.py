@@ -111,7 +111,8 @@ def index(request: HttpRequest) -> HttpResponse:
     # "To read" only where the directive is addressed to the reader: readers see every
     # unrestricted directive, but acknowledge only what their audience asks of them.
     directives = _list_rows(directives).annotate(
-        done=acknowledged(user), addressed=addressed_to(user)
+        done=acknowledged(user),
+        addressed=addressed_to(user),  # type: ignore[arg-type]  # login_required: an Employee
     )
     if view == "te-herzien":
         directives = directives.order_by("review_by", "number")
