@@ -22,7 +22,7 @@ Measured, each beside its baseline interleaved round by round in the same run:
 
 a. the campaign's reach page (``campaigns:campaign_reach``, Django test client in
    the process, as the communication officer with a verified second factor) beside
-   a bare Django view through the same middleware; ``reach.figures`` of the
+   a bare Django view through the same middleware; ``report.figures`` of the
    campaign beside one ``SUM`` over the same counts; with their queries;
 b. ``reach.record(item, someone, Stage.SEEN, channel)`` beside one ``UPDATE`` of
    one counter, at ``--small-events`` (10,000) and at ``--events`` events.
@@ -302,8 +302,8 @@ def get(client: Client, url: str):
 
 
 def bench_dashboard(client, campaign, rounds: int) -> None:
-    from campaigns import reach
     from campaigns.models import ReachCount
+    from campaigns.report import figures as reach_figures
 
     url = f"/campagnes/{campaign.pk}/bereik/"
     campaign_reach = campaign.reach
@@ -312,7 +312,7 @@ def bench_dashboard(client, campaign, rounds: int) -> None:
         ReachCount.objects.filter(reach=campaign_reach).aggregate(n=Sum("people"))
 
     def figures():
-        reach.figures(campaign_reach)
+        reach_figures(campaign_reach)
 
     cases = {
         "bare Django view (baseline)": get(client, BARE_URL),
@@ -326,7 +326,10 @@ def bench_dashboard(client, campaign, rounds: int) -> None:
     )
     size = len(client.get(url).content)
     print(f"  the page: {size / 1024:.1f} KB of HTML")
-    cases = {"one SUM over the same counts (baseline)": one_sum, "reach.figures(campaign)": figures}
+    cases = {
+        "one SUM over the same counts (baseline)": one_sum,
+        "report.figures(campaign)": figures,
+    }
     report(
         "a. The campaign's figures, without the page",
         interleaved(rounds, **cases),

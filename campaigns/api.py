@@ -13,7 +13,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from campaigns import access, actions, reach
+from campaigns import access, actions, report
 from campaigns.forms import AnnouncementForm, CampaignForm
 from campaigns.models import Campaign, Reach, Theme
 from workplace.api import ApiError, api_view, json_body
@@ -142,11 +142,11 @@ def items(request: AuthenticatedRequest, pk: int) -> JsonResponse:
 def campaign_reach(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     _editor(request)
     campaign = access.access_editable_campaign(request.user, pk)
-    return JsonResponse(reach.figures(Reach.objects.filter(campaign=campaign).first()).as_json())
+    return JsonResponse(report.figures(Reach.objects.filter(campaign=campaign).first()).as_json())
 
 
 @api_view(["GET"])
 def announcement_reach(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     _editor(request)
     item = access.access_editable_announcement(request.user, pk)
-    return JsonResponse(reach.figures(Reach.objects.filter(announcement=item).first()).as_json())
+    return JsonResponse(report.figures(Reach.objects.filter(announcement=item).first()).as_json())

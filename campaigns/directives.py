@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import reach
+from campaigns import reach, report
 from campaigns.models import Reach, Stage
 from kus.access import access_directive, can_edit, is_in_audience, visible_directives
 from kus.models import Directive
@@ -101,7 +101,7 @@ def dashboard(request, number: str):
 
     directive, subject = _editable_subject(request, number)
     context = reach_context(
-        reach.figures(subject),
+        report.figures(subject),
         title=str(directive),
         back_url=reverse("kus:progress", args=[directive.number]),
         csv_url=reverse("campaigns:directive_reach_csv", args=[directive.number]),
@@ -116,4 +116,4 @@ def dashboard_csv(request, number: str):
     from campaigns.views.dashboards import reach_csv
 
     directive, subject = _editable_subject(request, number)
-    return reach_csv(f"bereik-{directive.number}.csv", reach.figures(subject))
+    return reach_csv(f"bereik-{directive.number}.csv", report.figures(subject))

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from campaigns import access, reach
+from campaigns import access, report
 from campaigns.models import Reach
 from surveys.charts import Bar, Segment, layout, percent
 from workplace.csvexport import csv_download
@@ -24,7 +24,7 @@ def split_titles() -> dict[str, str]:
     }
 
 
-def _bars(rows: list[reach.SplitRow], total: int | None = None) -> tuple[list[Bar], int]:
+def _bars(rows: list[report.SplitRow], total: int | None = None) -> tuple[list[Bar], int]:
     """One bar per group: the share of its people who saw it (for channels: of all seen)."""
     bars = []
     for row in rows:
@@ -34,7 +34,7 @@ def _bars(rows: list[reach.SplitRow], total: int | None = None) -> tuple[list[Ba
     return bars, layout(bars)
 
 
-def _charts(figures: reach.Figures) -> list[dict]:
+def _charts(figures: report.Figures) -> list[dict]:
     charts = []
     for name, title in split_titles().items():
         rows = figures.splits.get(name, [])
@@ -43,7 +43,7 @@ def _charts(figures: reach.Figures) -> list[dict]:
     return charts
 
 
-def _day_bars(figures: reach.Figures) -> tuple[list[Bar], int]:
+def _day_bars(figures: report.Figures) -> tuple[list[Bar], int]:
     bars = []
     for day in figures.days[-14:]:
         share = percent(day.seen, figures.audience_size)
@@ -55,7 +55,7 @@ def _day_bars(figures: reach.Figures) -> tuple[list[Bar], int]:
 
 
 def reach_context(
-    figures: reach.Figures,
+    figures: report.Figures,
     *,
     title: str,
     back_url: str,
@@ -74,14 +74,14 @@ def reach_context(
         "charts": _charts(figures),
         "day_bars": day_bars,
         "day_height": day_height,
-        "min_group": reach.MIN_GROUP,
+        "min_group": report.MIN_GROUP,
     }
 
 
 @access.editor_required
 def announcement_reach(request: AuthenticatedRequest, pk: int):
     item = access.access_editable_announcement(request.user, pk)
-    figures = reach.figures(Reach.objects.filter(announcement=item).first())
+    figures = report.figures(Reach.objects.filter(announcement=item).first())
     context = reach_context(
         figures,
         title=item.title,
@@ -95,10 +95,10 @@ def announcement_reach(request: AuthenticatedRequest, pk: int):
 @access.editor_required
 def campaign_reach(request: AuthenticatedRequest, pk: int):
     campaign = access.access_editable_campaign(request.user, pk)
-    figures = reach.figures(Reach.objects.filter(campaign=campaign).first())
+    figures = report.figures(Reach.objects.filter(campaign=campaign).first())
     items = list(campaign.items.filter(published__isnull=False).order_by("published"))
     own = {r.announcement_id: r for r in Reach.objects.filter(announcement__in=items)}
-    side_by_side = [(item, reach.totals(own.get(item.pk))) for item in items]
+    side_by_side = [(item, report.totals(own.get(item.pk))) for item in items]
     return render(
         request,
         "campaigns/reach.html",
@@ -115,7 +115,7 @@ def campaign_reach(request: AuthenticatedRequest, pk: int):
     )
 
 
-def reach_csv(filename: str, figures: reach.Figures):
+def reach_csv(filename: str, figures: report.Figures):
     response, writer = csv_download(filename)
     writer.writerow(
         [_("split"), _("group"), _("audience"), _("seen"), _("opened"), _("acted"), _("read")]
@@ -163,12 +163,12 @@ def reach_csv(filename: str, figures: reach.Figures):
 @access.editor_required
 def announcement_reach_csv(request: AuthenticatedRequest, pk: int):
     item = access.access_editable_announcement(request.user, pk)
-    figures = reach.figures(Reach.objects.filter(announcement=item).first())
+    figures = report.figures(Reach.objects.filter(announcement=item).first())
     return reach_csv(f"bereik-aankondiging-{item.pk}.csv", figures)
 
 
 @access.editor_required
 def campaign_reach_csv(request: AuthenticatedRequest, pk: int):
     campaign = access.access_editable_campaign(request.user, pk)
-    figures = reach.figures(Reach.objects.filter(campaign=campaign).first())
+    figures = report.figures(Reach.objects.filter(campaign=campaign).first())
     return reach_csv(f"bereik-campagne-{campaign.pk}.csv", figures)

@@ -145,9 +145,9 @@ def test_a_field_worker_sees_reads_and_confirms_and_the_team_sees_the_counts(liv
     looks_right(page, "start page")
 
     def counted(stage) -> int:
-        from campaigns import reach
+        from campaigns import reach, report
 
-        figures = reach.totals(reach.reaches_of(item)[0])
+        figures = report.totals(reach.reaches_of(item)[0])
         return {Stage.SEEN: figures.seen, Stage.ACKNOWLEDGED: figures.acknowledged}[stage]
 
     # A second on screen is "seen": the page's script tells the server without a tap.

@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from campaigns import calendar, reach
+from campaigns import calendar, report
 from campaigns.demo import seed_campaigns
 from campaigns.models import (
     Acknowledgement,
@@ -54,7 +54,7 @@ def test_the_demo_brings_two_past_campaigns_and_a_running_one_once(demo_organisa
         assert 3 <= items.count() <= 4
         assert all(item.is_published for item in items)
         assert items.filter(requires_ack=True).exists()
-        figures = reach.figures(campaign.reach)
+        figures = report.figures(campaign.reach)
         assert figures.audience_size > 250 and 0 < figures.seen < figures.audience_size
         assert figures.opened and figures.acted
         assert len(figures.splits["worker_kind"]) == 2  # field and office, none too small

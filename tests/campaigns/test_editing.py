@@ -181,7 +181,7 @@ def test_a_hero_image_is_shown_to_the_campaigns_readers_only(
 def test_after_publication_the_text_changes_but_not_the_moment_or_audience(
     login, lies, alice, facility_audience
 ):
-    from campaigns import reach
+    from campaigns import reach, report
     from campaigns.actions import do_publish
     from campaigns.models import ReachChannel, Stage
 
@@ -202,7 +202,7 @@ def test_after_publication_the_text_changes_but_not_the_moment_or_audience(
     from streams.models import Activity
 
     assert Activity.objects.get(object_ref=f"campaigns:{item.pk}").title == item.title
-    figures = reach.figures(item.reach)
+    figures = report.figures(item.reach)
     assert (figures.audience_size, figures.opened) == (1, 1)  # the reach data stays
 
 

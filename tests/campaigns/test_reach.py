@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from campaigns import actions, reach
+from campaigns import actions, reach, report
 from campaigns.models import Reach, ReachChannel, ReachCount, ReachMark, Stage
 from tests.campaigns.conftest import scheduled
 from tests.factories import DepartmentFactory, EmployeeFactory
@@ -25,8 +25,8 @@ def published(author, audience, **fields):
     return item
 
 
-def figures_of(item) -> reach.Figures:
-    return reach.figures(Reach.objects.get(announcement=item))
+def figures_of(item) -> report.Figures:
+    return report.figures(Reach.objects.get(announcement=item))
 
 
 def test_delivery_counts_the_audience_at_publication(lies, alice, bob, carol, facility_audience):
@@ -85,7 +85,7 @@ def test_a_campaign_counts_a_person_who_saw_two_items_once(lies, alice, bob, cam
     second = published(lies, campaign.audience, campaign=campaign, title="Tweede")
     reach.record(first, alice, Stage.SEEN, ReachChannel.WEB)
     reach.record(second, alice, Stage.OPENED, ReachChannel.WEB)
-    totals = reach.figures(Reach.objects.get(campaign=campaign))
+    totals = report.figures(Reach.objects.get(campaign=campaign))
     assert (totals.audience_size, totals.seen, totals.opened) == (2, 1, 1)
     assert figures_of(first).seen == figures_of(second).seen == 1
 
@@ -122,7 +122,7 @@ def city(lies):
     return people, audience
 
 
-def all_rows(result: reach.Figures):
+def all_rows(result: report.Figures):
     return [row for rows in result.splits.values() for row in rows]
 
 
@@ -133,7 +133,7 @@ def test_no_split_shows_a_group_under_five(lies, city):
         reach.record(item, person, Stage.SEEN, ReachChannel.WEB)
     result = figures_of(item)
     for row in all_rows(result):
-        assert row.audience is None or row.audience >= reach.MIN_GROUP, row
+        assert row.audience is None or row.audience >= report.MIN_GROUP, row
     services = {row.name for row in result.splits["service"]}
     assert "Kwekerij" not in services  # 3 people
 
@@ -154,7 +154,7 @@ def test_a_department_minus_its_shown_services_does_not_reveal_a_small_group(lie
     for rows in result.splits.values():
         for row in rows:
             if row.other and row.audience is not None:
-                assert row.audience >= reach.MIN_GROUP
+                assert row.audience >= report.MIN_GROUP
 
 
 def test_a_channel_with_one_to_four_people_joins_other(lies, city):
@@ -168,7 +168,7 @@ def test_a_channel_with_one_to_four_people_joins_other(lies, city):
         reach.record(item, person, Stage.SEEN, ReachChannel.TERMINAL)
     rows = figures_of(item).splits["channel"]
     for row in rows:
-        assert all(n == 0 or n >= reach.MIN_GROUP for n in (row.seen, row.opened, row.acted)), row
+        assert all(n == 0 or n >= report.MIN_GROUP for n in (row.seen, row.opened, row.acted)), row
     assert sum(row.seen for row in rows) == 18
     assert "poster QR code" not in {row.name for row in rows}
     assert "affiche-QR-code" not in {row.name for row in rows}

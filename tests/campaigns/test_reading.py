@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import actions, reach
+from campaigns import actions, reach, report
 from campaigns.models import Acknowledgement, Reach, ReachChannel, ReachCount, Stage
 from notifications.models import Notification
 from tests.auth import verified_login
@@ -196,7 +196,7 @@ def test_the_calendar_warns_when_someone_would_get_too_many_in_a_week(
 def test_confirmations_of_read_are_counted_per_department_like_kus(login, lies, item, alice):
     login(alice).post(f"/aankondigingen/{item.pk}/gelezen/")
     assert counted(item, Stage.ACKNOWLEDGED) == {"web": 1}
-    result = reach.figures(Reach.objects.get(announcement=item))
+    result = report.figures(Reach.objects.get(announcement=item))
     assert (result.acknowledged, result.acted, result.seen) == (1, 1, 1)
     page = login(lies).get(f"/aankondigingen/{item.pk}/bereik/").content.decode()
     assert "Bevestigd “gelezen”" in page or "“Gelezen” bevestigd" in page
