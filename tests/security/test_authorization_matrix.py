@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.auth import verified_login
 from tests.security import matrix
+from tests.security.admin_matrix import admin_answer
 from tests.security.world import ACTORS, World, build_world
 
 
@@ -207,19 +208,19 @@ def admin_request_for(world: World, actor: str, route: Route):
     """The URL to ask and the answer the rules give for it."""
     alice = world.alice
     if route.key == "admin:app_list":
-        return reverse(route.key, kwargs={"app_label": "workplace"}), matrix.admin_answer(
+        return reverse(route.key, kwargs={"app_label": "workplace"}), admin_answer(
             route.key, actor, model="workplace"
         )
     if route.key == route.route:  # unnamed: the catch-all, or the old object URL
         if "(?P<url>" in route.route:
-            return "/admin/geen/pagina/", matrix.admin_answer("catch-all", actor)
-        return fill(route.route, {"object_id": 1}), matrix.admin_answer("object", actor)
+            return "/admin/geen/pagina/", admin_answer("catch-all", actor)
+        return fill(route.route, {"object_id": 1}), admin_answer("object", actor)
     if route.key == "admin:auth_user_password_change":
-        return reverse(route.key, args=[alice.pk]), matrix.admin_answer(route.key, actor)
+        return reverse(route.key, args=[alice.pk]), admin_answer(route.key, actor)
     if route.key == "admin:view_on_site":
         content_type = ContentType.objects.get_for_model(type(alice))
         url = reverse(route.key, args=[content_type.pk, alice.pk])
-        return url, matrix.admin_answer(route.key, actor)
+        return url, admin_answer(route.key, actor)
     parameters = set(PARAMETER.findall(route.route))
     if not parameters:
         model = next((m for m in model_admins() if route.key.startswith(f"admin:{m}_")), "")
@@ -227,7 +228,7 @@ def admin_request_for(world: World, actor: str, route: Route):
         if model:
             model_admin = model_admins()[model]
             may = {"add": model_admin.has_add_permission(superuser_request(world))}
-        return reverse(route.key), matrix.admin_answer(route.key, actor, model=model, may=may)
+        return reverse(route.key), admin_answer(route.key, actor, model=model, may=may)
     model = next(m for m in model_admins() if route.key.startswith(f"admin:{m}_"))
     model_admin = model_admins()[model]
     row = model_admin.model._default_manager.order_by("pk").first()
@@ -240,7 +241,7 @@ def admin_request_for(world: World, actor: str, route: Route):
     request = superuser_request(world)
     may = {"delete": model_admin.has_delete_permission(request, row)}
     url = reverse(route.key, kwargs={k: v for k, v in values.items() if k in parameters})
-    return url, matrix.admin_answer(route.key, actor, model=model, may=may, exists=row is not None)
+    return url, admin_answer(route.key, actor, model=model, may=may, exists=row is not None)
 
 
 def superuser_request(world: World):
