@@ -28,8 +28,6 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from workplace.text import fold  # noqa: F401 (re-exported: one folding rule for the directory and the search)
-
 # Snowball's Dutch stop list, the one Whoosh and Elasticsearch's ``_dutch_`` ship.
 DUTCH_STOP_WORDS = frozenset(
     """

@@ -16,9 +16,9 @@ from typing import Any
 
 from haystack import indexes
 
-from search.analysis import fold
 from search.backend import SCHEMA_VERSION
 from workplace.audiences import ALL_STAFF, Principals
+from workplace.text import fold
 
 EVERYONE = Principals(allow=frozenset({ALL_STAFF}))
 # Superusers hold every role: documents granted to a role are granted to them too.

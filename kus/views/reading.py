@@ -40,6 +40,7 @@ from kus.signals import directive_read
 from kus.text import render_markdown, word_diff
 from workplace import files
 from workplace.audiences import members
+from workplace.http import AuthenticatedRequest
 from workplace.models import Department
 from workplace.shell import links_for
 from workplace.untrusted import parse_id
@@ -70,7 +71,7 @@ EDITOR_VIEWS = {"te-herzien", "concepten"}
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     view = request.GET.get("lijst", "")
     if view not in VIEWS:
@@ -112,7 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # unrestricted directive, but acknowledge only what their audience asks of them.
     directives = _list_rows(directives).annotate(
         done=acknowledged(user),
-        addressed=addressed_to(user),  # type: ignore[arg-type]  # login_required: an Employee
+        addressed=addressed_to(user),
     )
     if view == "te-herzien":
         directives = directives.order_by("review_by", "number")
