@@ -8,6 +8,7 @@ and a Dutch sentence for the user.
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -275,6 +276,18 @@ def clean_attachment(upload: UploadedFile | None) -> files.CheckedFile | None:
         raise MessagingError(code, error.detail) from None
 
 
+def image_size(checked: files.CheckedFile | None) -> tuple[int, int]:
+    """A cleaned photo's width and height, (0, 0) for anything else.
+
+    Reads only the header of bytes that ``clean_image`` wrote a moment ago."""
+    if checked is None or not checked.is_image:
+        return 0, 0
+    from PIL import Image
+
+    with Image.open(io.BytesIO(checked.content)) as image:
+        return image.size
+
+
 def send_message(
     user: Employee,
     conversation_id: int | str,
@@ -313,6 +326,7 @@ def send_message(
         message.attachment_name = checked.name[:255]
         message.attachment_size = checked.size
         message.attachment_is_image = checked.is_image
+        message.attachment_width, message.attachment_height = image_size(checked)
     try:
         with transaction.atomic():
             message.save()

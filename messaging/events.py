@@ -22,6 +22,8 @@ class AttachmentPayload(TypedDict):
     url: str
     size: int
     image: bool
+    width: int  # a photo's pixels; 0 when unknown (and for every other file)
+    height: int
 
 
 class MessagePayload(TypedDict):

@@ -163,6 +163,8 @@ def message_payload(message: Message) -> MessagePayload:
             "url": reverse("messaging:attachment", args=[message.pk]),
             "size": message.attachment_size,
             "image": message.attachment_is_image,
+            "width": message.attachment_width,
+            "height": message.attachment_height,
         }
     return {
         "id": message.pk,
