@@ -34,7 +34,7 @@ from messaging.models import (
     Message,
     Preferences,
 )
-from messaging.queries import member_ids, message_payload
+from messaging.queries import ONLINE_WINDOW, member_ids, message_payload, presence_partners
 from workplace import files
 from workplace.models import Employee
 from workplace.realtime import send_event_on_commit
@@ -434,8 +434,29 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
     return read_up_to
 
 
-def touch_presence(user_id: int) -> None:
-    Preferences.objects.update_or_create(user_id=user_id, defaults={"last_seen": timezone.now()})
+def touch_presence(user_id: int) -> bool:
+    """A heartbeat: mark someone seen now. Returns whether they came online with it.
+
+    Coming online (not seen in the last ``ONLINE_WINDOW``) is told at once, after
+    commit, to the other person of each of their direct conversations who shares
+    presence, so that both sides see each other without waiting for their own next
+    heartbeat. Going away is not announced: it is the absence of heartbeats, and
+    the watchers' own heartbeats (every minute) learn it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        prefs, _created = Preferences.objects.select_for_update().get_or_create(user_id=user_id)
+        came_online = prefs.last_seen is None or now - prefs.last_seen >= ONLINE_WINDOW
+        prefs.last_seen = now
+        prefs.save(update_fields=["last_seen"])
+        if came_online and prefs.show_presence:
+            state: events.PresencePayload = {
+                "id": user_id,
+                "online": True,
+                "last_seen": now.isoformat(),
+            }
+            send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
+    return came_online
 
 
 def update_preferences(user: Employee, *, read_receipts: bool, show_presence: bool) -> None:

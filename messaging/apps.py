@@ -21,6 +21,7 @@ class MessagingConfig(AppConfig):
         realtime.register_frame(frames.TypingFrame, consumers.typing)
         realtime.register_frame(frames.PresenceFrame, consumers.presence)
         realtime.register_visibility(consumers.members_only, *events.MEMBERS_ONLY)
+        realtime.register_visibility(consumers.presence_visible, events.PresenceStateEvent)
         realtime.register_forwarded(consumers.forget_membership, events.ConversationRemovedEvent)
         realtime.register_forwarded(consumers.tell_delivered, events.MessageNewEvent)
         from messaging.demo import seed_conversations

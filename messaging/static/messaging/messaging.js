@@ -267,9 +267,13 @@
   }
 
   function showPresence(user) {
+    // The header and the list of conversations alike; the words change only with the
+    // state, so that the server's "last seen …" stays until the person comes back.
+    var state = user.online ? "1" : "0";
     document.querySelectorAll('[data-presence="' + user.id + '"]').forEach(function (el) {
-      el.dataset.online = user.online ? "1" : "0";
-      if (user.online) el.textContent = el.dataset.onlineLabel || el.textContent;
+      if (el.dataset.online === state) return;
+      el.dataset.online = state;
+      el.textContent = user.online ? el.dataset.onlineLabel : el.dataset.awayLabel;
     });
   }
 
