@@ -172,6 +172,9 @@ class Message(models.Model):
     # for photos stored before these were kept).
     attachment_width = models.PositiveIntegerField(default=0)
     attachment_height = models.PositiveIntegerField(default=0)
+    # A photo made small at upload (THUMBNAIL_SIDE), for the conversation; the full
+    # one opens on a tap. Empty for other files and for photos from before.
+    attachment_thumbnail = models.FileField(upload_to=attachment_path, blank=True)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:

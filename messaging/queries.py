@@ -195,6 +195,11 @@ def message_payload(message: Message) -> MessagePayload:
             "image": message.attachment_is_image,
             "width": message.attachment_width,
             "height": message.attachment_height,
+            "thumbnail": (
+                reverse("messaging:thumbnail", args=[message.pk])
+                if message.attachment_thumbnail
+                else None
+            ),
         }
     return {
         "id": message.pk,

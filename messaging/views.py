@@ -195,6 +195,14 @@ def attachment(request: HttpRequest, message_id: int) -> HttpResponseBase:
 
 
 @login_required
+def thumbnail(request: AuthenticatedRequest, message_id: int) -> HttpResponseBase:
+    message = access.access_message(request.user, message_id)
+    if message.is_deleted or not message.attachment_thumbnail:
+        raise Http404
+    return files.file_response(request, message.attachment_thumbnail, message.attachment_name)
+
+
+@login_required
 def new_direct(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         other = get_object_or_404(Employee, username=request.POST.get("username", ""))

@@ -64,7 +64,10 @@ def test_a_photo_shows_as_an_image_for_the_sender_and_live_for_the_other(
         box = image.bounding_box()
         assert box is not None and box["width"] <= 240  # a thumbnail, in proportion
         assert abs(box["height"] - box["width"] * 600 / 800) < 2
+        # The small copy shows; a tap opens the whole photo.
+        assert image.get_attribute("src").endswith("/klein/")
+        assert 0 < image.evaluate("i => i.naturalWidth") <= 480
         link = page.locator(".chat-photo")
-        assert link.get_attribute("href") == image.get_attribute("src")
+        assert image.get_attribute("src") == link.get_attribute("href") + "klein/"
         assert page.locator(".chat-attachment", has_text="werf.jpg").count() == 0
         assert serious(page) == []

@@ -188,13 +188,13 @@
     return a;
   }
 
-  // A photo as the server renders it (templates/messaging/message.html): a sized, lazy
-  // thumbnail that links to the full image. Only DOM properties: no markup from the payload.
+  // A photo as the server renders it (templates/messaging/message.html): its small copy,
+  // sized and lazy, linking to the full image. Only DOM properties: no markup from the payload.
   function photo(message) {
     var a = link(message.attachment.url, "");
     a.className = "chat-photo";
     var img = document.createElement("img");
-    img.src = message.attachment.url;
+    img.src = message.attachment.thumbnail || message.attachment.url;
     if (message.attachment.width && message.attachment.height) {
       img.width = message.attachment.width;
       img.height = message.attachment.height;
