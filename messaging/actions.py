@@ -8,10 +8,12 @@ and a Dutch sentence for the user.
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -33,12 +35,15 @@ from messaging.models import (
     Message,
     Preferences,
 )
-from messaging.queries import member_ids, message_payload
+from messaging.queries import ONLINE_WINDOW, member_ids, message_payload, presence_partners
 from workplace import files
+from workplace.files.images import clean_image
 from workplace.models import Employee
 from workplace.realtime import send_event_on_commit
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Twice the 240 CSS pixels a photo takes in a conversation, for sharp phone screens.
+THUMBNAIL_SIDE = 480
 MAX_CLIENT_ID = 64
 # An allow-list (workplace.files): photos are re-encoded, the rest are downloads.
 ATTACHMENTS = files.UploadPolicy(
@@ -275,6 +280,25 @@ def clean_attachment(upload: UploadedFile | None) -> files.CheckedFile | None:
         raise MessagingError(code, error.detail) from None
 
 
+def thumbnail_of(checked: files.CheckedFile) -> ContentFile:
+    """A small copy of a cleaned photo, for the conversation (a phone's data plan
+    pays for 30 KB, not for the 2,560 px original, per photo in view)."""
+    data, kind = clean_image(checked.content, max_side=THUMBNAIL_SIDE)
+    return ContentFile(data, name=f"thumbnail{kind.extension}")
+
+
+def image_size(checked: files.CheckedFile | None) -> tuple[int, int]:
+    """A cleaned photo's width and height, (0, 0) for anything else.
+
+    Reads only the header of bytes that ``clean_image`` wrote a moment ago."""
+    if checked is None or not checked.is_image:
+        return 0, 0
+    from PIL import Image
+
+    with Image.open(io.BytesIO(checked.content)) as image:
+        return image.size
+
+
 def send_message(
     user: Employee,
     conversation_id: int | str,
@@ -313,6 +337,9 @@ def send_message(
         message.attachment_name = checked.name[:255]
         message.attachment_size = checked.size
         message.attachment_is_image = checked.is_image
+        message.attachment_width, message.attachment_height = image_size(checked)
+        if checked.is_image:
+            message.attachment_thumbnail = thumbnail_of(checked)
     try:
         with transaction.atomic():
             message.save()
@@ -371,6 +398,8 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
     with transaction.atomic():
         if message.attachment:
             message.attachment.delete(save=False)
+        if message.attachment_thumbnail:
+            message.attachment_thumbnail.delete(save=False)
         message.attachment_name, message.attachment_size = "", 0
         message.save(
             update_fields=[
@@ -378,6 +407,7 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
                 "changed",
                 "body",
                 "attachment",
+                "attachment_thumbnail",
                 "attachment_name",
                 "attachment_size",
             ]
@@ -420,8 +450,29 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
     return read_up_to
 
 
-def touch_presence(user_id: int) -> None:
-    Preferences.objects.update_or_create(user_id=user_id, defaults={"last_seen": timezone.now()})
+def touch_presence(user_id: int) -> bool:
+    """A heartbeat: mark someone seen now. Returns whether they came online with it.
+
+    Coming online (not seen in the last ``ONLINE_WINDOW``) is told at once, after
+    commit, to the other person of each of their direct conversations who shares
+    presence, so that both sides see each other without waiting for their own next
+    heartbeat. Going away is not announced: it is the absence of heartbeats, and
+    the watchers' own heartbeats (every minute) learn it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        prefs, _created = Preferences.objects.select_for_update().get_or_create(user_id=user_id)
+        came_online = prefs.last_seen is None or now - prefs.last_seen >= ONLINE_WINDOW
+        prefs.last_seen = now
+        prefs.save(update_fields=["last_seen"])
+        if came_online and prefs.show_presence:
+            state: events.PresencePayload = {
+                "id": user_id,
+                "online": True,
+                "last_seen": now.isoformat(),
+            }
+            send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
+    return came_online
 
 
 def update_preferences(user: Employee, *, read_receipts: bool, show_presence: bool) -> None:

@@ -21,6 +21,7 @@ class MessagingConfig(AppConfig):
         realtime.register_frame(frames.TypingFrame, consumers.typing)
         realtime.register_frame(frames.PresenceFrame, consumers.presence)
         realtime.register_visibility(consumers.members_only, *events.MEMBERS_ONLY)
+        realtime.register_visibility(consumers.presence_visible, events.PresenceStateEvent)
         realtime.register_forwarded(consumers.forget_membership, events.ConversationRemovedEvent)
         realtime.register_forwarded(consumers.tell_delivered, events.MessageNewEvent)
         from messaging.demo import seed_conversations
@@ -43,14 +44,20 @@ class MessagingConfig(AppConfig):
         )
         register_seeder(50, seed_conversations)
 
-        from messaging.actions import ATTACHMENTS
+        from messaging.actions import ATTACHMENTS, image_size
         from messaging.models import AttachmentStorage, Message
         from workplace.files.existing import StoredFiles, register_stored_files
 
         def columns(checked) -> dict:
+            width, height = image_size(checked)
             if checked is None:
-                return {"attachment_is_image": False}
-            return {"attachment_is_image": checked.is_image, "attachment_size": checked.size}
+                return {"attachment_is_image": False, "attachment_width": 0, "attachment_height": 0}
+            return {
+                "attachment_is_image": checked.is_image,
+                "attachment_size": checked.size,
+                "attachment_width": width,
+                "attachment_height": height,
+            }
 
         register_stored_files(
             StoredFiles(

@@ -244,6 +244,22 @@ async def presence(consumer, frame: dict[str, Any]) -> None:
         await consumer.send_json(events.presence_state(users))
 
 
+def _may_see_presence(viewer_id: int, user_ids: list[int]) -> bool:
+    if Preferences.objects.filter(user_id=viewer_id, show_presence=False).exists():
+        return False
+    return set(user_ids) <= set(queries.presence_partners(viewer_id))
+
+
+async def presence_visible(user, event: dict[str, Any]) -> bool:
+    """A pushed ``presence.state`` (someone came online), checked again on arrival:
+    nobody hears of it who hid their own presence since, or is no direct partner.
+    (Answers to a heartbeat go straight to the socket and were checked when made.)"""
+    ids = [person.get("id") for person in event.get("users") or []]
+    if not ids or not all(isinstance(i, int) for i in ids):
+        return False
+    return await database_sync_to_async(_may_see_presence)(user.pk, ids)
+
+
 def _is_member(user_id: int, conversation_id: int) -> bool:
     return Membership.objects.filter(user_id=user_id, conversation_id=conversation_id).exists()
 

@@ -22,6 +22,9 @@ class AttachmentPayload(TypedDict):
     url: str
     size: int
     image: bool
+    width: int  # a photo's pixels; 0 when unknown (and for every other file)
+    height: int
+    thumbnail: str | None  # a photo's small copy, if it has one (else show ``url``)
 
 
 class MessagePayload(TypedDict):

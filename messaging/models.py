@@ -168,6 +168,13 @@ class Message(models.Model):
     attachment_name = models.CharField(max_length=255, blank=True)
     attachment_size = models.PositiveIntegerField(default=0)
     attachment_is_image = models.BooleanField(default=False)
+    # A photo's pixels, so that the page reserves its place before it loads (0: unknown,
+    # for photos stored before these were kept).
+    attachment_width = models.PositiveIntegerField(default=0)
+    attachment_height = models.PositiveIntegerField(default=0)
+    # A photo made small at upload (THUMBNAIL_SIDE), for the conversation; the full
+    # one opens on a tap. Empty for other files and for photos from before.
+    attachment_thumbnail = models.FileField(upload_to=attachment_path, blank=True)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:

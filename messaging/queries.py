@@ -18,6 +18,7 @@ from messaging.access import my_conversation_ids
 from messaging.events import MessagePayload
 from messaging.models import (
     Conversation,
+    ConversationKind,
     Membership,
     Message,
     Preferences,
@@ -131,13 +132,42 @@ def preferences(user: Employee) -> Preferences:
 
 def presence_of(user: Employee, viewer: Employee) -> dict:
     """``{"online": bool, "last_seen": datetime|None}`` if both share presence, else {}."""
-    prefs = {p.user_id: p for p in Preferences.objects.filter(user__in=[user, viewer])}
-    own, theirs = prefs.get(viewer.pk), prefs.get(user.pk)
-    if (own and not own.show_presence) or (theirs and not theirs.show_presence):
+    return presence_for([user], viewer).get(user.pk, {})
+
+
+def presence_partners(user_id: int) -> list[int]:
+    """The other person of each of my direct conversations, if they share presence.
+
+    (Whether I share mine is the caller's question.)"""
+    return list(
+        Membership.objects.filter(
+            conversation__kind=ConversationKind.DIRECT,
+            conversation__memberships__user_id=user_id,
+        )
+        .exclude(user_id=user_id)
+        .exclude(user__messaging_preferences__show_presence=False)
+        .values_list("user_id", flat=True)
+    )
+
+
+def presence_for(users: list[Employee], viewer: Employee) -> dict[int, dict]:
+    """``presence_of`` for several people in one query: by user id, only those shown."""
+    prefs = {
+        p.user_id: p
+        for p in Preferences.objects.filter(user__in=[viewer.pk, *(u.pk for u in users)])
+    }
+    own = prefs.get(viewer.pk)
+    if own and not own.show_presence:
         return {}
-    last_seen = theirs.last_seen if theirs else None
-    online = bool(last_seen and timezone.now() - last_seen < ONLINE_WINDOW)
-    return {"online": online, "last_seen": last_seen}
+    now, shown = timezone.now(), {}
+    for user in users:
+        theirs = prefs.get(user.pk)
+        if theirs and not theirs.show_presence:
+            continue
+        last_seen = theirs.last_seen if theirs else None
+        online = bool(last_seen and now - last_seen < ONLINE_WINDOW)
+        shown[user.pk] = {"online": online, "last_seen": last_seen}
+    return shown
 
 
 def readers_of(conversation: Conversation, viewer: Employee) -> dict[int, int]:
@@ -163,6 +193,13 @@ def message_payload(message: Message) -> MessagePayload:
             "url": reverse("messaging:attachment", args=[message.pk]),
             "size": message.attachment_size,
             "image": message.attachment_is_image,
+            "width": message.attachment_width,
+            "height": message.attachment_height,
+            "thumbnail": (
+                reverse("messaging:thumbnail", args=[message.pk])
+                if message.attachment_thumbnail
+                else None
+            ),
         }
     return {
         "id": message.pk,

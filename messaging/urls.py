@@ -26,6 +26,7 @@ urlpatterns = [
         name="delete",
     ),
     path("berichten/bijlage/<int:message_id>/", views.attachment, name="attachment"),
+    path("berichten/bijlage/<int:message_id>/klein/", views.thumbnail, name="thumbnail"),
     path("api/v1/conversations/", api.conversations, name="api_conversations"),
     path("api/v1/conversations/unread/", api.unread, name="api_unread"),
     path(

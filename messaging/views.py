@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,8 +16,10 @@ from django.views.decorators.http import require_POST
 from messaging import access, actions, queries
 from messaging.actions import MessagingError
 from messaging.forms import EditForm, GroupForm, MessageForm, NewGroupForm, PreferencesForm
+from messaging.models import Conversation
 from workplace import files
 from workplace.directory import find_employees
+from workplace.http import AuthenticatedRequest
 from workplace.models import Employee
 from workplace.untrusted import parse_id
 
@@ -32,12 +36,33 @@ def unread_badge(request: HttpRequest) -> int:
 # base.html tests ``item.badge``; a template would otherwise call it without a request.
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    """One line of the list: the conversation as I see it."""
+
+    chat: Conversation
+    title: str
+    other: Employee | None  # the other person of a direct conversation
+    presence: dict | None  # theirs, when we both share it (queries.presence_for)
+
+
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(queries.conversations_for(request.user), 30).get_page(request.GET.get("page"))
-    for chat in page.object_list:
-        chat.title = chat.title_for(request.user)
-    return render(request, "messaging/inbox.html", {"page": page})
+    others = {
+        chat.pk: chat.other_member(request.user) for chat in page.object_list if chat.is_direct
+    }
+    presence = queries.presence_for([o for o in others.values() if o], request.user)
+    rows = [
+        InboxRow(
+            chat=chat,
+            title=chat.title_for(request.user),
+            other=(other := others.get(chat.pk)),
+            presence=presence.get(other.pk) if other else None,
+        )
+        for chat in page.object_list
+    ]
+    return render(request, "messaging/inbox.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -167,6 +192,14 @@ def attachment(request: HttpRequest, message_id: int) -> HttpResponseBase:
     if message.is_deleted:
         raise Http404
     return files.file_response(request, message.attachment, message.attachment_name)
+
+
+@login_required
+def thumbnail(request: AuthenticatedRequest, message_id: int) -> HttpResponseBase:
+    message = access.access_message(request.user, message_id)
+    if message.is_deleted or not message.attachment_thumbnail:
+        raise Http404
+    return files.file_response(request, message.attachment_thumbnail, message.attachment_name)
 
 
 @login_required

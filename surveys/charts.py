@@ -11,11 +11,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from surveys.models import OTHER, Kind, Question
 
 NPS_CSS = ("nps-low", "nps-mid", "nps-high")
+# Stacked segments: "s1".."s5" a diverging palette for the agreement scale (disagree
+# warm, agree blue: the best end is never red); "c1".."c8" neutral colours for choices
+# that are not a judgement, or whose order the builder chose (a matrix's "altijd …
+# nooit" runs best first). Colours in surveys.css.
+ORDERED = "s"
+NEUTRAL = "c"
+
+
+def format_percent(value: float) -> str:
+    """A percentage with one decimal in the language's way: "42,5 %" in Dutch, "42.5%"."""
+    return _("%(number)s%%") % {"number": number_format(value, decimal_pos=1)}
+
+
+def format_number(value: float | int | None) -> str:
+    """An average or a score: whole numbers as they are, others with one decimal."""
+    if value is None:
+        return ""
+    return number_format(value, decimal_pos=1 if isinstance(value, float) else None)
 
 
 @dataclass
@@ -46,7 +65,8 @@ class Segment:
 
     @property
     def fits(self) -> bool:
-        return self.width >= 12
+        # Room for "100,0 %" inside the segment; a narrower one shows no figure.
+        return self.width >= 16
 
 
 @dataclass
@@ -87,7 +107,13 @@ def percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def stack(label: str, counts: list[tuple[str, int]], total: int, note: str = "") -> Bar:
+def stack(
+    label: str,
+    counts: list[tuple[str, int]],
+    total: int,
+    note: str = "",
+    palette: str = ORDERED,
+) -> Bar:
     bar = Bar(label=label, total=total, note=note)
     x = 0.0
     for index, (name, count) in enumerate(counts, start=1):
@@ -97,7 +123,7 @@ def stack(label: str, counts: list[tuple[str, int]], total: int, note: str = "")
                 name,
                 count,
                 percent(count, total),
-                f"s{index}",
+                f"{palette}{index}",
                 round(x, 2),
                 round(width, 2),
             )
@@ -184,7 +210,12 @@ def summarise(question: Question, values: list[Any], label: str = "") -> Summary
             row_values = [value[row] for value in values if row in value]
             counter = Counter(row_values)
             summary.bars.append(
-                stack(row, [(c, counter.get(c, 0)) for c in question.choices], len(row_values))
+                stack(
+                    row,
+                    [(c, counter.get(c, 0)) for c in question.choices],
+                    len(row_values),
+                    palette=NEUTRAL,
+                )
             )
     elif kind == Kind.NPS:
         summary.stacked = True

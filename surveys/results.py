@@ -16,7 +16,18 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from surveys.charts import Bar, Summary, layout, percent, stack, summarise, tally_texts
+from surveys.charts import (
+    NEUTRAL,
+    Bar,
+    Summary,
+    format_number,
+    format_percent,
+    layout,
+    percent,
+    stack,
+    summarise,
+    tally_texts,
+)
 from surveys.models import Kind, Question, Response, Status, Survey
 from surveys.protection import OTHER_GROUP, mask_of, popcount, protect
 from workplace.models import Department, WorkSite
@@ -255,7 +266,7 @@ def build(survey: Survey, split: str | None = None, with_answers: bool = True) -
 
 
 def _first_percentages(summary: Summary) -> list[str]:
-    return [f"{bar.segments[0].percent:.0f}%" for bar in summary.bars]
+    return [format_percent(bar.segments[0].percent) for bar in summary.bars]
 
 
 def _split_question(
@@ -307,12 +318,14 @@ def _split_question(
         kind = question.kind
         if kind == Kind.SINGLE:
             counts = [(bar.label, bar.segments[0].count) for bar in summary.bars]
-            item.group_bars.append(stack(f"{label} (n={summary.answered})", counts, len(values)))
+            item.group_bars.append(
+                stack(f"{label} (n={summary.answered})", counts, len(values), palette=NEUTRAL)
+            )
         elif kind in (Kind.LIKERT, Kind.NPS):
             bar = summary.bars[0]
             bar.label = f"{label} (n={summary.answered})"
             if summary.score is not None:
-                bar.label += f" · {summary.score}"
+                bar.label += f" · {format_number(summary.score)}"
             item.group_bars.append(bar)
         elif kind == Kind.MATRIX:
             # Items x groups as stacked bars would be hundreds of rows: a table of the
@@ -326,7 +339,11 @@ def _split_question(
         else:
             item.group_columns = [_("average"), _("median")]
             item.group_table.append(
-                (label, summary.answered, [summary.stats.get("mean"), summary.stats.get("median")])
+                (
+                    label,
+                    summary.answered,
+                    [format_number(summary.stats.get(key)) for key in ("mean", "median")],
+                )
             )
     item.group_height = layout(item.group_bars)
     if text_kind:
@@ -357,7 +374,8 @@ def build_cached(survey: Survey, split: str | None = None, with_answers: bool = 
     key = ":".join(
         str(part)
         for part in (
-            "surveys:results:v1",
+            # v2: labels and tables hold figures formatted for the language (42,5 %).
+            "surveys:results:v2",
             survey.pk,
             int(survey.created.timestamp()),
             split or "-",

@@ -10,13 +10,21 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from surveys.charts import Bar
+from surveys.charts import Bar, format_number, format_percent
 
 register = template.Library()
 
 
-def _percent(value: float) -> str:
-    return f"{value:.0f}%"
+@register.filter
+def percent(value: float | None) -> str:
+    """``{{ rate|percent }}``: "42,5 %" in Dutch, "42.5%" in English, "" for None."""
+    return "" if value is None else format_percent(value)
+
+
+@register.filter
+def score(value: float | int | None) -> str:
+    """``{{ summary.score|score }}``: an average with one decimal, a whole score as is."""
+    return format_number(value)
 
 
 @register.simple_tag
@@ -45,7 +53,7 @@ def chart(
                 if segment.fits:
                     parts.append(
                         f'<text class="ci" x="{segment.tx}" y="{bar.text_y}">'
-                        f"{_percent(segment.percent)}</text>"
+                        f"{escape(format_percent(segment.percent))}</text>"
                     )
             parts.append(f'<text class="cv" x="266" y="{bar.text_y}">n={bar.total}</text>')
         else:
@@ -54,7 +62,7 @@ def chart(
                 f'<rect class="chart-track" x="0" y="{bar.bar_y}" width="260" height="18"/>'
                 f'<rect class="{segment.css}" x="0" y="{bar.bar_y}" width="{segment.sw}" '
                 f'height="18"/><text class="cv" x="266" y="{bar.text_y}">'
-                f"{_percent(segment.percent)} ({segment.count})</text>"
+                f"{escape(format_percent(segment.percent))} ({segment.count})</text>"
             )
     parts.append("</svg>")
     if stacked and legend and bars:

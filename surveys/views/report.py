@@ -41,7 +41,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "report": report,
             "invited": invited,
-            "rate": min(100, round(100 * report.count / invited)) if invited else None,
+            "rate": min(100.0, 100 * report.count / invited) if invited else None,
             "splits": results.SPLITS.items(),
             "answers_visible": answers_visible(survey),
         },

@@ -425,6 +425,10 @@ ROUTES: dict[str, list[Case]] = {
         case(answers(OK, only=("member",)), lambda w: {"message_id": w.message.pk}),
         unknown(answers(404), lambda w: {"message_id": 0}),
     ],
+    "messaging:thumbnail": [
+        case(answers(OK, only=("member",)), lambda w: {"message_id": w.message.pk}),
+        unknown(answers(404), lambda w: {"message_id": 0}),
+    ],
     "messaging:api_conversations": [case(api(OK))],
     "messaging:api_unread": [case(api(OK))],
     "messaging:api_messages": [

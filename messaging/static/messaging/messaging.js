@@ -35,6 +35,7 @@
   // --- the page's shared socket (workplace/live.js), with messaging's catch-up ---
   function connect() {
     WerkplekLive.onOpen(function () {
+      document.body.dataset.messagingSocket = "open";  // a condition tests can wait for
       status("");
       // Catch up from the database first, then resend what was never acknowledged.
       if (lastSeen()) {
@@ -48,6 +49,7 @@
     });
     WerkplekLive.on("*", handle);
     WerkplekLive.onClose(function (event) {
+      document.body.dataset.messagingSocket = "closed";
       if (event.code !== 4401) status(chat ? chat.dataset.pendingLabel : "");
     });
   }
@@ -148,7 +150,8 @@
     if (message.attachment && !message.deleted) {
       var attachment = document.createElement("p");
       attachment.className = "chat-attachment";
-      attachment.appendChild(link(message.attachment.url, message.attachment.name));
+      attachment.appendChild(message.attachment.image ? photo(message) :
+        link(message.attachment.url, message.attachment.name));
       li.appendChild(attachment);
     }
     if (!message.deleted) {
@@ -182,6 +185,25 @@
     var a = document.createElement("a");
     a.href = href;
     a.textContent = text;
+    return a;
+  }
+
+  // A photo as the server renders it (templates/messaging/message.html): its small copy,
+  // sized and lazy, linking to the full image. Only DOM properties: no markup from the payload.
+  function photo(message) {
+    var a = link(message.attachment.url, "");
+    a.className = "chat-photo";
+    var img = document.createElement("img");
+    img.src = message.attachment.thumbnail || message.attachment.url;
+    if (message.attachment.width && message.attachment.height) {
+      img.width = message.attachment.width;
+      img.height = message.attachment.height;
+    }
+    img.alt = message.sender.name ?
+      (chat.dataset.photoLabel || "{name}").replace("{name}", message.sender.name) :
+      message.attachment.name;
+    img.loading = "lazy";
+    a.appendChild(img);
     return a;
   }
 
@@ -245,9 +267,13 @@
   }
 
   function showPresence(user) {
+    // The header and the list of conversations alike; the words change only with the
+    // state, so that the server's "last seen …" stays until the person comes back.
+    var state = user.online ? "1" : "0";
     document.querySelectorAll('[data-presence="' + user.id + '"]').forEach(function (el) {
-      el.dataset.online = user.online ? "1" : "0";
-      if (user.online) el.textContent = el.dataset.onlineLabel || el.textContent;
+      if (el.dataset.online === state) return;
+      el.dataset.online = state;
+      el.textContent = user.online ? el.dataset.onlineLabel : el.dataset.awayLabel;
     });
   }
 
