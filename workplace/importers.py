@@ -3,6 +3,10 @@
 Both imports check the whole file before they write: a file with any bad row
 writes nothing, and every bad row is reported with its line number. They
 update by key, so running the same file twice changes nothing.
+
+The columns may be named in English or in Dutch (``COLUMN_NAMES``), in any case,
+with or without accents, spaces, hyphens or underscores: ``personnel_number``,
+``Personeelsnummer`` and ``personeels nummer`` are the same column.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from workplace import audit
 from workplace.models import AuditAction, Department, Employee, WorkSite
 from workplace.models.people import code_validator
 from workplace.shifts import ShiftPatternError, parse_shift_pattern
+from workplace.text import column_key, to_ascii
 
 DEPARTMENT_COLUMNS = ("code", "name", "parent_code")
 EMPLOYEE_COLUMNS = (
@@ -38,6 +43,25 @@ EMPLOYEE_COLUMNS = (
     "field_worker",
     "mobile",
 )
+# Other names of each column (besides the English one), as HR's Dutch exports write them.
+# Compared by ``column_key``: case, accents, spaces, hyphens and underscores do not count.
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "code": ("afdelingscode",),
+    "name": ("naam", "afdelingsnaam"),
+    "parent_code": ("bovenliggende_code", "bovenliggende_afdeling", "hoofdafdeling"),
+    "personnel_number": ("personeelsnummer", "personeelsnr", "stamnummer"),
+    "first_name": ("voornaam",),
+    "last_name": ("achternaam", "familienaam"),
+    "email": ("e-mail", "e-mailadres", "mail"),
+    "department_code": ("afdeling", "afdelingscode"),
+    "job_title": ("functie", "functietitel"),
+    "site": ("werklocatie", "locatie", "vestiging"),
+    "field_worker": ("veldwerker", "terreinmedewerker"),
+    "mobile": ("gsm", "gsm-nummer", "mobiel", "telefoon"),
+    "shift": ("rooster", "uurrooster", "werkrooster"),
+}
+# The optional columns each import reads when present.
+OPTIONAL_COLUMNS = ("shift",)
 # Rows per write transaction: each holds SQLite's one write lock for a fraction of a
 # second, so that logins between batches wait no longer than that.
 BATCH_SIZE = 100
@@ -82,7 +106,9 @@ class CsvFileError(Exception):
 
 
 def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (line number, values) from a UTF-8 file (BOM or not, ``;`` or ``,``)."""
+    """Rows as (line number, values) from a UTF-8 file (BOM or not, ``;`` or ``,``).
+
+    The values are keyed by the English column names, whichever names the file used."""
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
@@ -92,12 +118,13 @@ def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    columns = tuple(columns)
+    header = _header(reader.fieldnames or [], (*columns, *OPTIONAL_COLUMNS))
     missing = [name for name in columns if name not in header]
     if missing:
         raise CsvFileError(
             _("The first line must name the columns; missing: %(columns)s")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(_both_names(name) for name in missing)}
         )
     reader.fieldnames = header
     rows = []
@@ -106,6 +133,30 @@ def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[
         if any(cleaned.values()):
             rows.append((reader.line_num, cleaned))
     return rows
+
+
+def _header(names: Iterable[str], columns: Iterable[str]) -> list[str]:
+    """The file's column names as the English names of ``columns``; others are kept as
+    they are (and ignored). A column named twice, in whatever words, is refused."""
+    known = {}
+    for column in columns:
+        for name in (column, *COLUMN_NAMES.get(column, ())):
+            known[column_key(name)] = column
+    header: list[str] = []
+    for name in names:
+        column = known.get(column_key(name), name.strip().lower())
+        if column in header and column in known.values():
+            raise CsvFileError(
+                _("The column %(column)s appears twice in the first line.")
+                % {"column": _both_names(column)}
+            )
+        header.append(column)
+    return header
+
+
+def _both_names(column: str) -> str:
+    dutch = COLUMN_NAMES.get(column)
+    return f"{column} ({dutch[0]})" if dutch else column
 
 
 # --- departments -----------------------------------------------------------------
@@ -249,7 +300,8 @@ def _check_employee_row(line, row, departments, seen, report) -> bool:
 
 
 def unique_username(first_name: str, last_name: str, taken: set[str]) -> str:
-    parts = [slugify(name).replace("-", ".") for name in (first_name, last_name)]
+    # Transliterated first: slugify alone drops what does not decompose (Y\u0131lmaz: ylmaz).
+    parts = [slugify(to_ascii(name)).replace("-", ".") for name in (first_name, last_name)]
     base = ".".join(part for part in parts if part)[:140] or "medewerker"
     candidate, number = base, 1
     while candidate in taken:
