@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from workplace import audit
+from workplace.authority import reachable_by
 from workplace.models import AuditAction, Department, Employee, WorkSite
 from workplace.models.people import code_validator
 from workplace.shifts import ShiftPatternError, parse_shift_pattern
@@ -93,6 +94,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    out_of_reach: int = 0  # missing from the file, but with rights the importer lacks
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -377,6 +379,10 @@ def _changes(employee: Employee, wanted: _Row, sites: _Sites) -> list[str]:
 class TooManyDeactivations(CsvFileError):
     """``deactivate_missing`` would switch off more staff than the file can plausibly mean."""
 
+    def __init__(self, message: str, *, missing: int, active: int, limit: int):
+        super().__init__(message)
+        self.missing, self.active, self.limit = missing, active, limit
+
 
 def _check_share(missing: int, active: int, max_share: float) -> None:
     if missing and missing > max_share * active:
@@ -391,7 +397,10 @@ def _check_share(missing: int, active: int, max_share: float) -> None:
                 "active": active,
                 "percent": round(100 * missing / active),
                 "limit": round(100 * max_share),
-            }
+            },
+            missing=missing,
+            active=active,
+            limit=round(100 * max_share),
         )
 
 
@@ -411,7 +420,9 @@ def import_employees(
     announce_new: bool = True,
     max_deactivate_share: float = MAX_DEACTIVATE_SHARE,
     force: bool = False,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = BATCH_SIZE,
+    issuer: Employee | None = None,
+    label: str = "",
 ) -> ImportReport:
     """Check the whole file, then write it in short transactions of ``batch_size`` rows.
 
@@ -422,6 +433,12 @@ def import_employees(
     Raises ``TooManyDeactivations`` (also in a dry run) when ``deactivate_missing``
     would deactivate more than ``max_deactivate_share`` of the active staff,
     unless ``force``.
+
+    ``batch_size`` None writes in one batch (the caller may then hold it all in one
+    transaction). With an ``issuer`` (an import from the browser) a row may not change
+    an employee with rights the issuer lacks (``authority``), and such employees are
+    not deactivated either (``report.out_of_reach`` counts them); the command line is
+    the system, which reaches everyone. ``label`` names the file in the audit log.
     """
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(path, EMPLOYEE_COLUMNS)
@@ -443,17 +460,35 @@ def import_employees(
         for row in wanted
         if row.number in existing and _changes(existing[row.number], row, sites)
     ]
+    beyond = _out_of_reach(issuer) if issuer is not None else set()
+    for row in changed:
+        if existing[row.number].pk in beyond:
+            report.errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "employee %(number)s has rights that you do not have: "
+                        "ask an administrator to import this change"
+                    )
+                    % {"number": row.number},
+                )
+            )
+    if report.errors:
+        return report
     report.unchanged = len(wanted) - len(new) - len(changed)
     missing = []
     if deactivate_missing:
         active = [e for e in existing.values() if e.is_active and not e.is_superuser]
         missing = [e.pk for e in active if e.personnel_number not in seen]
+        report.out_of_reach = sum(1 for pk in missing if pk in beyond)
+        missing = [pk for pk in missing if pk not in beyond]
         if not force:
             _check_share(len(missing), len(active), max_deactivate_share)
     if dry_run:
         report.created, report.updated, report.deactivated = len(new), len(changed), len(missing)
         return report
 
+    batch_size = batch_size or max(len(wanted), len(missing), 1)
     taken = set(Employee.objects.values_list("username", flat=True))
     for batch in _batches(new, batch_size):
         with transaction.atomic():
@@ -472,7 +507,7 @@ def import_employees(
                 report.deactivated += 1
     audit.record(
         AuditAction.EMPLOYEES_IMPORTED,
-        target_label=Path(path).name,
+        target_label=label or Path(path).name,
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,
@@ -480,6 +515,16 @@ def import_employees(
         forced=force and deactivate_missing,
     )
     return report
+
+
+def _out_of_reach(issuer: Employee) -> set[int]:
+    """The ids of the employees with rights ``issuer`` lacks: one query, not one per row."""
+    everyone = Employee.objects.all()
+    return set(
+        everyone.exclude(pk__in=reachable_by(issuer, everyone).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 # What the comparison reads of every employee; the rest of each row stays in the database.

@@ -238,6 +238,12 @@ ROUTES: dict[str, list[Case]] = {
     "terminal_forget": [post(answers(403, staff=REDIRECT, superuser=REDIRECT))],
     "activation_letters": [case(answers(403, hr=OK, superuser=OK))],
     "activation_reset": [case(answers(403, hr=OK, superuser=OK))],
+    "import_upload": [case(answers(403, hr=OK, superuser=OK))],
+    # Without a pending import of one's own there is nothing to confirm: back to the upload.
+    "import_confirm": [
+        post(answers(403, hr=REDIRECT, superuser=REDIRECT)),
+        case(answers(403, hr=405, superuser=405), label="get"),
+    ],
     # --- two-step login and re-authentication (every actor's own account) -----------------
     "mfa_verify": [case(answers(OK, **WITHOUT_APP))],  # nothing to verify: sent on
     "reauth": [case(PAGE)],
