@@ -99,10 +99,13 @@ def keep_upload(
     return pending
 
 
-def find_pending(request: HttpRequest, token: str) -> PendingImport | None:
-    """The session's pending import with this token, while it lasts; else None."""
+def find_pending(request: HttpRequest, token: str | None) -> PendingImport | None:
+    """The session's pending import with this token (None: whichever it has), while it
+    lasts; else None."""
     stored = request.session.get(SESSION_KEY)
-    if not stored or not hmac.compare_digest(str(stored.get("token", "")), token or ""):
+    if not stored:
+        return None
+    if token is not None and not hmac.compare_digest(str(stored.get("token", "")), token):
         return None
     pending = PendingImport(**{**stored, "counts": tuple(stored["counts"])})
     if time.time() - pending.created > PENDING_SECONDS or not pending.path.exists():

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from workplace import import_uploads
 from workplace.http import AuthenticatedRequest
@@ -88,9 +88,17 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(Role.HR)
 @recent_auth_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """Apply the file the dry run showed, as it showed it, or show what changed."""
+    if request.method == "GET":
+        # Back from re-entering the password, which ends in a GET: the dry run again,
+        # to be confirmed (or the upload page, with nothing pending).
+        pending = import_uploads.find_pending(request, None)
+        if pending is None:
+            return redirect("import_upload")
+        report = import_uploads.check_import(request, pending, request.user)
+        return _report_page(request, pending, report)
     pending = import_uploads.find_pending(request, request.POST.get("token", ""))
     if pending is None:
         messages.error(

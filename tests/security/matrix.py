@@ -243,7 +243,7 @@ ROUTES: dict[str, list[Case]] = {
     # Without a pending import of one's own there is nothing to confirm: back to the upload.
     "import_confirm": [
         post(answers(403, hr=REDIRECT, superuser=REDIRECT)),
-        case(answers(403, hr=405, superuser=405), label="get"),
+        case(answers(403, hr=REDIRECT, superuser=REDIRECT), label="get"),
     ],
     # --- two-step login and re-authentication (every actor's own account) -----------------
     "mfa_verify": [case(answers(OK, **WITHOUT_APP))],  # nothing to verify: sent on

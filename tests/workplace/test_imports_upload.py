@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.auth import WerkplekClient, verified_login
-from tests.factories import EmployeeFactory
+from tests.auth import WerkplekClient, totp_code, verified_login
+from tests.factories import PASSWORD, EmployeeFactory
 from workplace import import_uploads
 from workplace.models import AuditAction, AuditEvent, Department, Employee
 from workplace.roles import Role
@@ -127,6 +129,26 @@ def test_the_confirmation_is_bound_to_the_session_and_expires(hr):
     stale.save()
     followed = hr.post(reverse("import_confirm"), {"token": token}, follow=True)
     assert "verlopen" in followed.content.decode()
+    assert not Employee.objects.filter(personnel_number="300001").exists()
+
+
+def test_a_confirmation_after_the_password_expired_asks_it_and_shows_the_check_again(hr, settings):
+    Department.objects.create(code="FM", name="Facility")
+    Department.objects.create(code="FM-ON", name="Team")
+    response = upload(hr, PERSONEEL)
+    later = time.time() + settings.REAUTH_SECONDS + 60  # still well within the 30 minutes
+    with time_machine.travel(later):
+        asked = confirm(hr, response)
+        assert asked.status_code == 302 and asked.url.startswith(reverse("reauth"))
+        device = TOTPDevice.objects.get(user__username="hilde")
+        given = hr.post(
+            reverse("reauth"),
+            {"password": PASSWORD, "code": totp_code(device), "next": reverse("import_confirm")},
+        )
+        assert given.url == reverse("import_confirm")
+        back = hr.get(given.url)  # a GET, where the password page sends back to
+        assert back.status_code == 200 and back.context["report"].created == 2
+        assert reverse("import_confirm") in back.content.decode()
     assert not Employee.objects.filter(personnel_number="300001").exists()
 
 
