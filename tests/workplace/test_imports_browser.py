@@ -36,6 +36,9 @@ def test_hr_checks_a_staff_list_and_imports_it_in_the_browser(
     page.click("a[href='/beheer/import/']")
     page.wait_for_url(f"{live_daphne}/beheer/import/")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    for control in ("#id_kind_0", "#id_deactivate_missing", "#id_welcome"):
+        box = page.locator(control).bounding_box()
+        assert box and box["width"] >= 24 and box["height"] >= 24
     assert axe_violations(page) == []
 
     page.set_input_files("input[type=file]", as_csv(PERSONEEL + "300003;Piet;;;NOPE;;;ja;\n"))
