@@ -220,15 +220,6 @@ class TerminalRegistrationForm(forms.Form):
     )
 
 
-class ActivationLettersForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department (with its sub-departments)"), queryset=Department.objects.all()
-    )
-    only_without_email = forms.BooleanField(
-        label=_("Only employees without a work e-mail address"), required=False, initial=True
-    )
-
-
 class ActivationResetForm(forms.Form):
     """A new letter for someone who has a password already: it replaces that password."""
 
@@ -298,6 +289,22 @@ class PeopleField(forms.CharField):
         return self.prepare_value(initial or []) != ", ".join(
             sorted(k.strip() for k in (data or "").split(",") if k.strip())
         )
+
+
+class ActivationLettersForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department (with its sub-departments)"), queryset=Department.objects.all()
+    )
+    only_without_email = forms.BooleanField(
+        label=_("Only employees without a work e-mail address"), required=False, initial=True
+    )
+    people = PeopleField(
+        label=_("Only these colleagues"),
+        help_text=_(
+            "Personnel numbers or usernames, separated by commas. Empty: everyone in the "
+            "department. You choose who gets a letter on the next page too."
+        ),
+    )
 
 
 class AudienceForm(forms.ModelForm):

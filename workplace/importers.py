@@ -3,6 +3,10 @@
 Both imports check the whole file before they write: a file with any bad row
 writes nothing, and every bad row is reported with its line number. They
 update by key, so running the same file twice changes nothing.
+
+The columns may be named in English or in Dutch (``COLUMN_NAMES``), in any case,
+with or without accents, spaces, hyphens or underscores: ``personnel_number``,
+``Personeelsnummer`` and ``personeels nummer`` are the same column.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from workplace import audit
+from workplace.authority import reachable_by
 from workplace.models import AuditAction, Department, Employee, WorkSite
 from workplace.models.people import code_validator
 from workplace.shifts import ShiftPatternError, parse_shift_pattern
+from workplace.text import column_key, to_ascii
 
 DEPARTMENT_COLUMNS = ("code", "name", "parent_code")
 EMPLOYEE_COLUMNS = (
@@ -38,6 +44,25 @@ EMPLOYEE_COLUMNS = (
     "field_worker",
     "mobile",
 )
+# Other names of each column (besides the English one), as HR's Dutch exports write them.
+# Compared by ``column_key``: case, accents, spaces, hyphens and underscores do not count.
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "code": ("afdelingscode",),
+    "name": ("naam", "afdelingsnaam"),
+    "parent_code": ("bovenliggende_code", "bovenliggende_afdeling", "hoofdafdeling"),
+    "personnel_number": ("personeelsnummer", "personeelsnr", "stamnummer"),
+    "first_name": ("voornaam",),
+    "last_name": ("achternaam", "familienaam"),
+    "email": ("e-mail", "e-mailadres", "mail"),
+    "department_code": ("afdeling", "afdelingscode"),
+    "job_title": ("functie", "functietitel"),
+    "site": ("werklocatie", "locatie", "vestiging"),
+    "field_worker": ("veldwerker", "terreinmedewerker"),
+    "mobile": ("gsm", "gsm-nummer", "mobiel", "telefoon"),
+    "shift": ("rooster", "uurrooster", "werkrooster"),
+}
+# The optional columns each import reads when present.
+OPTIONAL_COLUMNS = ("shift",)
 # Rows per write transaction: each holds SQLite's one write lock for a fraction of a
 # second, so that logins between batches wait no longer than that.
 BATCH_SIZE = 100
@@ -69,6 +94,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    out_of_reach: int = 0  # missing from the file, but with rights the importer lacks
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -82,7 +108,9 @@ class CsvFileError(Exception):
 
 
 def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (line number, values) from a UTF-8 file (BOM or not, ``;`` or ``,``)."""
+    """Rows as (line number, values) from a UTF-8 file (BOM or not, ``;`` or ``,``).
+
+    The values are keyed by the English column names, whichever names the file used."""
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
@@ -92,12 +120,13 @@ def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    columns = tuple(columns)
+    header = _header(reader.fieldnames or [], (*columns, *OPTIONAL_COLUMNS))
     missing = [name for name in columns if name not in header]
     if missing:
         raise CsvFileError(
             _("The first line must name the columns; missing: %(columns)s")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(_both_names(name) for name in missing)}
         )
     reader.fieldnames = header
     rows = []
@@ -106,6 +135,30 @@ def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[
         if any(cleaned.values()):
             rows.append((reader.line_num, cleaned))
     return rows
+
+
+def _header(names: Iterable[str], columns: Iterable[str]) -> list[str]:
+    """The file's column names as the English names of ``columns``; others are kept as
+    they are (and ignored). A column named twice, in whatever words, is refused."""
+    known = {}
+    for column in columns:
+        for name in (column, *COLUMN_NAMES.get(column, ())):
+            known[column_key(name)] = column
+    header: list[str] = []
+    for name in names:
+        column = known.get(column_key(name), name.strip().lower())
+        if column in header and column in known.values():
+            raise CsvFileError(
+                _("The column %(column)s appears twice in the first line.")
+                % {"column": _both_names(column)}
+            )
+        header.append(column)
+    return header
+
+
+def _both_names(column: str) -> str:
+    dutch = COLUMN_NAMES.get(column)
+    return f"{column} ({dutch[0]})" if dutch else column
 
 
 # --- departments -----------------------------------------------------------------
@@ -249,7 +302,8 @@ def _check_employee_row(line, row, departments, seen, report) -> bool:
 
 
 def unique_username(first_name: str, last_name: str, taken: set[str]) -> str:
-    parts = [slugify(name).replace("-", ".") for name in (first_name, last_name)]
+    # Transliterated first: slugify alone drops what does not decompose (Y\u0131lmaz: ylmaz).
+    parts = [slugify(to_ascii(name)).replace("-", ".") for name in (first_name, last_name)]
     base = ".".join(part for part in parts if part)[:140] or "medewerker"
     candidate, number = base, 1
     while candidate in taken:
@@ -325,6 +379,10 @@ def _changes(employee: Employee, wanted: _Row, sites: _Sites) -> list[str]:
 class TooManyDeactivations(CsvFileError):
     """``deactivate_missing`` would switch off more staff than the file can plausibly mean."""
 
+    def __init__(self, message: str, *, missing: int, active: int, limit: int):
+        super().__init__(message)
+        self.missing, self.active, self.limit = missing, active, limit
+
 
 def _check_share(missing: int, active: int, max_share: float) -> None:
     if missing and missing > max_share * active:
@@ -339,7 +397,10 @@ def _check_share(missing: int, active: int, max_share: float) -> None:
                 "active": active,
                 "percent": round(100 * missing / active),
                 "limit": round(100 * max_share),
-            }
+            },
+            missing=missing,
+            active=active,
+            limit=round(100 * max_share),
         )
 
 
@@ -359,7 +420,9 @@ def import_employees(
     announce_new: bool = True,
     max_deactivate_share: float = MAX_DEACTIVATE_SHARE,
     force: bool = False,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = BATCH_SIZE,
+    issuer: Employee | None = None,
+    label: str = "",
 ) -> ImportReport:
     """Check the whole file, then write it in short transactions of ``batch_size`` rows.
 
@@ -370,6 +433,12 @@ def import_employees(
     Raises ``TooManyDeactivations`` (also in a dry run) when ``deactivate_missing``
     would deactivate more than ``max_deactivate_share`` of the active staff,
     unless ``force``.
+
+    ``batch_size`` None writes in one batch (the caller may then hold it all in one
+    transaction). With an ``issuer`` (an import from the browser) a row may not change
+    an employee with rights the issuer lacks (``authority``), and such employees are
+    not deactivated either (``report.out_of_reach`` counts them); the command line is
+    the system, which reaches everyone. ``label`` names the file in the audit log.
     """
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(path, EMPLOYEE_COLUMNS)
@@ -391,17 +460,35 @@ def import_employees(
         for row in wanted
         if row.number in existing and _changes(existing[row.number], row, sites)
     ]
+    beyond = _out_of_reach(issuer) if issuer is not None else set()
+    for row in changed:
+        if existing[row.number].pk in beyond:
+            report.errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "employee %(number)s has rights that you do not have: "
+                        "ask an administrator to import this change"
+                    )
+                    % {"number": row.number},
+                )
+            )
+    if report.errors:
+        return report
     report.unchanged = len(wanted) - len(new) - len(changed)
     missing = []
     if deactivate_missing:
         active = [e for e in existing.values() if e.is_active and not e.is_superuser]
         missing = [e.pk for e in active if e.personnel_number not in seen]
+        report.out_of_reach = sum(1 for pk in missing if pk in beyond)
+        missing = [pk for pk in missing if pk not in beyond]
         if not force:
             _check_share(len(missing), len(active), max_deactivate_share)
     if dry_run:
         report.created, report.updated, report.deactivated = len(new), len(changed), len(missing)
         return report
 
+    batch_size = batch_size or max(len(wanted), len(missing), 1)
     taken = set(Employee.objects.values_list("username", flat=True))
     for batch in _batches(new, batch_size):
         with transaction.atomic():
@@ -420,7 +507,7 @@ def import_employees(
                 report.deactivated += 1
     audit.record(
         AuditAction.EMPLOYEES_IMPORTED,
-        target_label=Path(path).name,
+        target_label=label or Path(path).name,
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,
@@ -428,6 +515,16 @@ def import_employees(
         forced=force and deactivate_missing,
     )
     return report
+
+
+def _out_of_reach(issuer: Employee) -> set[int]:
+    """The ids of the employees with rights ``issuer`` lacks: one query, not one per row."""
+    everyone = Employee.objects.all()
+    return set(
+        everyone.exclude(pk__in=reachable_by(issuer, everyone).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 # What the comparison reads of every employee; the rest of each row stays in the database.

@@ -84,6 +84,43 @@ class LetterBatch:
     with_password: int = 0  # need a reset instead
 
 
+@dataclass
+class LetterPlan:
+    """Who a batch of letters would reach, before any code is made."""
+
+    employees: list[Employee]  # without a password and within the issuer's reach
+    unused: dict[int, ActivationCode]  # employee pk: the letter a new one would replace
+    out_of_reach: int = 0
+    with_password: int = 0
+
+    def replacing(self, chosen: list[Employee]) -> list[Employee]:
+        return [employee for employee in chosen if employee.pk in self.unused]
+
+
+def plan_letters(issuer: Employee, employees: QuerySet[Employee]) -> LetterPlan:
+    """What ``issue_letters`` would do: a new letter makes every unused code of its
+    employee stop working, so HR is told whose before printing again."""
+    reachable = reachable_by(issuer, employees)
+    eligible = list(
+        without_password(reachable)
+        .select_related("department")
+        .order_by("last_name", "first_name", "pk")
+    )
+    unused = {}
+    for code in ActivationCode.objects.filter(
+        employee__in=[employee.pk for employee in eligible],
+        used__isnull=True,
+        expires__gt=timezone.now(),
+    ).order_by("created"):
+        unused[code.employee_id] = code  # the newest wins
+    return LetterPlan(
+        employees=eligible,
+        unused=unused,
+        out_of_reach=employees.count() - reachable.count(),
+        with_password=reachable.count() - len(eligible),
+    )
+
+
 def issue_letters(issuer: Employee, employees: QuerySet[Employee], *, label: str) -> LetterBatch:
     """First letters for everyone in ``employees`` the issuer may give one to (at most
     ``MAX_LETTERS``, checked by the caller); the others are only counted."""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from workplace import import_views
 from workplace.views import accounts, directory, errors, home, management, security, sessions
 
 handler400 = errors.bad_request
@@ -50,6 +51,8 @@ urlpatterns = [
     path("beheer/terminal/vergeten/", management.terminal_forget, name="terminal_forget"),
     path("beheer/activatiebrieven/", management.activation_letters, name="activation_letters"),
     path("beheer/activatiebrieven/reset/", management.activation_reset, name="activation_reset"),
+    path("beheer/import/", import_views.import_upload, name="import_upload"),
+    path("beheer/import/bevestigen/", import_views.import_confirm, name="import_confirm"),
     # Each module owns its paths, pages and API alike (e.g. "kus/…", "api/v1/kus/…").
     path("", include("kus.urls")),
     path("", include("search.urls")),

@@ -233,11 +233,18 @@ ROUTES: dict[str, list[Case]] = {
         unknown(answers(404), lambda w: {"code": "XX"}),
     ],
     "api_people": [case(api(OK))],
-    # staff_member_required sends everyone who is not staff to the admin's login page.
+    # staff_required: 403 for who is not staff, Werkplek's login for who is not logged in
+    # (never the admin's, which staff_member_required used to send them to).
     "terminal_setup": [case(answers(403, staff=OK, superuser=OK))],
     "terminal_forget": [post(answers(403, staff=REDIRECT, superuser=REDIRECT))],
     "activation_letters": [case(answers(403, hr=OK, superuser=OK))],
     "activation_reset": [case(answers(403, hr=OK, superuser=OK))],
+    "import_upload": [case(answers(403, hr=OK, superuser=OK))],
+    # Without a pending import of one's own there is nothing to confirm: back to the upload.
+    "import_confirm": [
+        post(answers(403, hr=REDIRECT, superuser=REDIRECT)),
+        case(answers(403, hr=REDIRECT, superuser=REDIRECT), label="get"),
+    ],
     # --- two-step login and re-authentication (every actor's own account) -----------------
     "mfa_verify": [case(answers(OK, **WITHOUT_APP))],  # nothing to verify: sent on
     "reauth": [case(PAGE)],

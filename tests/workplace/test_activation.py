@@ -104,13 +104,12 @@ def test_a_deactivated_employee_cannot_activate(client, bob):
 
 def test_hr_prints_letters_for_a_department(client, hr_officer, bob, alice, organisation):
     verified_login(client, hr_officer)
+    choice = {"department": organisation["facility"].pk, "only_without_email": "on"}
+    preview = client.post(reverse("activation_letters"), choice)
+    assert "Bob" in preview.content.decode()
+    assert not ActivationCode.objects.exists()  # the first step only shows who
     response = client.post(
-        reverse("activation_letters"),
-        {
-            "department": organisation["facility"].pk,
-            "only_without_email": "on",
-            "only_never_logged_in": "on",
-        },
+        reverse("activation_letters"), {**choice, "confirm": "1", "employee": [bob.pk]}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -151,9 +150,13 @@ def newcomers(organisation):
     return make
 
 
-def print_letters(client, department):
+def print_letters(client, department, **extra):
+    """Both steps: choose the department, then print for everyone the preview lists."""
+    choice = {"department": department.pk, "only_without_email": "on"}
+    preview = client.post(reverse("activation_letters"), choice)
+    everyone = [employee.pk for employee in preview.context["plan"].employees]
     return client.post(
-        reverse("activation_letters"), {"department": department.pk, "only_without_email": "on"}
+        reverse("activation_letters"), {**choice, "confirm": "1", "employee": everyone, **extra}
     )
 
 
@@ -190,6 +193,82 @@ def test_a_batch_of_letters_is_recorded_with_the_employees(
     event = AuditEvent.objects.get(action=AuditAction.ACTIVATION_ISSUED)
     assert event.actor == hr_officer
     assert sorted(event.detail["employees"]) == sorted([first.pk, second.pk])
+
+
+# --- printing again: say which codes stop working, and print for chosen people only ---
+
+
+def test_the_preview_says_whose_unused_codes_a_new_letter_replaces(
+    client, hr_officer, newcomers, organisation
+):
+    first, second = newcomers(first_name="Fatima"), newcomers(first_name="Tom")
+    old = onboarding.issue_activation_code(first, created_by=hr_officer)
+    verified_login(client, hr_officer)
+    page = client.post(
+        reverse("activation_letters"),
+        {"department": organisation["team"].pk, "only_without_email": "on"},
+    ).content.decode()
+    assert "1 ongebruikte code stopt met werken" in page
+    assert first.get_full_name() in page and second.get_full_name() in page
+    assert ActivationCode.objects.filter(used__isnull=True).count() == 1
+    assert onboarding.find_usable_code(old).employee == first  # nothing replaced yet
+
+
+def test_replacing_unused_codes_needs_a_confirmation(client, hr_officer, newcomers, organisation):
+    newcomer = newcomers()
+    old = onboarding.issue_activation_code(newcomer, created_by=hr_officer)
+    verified_login(client, hr_officer)
+    page = print_letters(client, organisation["team"]).content.decode()
+    assert "Bevestig dat de ongebruikte codes stoppen met werken" in page
+    assert onboarding.find_usable_code(old).employee == newcomer
+    page = print_letters(client, organisation["team"], replace_ok="on").content.decode()
+    assert "1 brief klaar om af te drukken" in page
+    assert ActivationCode.objects.filter(employee=newcomer).count() == 2
+    with pytest.raises(onboarding.ActivationError):
+        onboarding.find_usable_code(old)
+
+
+def test_letters_for_chosen_people_leave_the_others_codes_alone(
+    client, hr_officer, newcomers, organisation
+):
+    lost, kept = newcomers(), newcomers()
+    onboarding.issue_activation_code(lost, created_by=hr_officer)
+    kept_code = onboarding.issue_activation_code(kept, created_by=hr_officer)
+    verified_login(client, hr_officer)
+    choice = {"department": organisation["team"].pk, "only_without_email": "on"}
+    response = client.post(
+        reverse("activation_letters"),
+        {**choice, "confirm": "1", "employee": [lost.pk], "replace_ok": "on"},
+    )
+    assert response.status_code == 200 and lost.username in response.content.decode()
+    assert onboarding.find_usable_code(kept_code).employee == kept
+    assert ActivationCode.objects.filter(employee=lost).count() == 2
+
+
+def test_letters_can_be_limited_to_personnel_numbers(client, hr_officer, newcomers, organisation):
+    chosen, other = newcomers(), newcomers()
+    verified_login(client, hr_officer)
+    page = client.post(
+        reverse("activation_letters"),
+        {"department": organisation["facility"].pk, "people": chosen.personnel_number},
+    ).content.decode()
+    assert chosen.get_full_name() in page and other.get_full_name() not in page
+
+
+def test_a_choice_outside_the_department_prints_nothing(
+    client, hr_officer, newcomers, organisation
+):
+    outsider = EmployeeFactory(department=organisation["civil"], email="")
+    outsider.set_unusable_password()
+    outsider.save()
+    verified_login(client, hr_officer)
+    response = client.post(
+        reverse("activation_letters"),
+        {"department": organisation["team"].pk, "confirm": "1", "employee": [outsider.pk, "x"]},
+    )
+    assert response.status_code == 200
+    assert "Kies minstens" in response.content.decode()
+    assert not ActivationCode.objects.exists()
 
 
 def reset(client, who, reason="Wachtwoord vergeten, persoonlijk langsgekomen met identiteitskaart"):

@@ -175,6 +175,42 @@ def test_every_bad_row_is_reported_not_just_the_first(tmp_path, imported_departm
     assert len([e for e in report.errors if e.line == 5]) == 4
 
 
+DUTCH_HEADER = (
+    "Personeelsnummer;Voornaam;Achternaam;E-mail;Afdeling;Functie;Werklocatie;Veldwerker;GSM"
+)
+
+
+def test_it_reads_the_dutch_column_names_in_any_case(tmp_path):
+    afdelingen = "Code;Naam;Bovenliggende code\nFM,Facility,\n".replace(",", ";")
+    assert import_departments(write(tmp_path, "afdelingen.csv", afdelingen)).created == 1
+    personeel = DUTCH_HEADER + "\n300001;Jef;Vermeulen;jef@stad.gent;FM;Tuinier;Depot;ja;\n"
+    report = import_employees(write(tmp_path, "personeel.csv", personeel))
+    assert (report.created, report.errors) == (1, [])
+    jef = Employee.objects.get(personnel_number="300001")
+    assert (jef.email, jef.site.name, jef.is_field_worker) == ("jef@stad.gent", "Depot", True)
+
+
+def test_a_missing_column_is_named_in_english_and_dutch(tmp_path):
+    with pytest.raises(CsvFileError, match=r"department_code \(afdeling\)"):
+        import_employees(write(tmp_path, "kort.csv", "personeelsnummer;voornaam\n1;Jan\n"))
+
+
+def test_a_column_named_twice_in_two_languages_is_refused(tmp_path, imported_departments):
+    twice = EMPLOYEES.replace("mobile\n", "mobile;gsm\n", 1)
+    with pytest.raises(CsvFileError, match=r"mobile \(gsm\) staat twee keer"):
+        import_employees(write(tmp_path, "dubbel.csv", twice))
+
+
+def test_usernames_keep_letters_that_unicode_does_not_decompose(tmp_path, imported_departments):
+    rows = (
+        EMPLOYEES.splitlines()[0]
+        + "\n300007;Ay\u015fe;Y\u0131lmaz;;BZ;;;nee;\n300008;S\u00f8ren;\u0141asko;;BZ;;;nee;\n"
+    )
+    assert import_employees(write(tmp_path, "namen.csv", rows)).ok
+    usernames = set(Employee.objects.values_list("username", flat=True))
+    assert usernames == {"ayse.yilmaz", "soren.lasko"}
+
+
 def test_a_missing_column_is_a_clear_error(tmp_path):
     with pytest.raises(CsvFileError, match="department_code"):
         import_employees(write(tmp_path, "kort.csv", "personnel_number;first_name\n1;Jan\n"))

@@ -326,3 +326,46 @@ def test_registering_and_forgetting_a_terminal_is_recorded(terminal_client, admi
     terminal_client.post(reverse("terminal_forget"))
     forgotten = AuditEvent.objects.get(action=AuditAction.TERMINAL_FORGOTTEN)
     assert forgotten.actor == admin_user and forgotten.target_id == str(terminal.pk)
+
+
+# --- logging out from the management pages lands on Werkplek's login, never the admin's ---
+
+BEHEER_PAGES = ("terminal_setup", "activation_letters", "activation_reset", "import_upload")
+
+
+def lands_on_werkplek_login(response) -> bool:
+    templates = {template.name for template in response.templates}
+    return (
+        response.status_code == 200
+        and response.request["PATH_INFO"] == reverse("login")
+        and "registration/login.html" in templates
+        and "admin/login.html" not in templates
+    )
+
+
+@pytest.mark.parametrize("name", BEHEER_PAGES)
+def test_logging_out_from_a_management_page_lands_on_werkpleks_login(client, admin_user, name):
+    verified_login(client, admin_user)
+    page = reverse(name)
+    assert client.get(page).status_code == 200
+    response = client.post(reverse("logout"), HTTP_REFERER=f"http://testserver{page}", follow=True)
+    assert lands_on_werkplek_login(response)
+    # Back to the page (the browser's back button, a reload): Werkplek's login again.
+    response = client.get(page, follow=True)
+    assert lands_on_werkplek_login(response)
+    assert response.redirect_chain[0][0] == f"{reverse('login')}?next={page}"
+
+
+def test_logging_out_from_the_terminal_page_of_a_terminal_offers_the_pin_login(client, admin_user):
+    verified_login(client, admin_user)
+    client.post(reverse("terminal_setup"), {"name": "Werkplaats Driepikkel 1"})
+    response = client.post(reverse("logout"), follow=True)
+    assert lands_on_werkplek_login(response)
+    assert b'name="pin"' in response.content
+
+
+def test_the_admin_logs_out_and_in_through_werkpleks_login_too(client, admin_user):
+    verified_login(client, admin_user)
+    response = client.post(reverse("admin:logout"), follow=True)
+    assert lands_on_werkplek_login(response)
+    assert lands_on_werkplek_login(client.get(reverse("admin:index"), follow=True))

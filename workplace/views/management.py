@@ -61,7 +61,8 @@ def _qr_svg(url: str) -> str:
 @role_required(Role.HR)
 @recent_auth_required
 def activation_letters(request: AuthenticatedRequest) -> HttpResponse:
-    """HR chooses a department; each newcomer gets a letter with a fresh code and QR code."""
+    """HR chooses a department (and maybe people); the next page lists who would get a
+    letter and whose unused code it would replace, and prints for those ticked there."""
     form = ActivationLettersForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "workplace/activation_letters_form.html", {"form": form})
@@ -71,14 +72,58 @@ def activation_letters(request: AuthenticatedRequest) -> HttpResponse:
     )
     if form.cleaned_data["only_without_email"]:
         employees = employees.filter(email="")
+    if form.cleaned_data["people"]:
+        employees = employees.filter(pk__in=form.cleaned_data["people"].values("pk"))
     if onboarding.without_password(employees)[: MAX_LETTERS + 1].count() > MAX_LETTERS:
         form.add_error(
             None,
             _("Choose a smaller department: at most %(n)d letters at once.") % {"n": MAX_LETTERS},
         )
         return render(request, "workplace/activation_letters_form.html", {"form": form})
-    batch = onboarding.issue_letters(request.user, employees, label=str(department))
+    plan = onboarding.plan_letters(request.user, employees)
+    if "confirm" not in request.POST:
+        return _preview(request, form, plan, chosen=plan.employees)
+    ticked = {value for value in request.POST.getlist("employee") if value.isdigit()}
+    chosen = [employee for employee in plan.employees if str(employee.pk) in ticked]
+    if not chosen:
+        return _preview(
+            request, form, plan, chosen, error=_("Choose at least one colleague for a letter.")
+        )
+    if plan.replacing(chosen) and not request.POST.get("replace_ok"):
+        return _preview(
+            request,
+            form,
+            plan,
+            chosen,
+            error=_("Confirm that the unused codes stop working, or untick those colleagues."),
+        )
+    batch = onboarding.issue_letters(
+        request.user, employees.filter(pk__in=[e.pk for e in chosen]), label=str(department)
+    )
+    # Who the department's letters missed, not only the ticked ones.
+    batch.out_of_reach, batch.with_password = plan.out_of_reach, plan.with_password
     return _letters_page(request, batch.codes, batch=batch)
+
+
+def _preview(request, form, plan, chosen, *, error: str = "") -> HttpResponse:
+    chosen_pks = {employee.pk for employee in chosen}
+    rows = [
+        {"employee": e, "checked": e.pk in chosen_pks, "unused": plan.unused.get(e.pk)}
+        for e in plan.employees
+    ]
+    response = render(
+        request,
+        "workplace/activation_letters_confirm.html",
+        {
+            "form": form,
+            "plan": plan,
+            "rows": rows,
+            "replacing": plan.replacing(plan.employees),
+            "error": error,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @role_required(Role.HR)

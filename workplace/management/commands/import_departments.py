@@ -5,7 +5,10 @@ from workplace.management.commands._reporting import print_report
 
 
 class Command(BaseCommand):
-    help = "Import departments from a CSV file with the columns code, name, parent_code."
+    help = (
+        "Import departments from a CSV file with the columns code, name, parent_code, or "
+        "in Dutch code, naam, bovenliggende_code (docs/imports.md)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -7,7 +7,10 @@ from workplace.management.commands._reporting import print_report
 class Command(BaseCommand):
     help = (
         "Import employees from a CSV file with the columns personnel_number, first_name, "
-        "last_name, email, department_code, job_title, site, field_worker, mobile."
+        "last_name, email, department_code, job_title, site, field_worker, mobile and "
+        "optionally shift, or in Dutch personeelsnummer, voornaam, achternaam, e-mail, "
+        "afdeling, functie, werklocatie, veldwerker, gsm and rooster (case, accents and "
+        "spaces do not matter; docs/imports.md)."
     )
 
     def add_arguments(self, parser):
