@@ -479,7 +479,14 @@ def import_employees(
     missing = []
     if deactivate_missing:
         active = [e for e in existing.values() if e.is_active and not e.is_superuser]
-        missing = [e.pk for e in active if e.personnel_number not in seen]
+        # Whoever imports from the browser keeps their account, even when the file
+        # (an extract of one service, say) does not list them: else the confirmation
+        # would log them out for good, in the middle of their own import.
+        missing = [
+            e.pk
+            for e in active
+            if e.personnel_number not in seen and (issuer is None or e.pk != issuer.pk)
+        ]
         report.out_of_reach = sum(1 for pk in missing if pk in beyond)
         missing = [pk for pk in missing if pk not in beyond]
         if not force:

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.auth import WerkplekClient, totp_code, verified_login
 from tests.factories import PASSWORD, EmployeeFactory
 from workplace import import_uploads
+from workplace.importers import import_employees
 from workplace.models import AuditAction, AuditEvent, Department, Employee
 from workplace.roles import Role
 
@@ -163,10 +164,24 @@ def test_hr_cannot_change_an_account_with_more_rights(hr):
 def test_deactivating_most_of_the_staff_is_refused_in_the_browser(hr):
     Department.objects.create(code="FM", name="Facility")
     Department.objects.create(code="FM-ON", name="Team")
-    EmployeeFactory.create_batch(20)  # with hilde 21 colleagues who are not in the file
+    EmployeeFactory.create_batch(20)  # 20 colleagues not in the file, and hilde, who stays
     page = upload(hr, PERSONEEL, deactivate_missing="on").content.decode()
-    assert "zou 21 van de 21 actieve medewerkers deactiveren" in page
+    assert "zou 20 van de 21 actieve medewerkers deactiveren" in page
     assert Employee.objects.filter(is_active=True).count() == 21
+
+
+def test_a_browser_import_never_deactivates_the_officer_who_runs_it(hr, hr_officer, tmp_path):
+    Department.objects.create(code="FM", name="Facility")
+    Department.objects.create(code="FM-ON", name="Team")
+    leaver = EmployeeFactory()
+    path = tmp_path / "personeel.csv"
+    path.write_text(PERSONEEL, encoding="utf-8")
+    report = import_employees(path, deactivate_missing=True, force=True, issuer=hr_officer)
+    leaver.refresh_from_db()
+    hr_officer.refresh_from_db()
+    assert not leaver.is_active  # colleagues missing from the file are switched off
+    assert hr_officer.is_active  # but not the officer, who would lock themselves out
+    assert report.deactivated == 1
 
 
 def test_an_employee_without_the_hr_role_may_not_import(client, alice):
