@@ -191,7 +191,7 @@ def read_markdown(text: str, path: str, digest: str) -> Legacy:
 
 def read_file(file: Path, root: Path) -> Legacy:
     """Read one legacy file of any supported format; BadFile says why it cannot be read."""
-    from kus.files import docx_text, html_text, pdf_text
+    from kus.files import html_text, pdf_text
 
     data = file.read_bytes()
     path = file.relative_to(root).as_posix()
@@ -207,19 +207,11 @@ def read_file(file: Path, root: Path) -> Legacy:
                 return Legacy(path=path, digest=digest, title=title.strip(), body=body.strip())
             title, body = html_text(text)
         elif suffix == ".docx":
-            title, _newline, body = docx_text(data).partition("\n\n")
+            title, body = docx_markdown(data)
         else:
-            import io
-
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            meta_title = (reader.metadata.title if reader.metadata else None) or ""
-            text = pdf_text(data)
-            if meta_title.strip():
-                title, body = meta_title.strip(), text
-            else:
-                title, _newline, body = text.partition("\n")
+            # The first heading (the first line of text) is the title: the metadata's is
+            # often a leftover of the word processor ("untitled", "Microsoft Word - doc1").
+            title, _newline, body = pdf_text(data).strip().partition("\n")
     except BadFile:
         raise
     except UnicodeDecodeError:
@@ -231,6 +223,72 @@ def read_file(file: Path, root: Path) -> Legacy:
     if title.startswith("# "):
         title = title[2:]
     return Legacy(path=path, digest=digest, title=title.strip(), body=body.strip())
+
+
+def _runs_markdown(paragraph) -> str:
+    """A Word paragraph's text with bold and italic runs as Markdown emphasis."""
+    parts = []
+    for run in paragraph.runs:
+        text = run.text
+        if not text.strip():
+            parts.append(text)
+            continue
+        lead, core, trail = (
+            text[: len(text) - len(text.lstrip())],
+            text.strip(),
+            text[len(text.rstrip()) :],
+        )
+        if run.bold:
+            core = f"**{core}**"
+        elif run.italic:
+            core = f"*{core}*"
+        parts.append(f"{lead}{core}{trail}")
+    return "".join(parts).strip()
+
+
+def docx_markdown(data: bytes) -> tuple[str, str]:
+    """A Word document as (title, Markdown): headings, bullets, numbered lists, emphasis.
+
+    The title is the first heading (or the first paragraph); headings below it keep
+    their level (Heading 2 → ``##``); a list item is a paragraph in a list style or
+    with Word's numbering properties.
+    """
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    title, blocks, numbered = "", [], 0
+    for paragraph in document.paragraphs:
+        text = _runs_markdown(paragraph)
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        level = re.match(r"(?:Heading|Kop)\s*(\d)", style)
+        is_title = style == "Title" or (level is not None and level[1] == "1")
+        if not title and (is_title or not blocks):
+            title = paragraph.text.strip()
+            continue
+        props = paragraph._p.pPr
+        in_list = props is not None and props.numPr is not None
+        if "Number" in style or "Nummer" in style:
+            numbered += 1
+            blocks.append(("item", f"{numbered}. {text}"))
+            continue
+        numbered = 0
+        if "Bullet" in style or "List" in style or "Opsomming" in style or in_list:
+            blocks.append(("item", f"- {text}"))
+        elif level is not None:
+            blocks.append(("block", "#" * max(2, int(level[1])) + " " + paragraph.text.strip()))
+        else:
+            blocks.append(("block", text))
+    body = ""
+    previous = ""
+    for kind, text in blocks:
+        separator = "\n" if kind == "item" and previous == "item" else "\n\n"
+        body = f"{body}{separator}{text}" if body else text
+        previous = kind
+    return title, body
 
 
 def first_sentences(body: str, limit: int = SUMMARY_MAX) -> str:
@@ -249,6 +307,11 @@ def first_sentences(body: str, limit: int = SUMMARY_MAX) -> str:
 
 
 class Importer:
+    """Import a folder. Directives arrive as **drafts** (an editor submits them, another
+    approves: four eyes), unless ``publish``: then the import stands in for the approval,
+    its publications are announced as one batch, and acknowledgement is asked only with
+    ``request_ack``."""
+
     def __init__(
         self,
         root: Path,
@@ -256,11 +319,16 @@ class Importer:
         department: str = "",
         category: str = "",
         dry_run: bool = False,
+        publish: bool = False,
+        request_ack: bool = False,
     ):
         self.root = root
         self.default_department = department
         self.default_category = category
         self.dry_run = dry_run
+        self.publish = publish
+        self.request_ack = request_ack
+        self.batch = timezone.now()
         self.report = Report()
         self.departments = {d.code: d for d in Department.objects.all()}
         self.role_groups = {g.name: g for g in Group.objects.filter(department__isnull=True)}
@@ -297,8 +365,13 @@ class Importer:
                 self.report.errors.append((path, error.message))
                 continue
             getattr(self.report, outcome).append(f"{path} ({number})" if number else path)
-            if legacy.replaces and not self.dry_run:
+            if legacy.replaces and not self.dry_run and self.publish:
                 self._replaces.append((legacy, number))
+            elif legacy.replaces and not self.publish:
+                self.report.warnings.append(
+                    (path, _("replaces %(numbers)s: name them when you publish this draft")
+                     % {"numbers": ", ".join(legacy.replaces)})
+                )  # fmt: skip
         for legacy, number in self._replaces:
             self.apply_replaces(legacy, number)
         return self.report
@@ -370,14 +443,18 @@ class Importer:
         if directive is None:
             directive, outcome = self._create(legacy, plan), "created"
         else:
-            version = directive.current_version
-            if version is not None and version.source_hash == legacy.digest:
+            known = (directive.current_version, actions.draft_of(directive))
+            if any(v is not None and v.source_hash == legacy.digest for v in known):
                 self._remember(legacy, directive)
-                return "unchanged", directive.number
+                return "unchanged", directive.number or ""
             self._update(legacy, plan, directive)
             outcome = "updated"
-        if legacy.status == "archived":
+        if legacy.status == "archived" and self.publish:
             actions.do_archive(directive)
+        elif legacy.status == "archived":
+            self.report.warnings.append(
+                (legacy.path, _("archived in the old system: imported as a draft all the same"))
+            )
         self._remember(legacy, directive)
         return outcome, directive.number
 
@@ -469,11 +546,13 @@ class Importer:
             )
 
     def _update(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:
-        """A new version of a directive imported before, through the same verbs as an edit."""
-        if directive.versions.filter(published_at__isnull=True).exists():
+        """A new version of a directive imported before, through the same verbs as an edit.
+        An imported draft nobody edited yet takes the new text in place."""
+        draft = actions.draft_of(directive)
+        if draft is not None and not (draft.imported and draft.edited_by_id is None):
             raise BadFile(
                 _("%(number)s has a draft in Werkplek; publish or discard it first")
-                % {"number": directive.number}
+                % {"number": directive.number or directive.title}
             )
         actions.do_update_metadata(
             directive,
@@ -485,13 +564,17 @@ class Importer:
             import_path=legacy.path,
             summary_needs_review=plan.summary_flagged,
         )
-        DirectiveVersion.objects.create(
-            directive=directive,
-            title=legacy.title,
-            summary=plan.summary,
-            body=legacy.body,
-            change_note=_("Changed in the legacy system"),
-        )
+        if draft is None:
+            DirectiveVersion.objects.create(
+                directive=directive,
+                title=legacy.title,
+                summary=plan.summary,
+                body=legacy.body,
+                change_note=_("Changed in the legacy system"),
+            )
+        else:
+            draft.body = legacy.body
+            draft.save(update_fields=["body"])
         self._publish(directive, legacy, legacy.title, plan.summary)
 
     def _remember(self, legacy: Legacy, directive: Directive) -> None:
@@ -532,11 +615,22 @@ class Importer:
         )
 
     def _publish(self, directive: Directive, legacy: Legacy, title: str, summary: str) -> None:
+        """Publish the draft as imported (``--publish``), or keep it a draft for four eyes."""
         draft = directive.versions.get(published_at__isnull=True)
         draft.title, draft.summary = title, summary
         draft.imported, draft.source_hash = True, legacy.digest
         draft.save(update_fields=["title", "summary", "imported", "source_hash"])
-        actions.do_publish_version(directive, draft)
+        if not self.publish:
+            if directive.current_version_id is None:
+                Directive.objects.filter(pk=directive.pk).update(
+                    title=title,
+                    summary=summary,
+                    summary_needs_review=directive.summary_needs_review,
+                )
+            return
+        actions.do_publish_version(
+            directive, draft, batch=self.batch, request_ack=None if self.request_ack else False
+        )
         Directive.objects.filter(pk=directive.pk).update(
             summary_needs_review=directive.summary_needs_review
         )

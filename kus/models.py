@@ -179,7 +179,8 @@ class Directive(models.Model):
         return f"{self.number} {self.title}" if self.number else self.title
 
     def get_absolute_url(self) -> str:
-        if self.number:
+        # An imported draft may carry its legacy number before it was ever published.
+        if self.number and self.is_public:
             return reverse("kus:directive", args=[self.number])
         return reverse("kus:edit", args=[self.pk])
 

@@ -49,7 +49,10 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 
 def run(folder: Path, **kwargs):
+    """Import and publish (``--publish``): these tests are about the format, not drafts
+    (tests/kus/test_import_drafts.py)."""
     ensure_categories()
+    kwargs.setdefault("publish", True)
     return Importer(folder, category=kwargs.pop("category", "Facility"), **kwargs).run()
 
 
@@ -195,7 +198,9 @@ def test_dry_run_reports_and_changes_nothing(tmp_path, organisation):
     write(tmp_path, "thuiswerk.md", THUISWERK)
     ensure_categories()
     out = StringIO()
-    call_command("kus_import", str(tmp_path), "--dry-run", "--category", "Facility", stdout=out)
+    call_command(
+        "kus_import", str(tmp_path), "--dry-run", "--publish", "--category", "Facility", stdout=out
+    )
     assert "would be created: thuiswerk.md (KUS-2024-0012)" in out.getvalue()
     assert not Directive.objects.exists()
 
