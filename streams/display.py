@@ -8,9 +8,19 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from streams import access, visibility
-from streams.models import REACTION_EMOJI, Activity, Comment, Post, Reaction, ReactionKind, Topic
+from streams.models import (
+    REACTION_EMOJI,
+    Activity,
+    Comment,
+    Post,
+    Reaction,
+    ReactionKind,
+    Topic,
+    Verb,
+)
 from workplace.models import Department, Employee
 
 
@@ -86,6 +96,46 @@ def decorate(items: list[Activity], user: Employee) -> list[Activity]:
         if chosen:
             decorate_cards(chosen, user)
     return items
+
+
+# System activities (no post, no actor's words) that a run of becomes one card: "12 nieuwe
+# richtlijnen in Personeel" after an import, rather than twelve cards.
+GROUPED_VERBS = frozenset({Verb.DIRECTIVE_PUBLISHED, Verb.DIRECTIVE_VERSION})
+GROUP_TEMPLATE = "streams/includes/group_card.html"
+
+
+def _same_group(head: Activity, item: Activity) -> bool:
+    return (
+        item.verb == head.verb
+        and item.verb in GROUPED_VERBS
+        and not item.post_id
+        and item.department_id == head.department_id
+        and item.space_id == head.space_id
+        and timezone.localdate(item.created) == timezone.localdate(head.created)
+    )
+
+
+def group_activities(items: list[Activity]) -> None:
+    """Collapse runs of system activities of the same verb, place and day into their first
+    (newest) item, in place: it gets ``grouped`` (the run, itself first) and the group card.
+
+    ``items`` is a page of what the reader may see (``visibility.visible_q``), so a run
+    counts and lists only visible activities. Call after ``decorate``: the card keeps
+    what the decorators set on each item (the reach's "seen" pixel). The API lists the
+    items one by one and does not call this.
+    """
+    runs: list[Activity] = []
+    for item in items:
+        head = runs[-1] if runs else None
+        if head is not None and _same_group(head, item):
+            head.grouped.append(item)
+            continue
+        item.grouped = [item]
+        runs.append(item)
+    for head in runs:
+        if len(head.grouped) > 1:
+            head.card_template = GROUP_TEMPLATE
+    items[:] = runs
 
 
 def pinned_posts(user: Employee, space=None) -> list[Post]:
