@@ -220,7 +220,7 @@ def test_export_then_import_is_lossless(tmp_path, organisation, django_db_blocke
     run(tmp_path / "in")
     first = tmp_path / "first"
     export_folder(first)
-    exported = {p.name: p.read_text(encoding="utf-8") for p in first.iterdir()}
+    exported = {p.name: p.read_text(encoding="utf-8") for p in first.glob("*.md")}
     # A fresh database: remove what was imported, then import the export.
     for directive in Directive.objects.all():
         directive.versions.all().delete()
@@ -229,7 +229,7 @@ def test_export_then_import_is_lossless(tmp_path, organisation, django_db_blocke
     assert report.errors == []
     second = tmp_path / "second"
     export_folder(second)
-    assert {p.name: p.read_text(encoding="utf-8") for p in second.iterdir()} == exported
+    assert {p.name: p.read_text(encoding="utf-8") for p in second.glob("*.md")} == exported
     assert (
         "summary:" not in exported[Directive.objects.get(title="Rookverbod").number + ".md"]
     )  # a derived summary stays flagged, not frozen
