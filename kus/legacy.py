@@ -271,7 +271,8 @@ def docx_markdown(data: bytes) -> tuple[str, str]:
     import docx
 
     document = docx.Document(io.BytesIO(data))
-    title, blocks, numbered = "", [], 0
+    title, numbered = "", 0
+    blocks: list[tuple[str, str]] = []
     for paragraph in document.paragraphs:
         text = _runs_markdown(paragraph)
         if not text:
@@ -703,7 +704,7 @@ class Importer:
             text=extract_text(kind, checked.content),
         )
         content = checked.as_file()
-        attachment.file.save(content.name, content, save=False)
+        attachment.file.save(content.name or checked.name, content, save=False)
         attachment.save()
 
     def _warn_near_duplicates(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:

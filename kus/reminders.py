@@ -111,12 +111,13 @@ def do_remind(scope: Scope, *, sent_by: Employee | None, automatic: bool = False
         )  # fmt: skip
         if not ids:
             last = recent.first()
+            when = last.sent_at if last is not None else now
             raise ReminderRefused(
                 _(
                     "Everyone who has not acknowledged it yet got a reminder on %(when)s. "
                     "You can remind them again a day later."
                 )
-                % {"when": date_format(timezone.localtime(last.sent_at), "j F H:i")}
+                % {"when": date_format(timezone.localtime(when), "j F H:i")}
             )
         reminder = Reminder.objects.create(
             directive=directive,

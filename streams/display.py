@@ -124,18 +124,17 @@ def group_activities(items: list[Activity]) -> None:
     what the decorators set on each item (the reach's "seen" pixel). The API lists the
     items one by one and does not call this.
     """
-    runs: list[Activity] = []
+    runs: list[list[Activity]] = []
     for item in items:
-        head = runs[-1] if runs else None
-        if head is not None and _same_group(head, item):
-            head.grouped.append(item)
-            continue
-        item.grouped = [item]
-        runs.append(item)
-    for head in runs:
-        if len(head.grouped) > 1:
-            head.card_template = GROUP_TEMPLATE
-    items[:] = runs
+        if runs and _same_group(runs[-1][0], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        setattr(run[0], "grouped", run)  # noqa: B010 (an attribute for the template)
+        if len(run) > 1:
+            setattr(run[0], "card_template", GROUP_TEMPLATE)  # noqa: B010
+    items[:] = [run[0] for run in runs]
 
 
 def pinned_posts(user: Employee, space=None) -> list[Post]:

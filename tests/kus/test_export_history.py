@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from kus import actions
 from kus.models import Acknowledgement, Directive
-from tests.factories import AudienceFactory, EmployeeFactory
+from tests.factories import AudienceFactory
 from tests.kus.conftest import ensure_categories, make_directive, republish
 from tests.kus.samples import docx_bytes, pdf_bytes
 from workplace.models import WorkSite
