@@ -367,10 +367,17 @@ def publish(
     return version
 
 
-def do_publish_version(directive: Directive, draft: DirectiveVersion) -> DirectiveVersion:
+def do_publish_version(
+    directive: Directive,
+    draft: DirectiveVersion,
+    *,
+    batch: datetime.datetime | None = None,
+    request_ack: bool | None = None,
+) -> DirectiveVersion:
     """Freeze the draft as the next version and make it current, without authorization or
     four eyes (``publish`` checks those; importers and demo data publish what they bring).
-    Caller holds a transaction."""
+    Caller holds a transaction. ``batch`` and ``request_ack``: see ``kus.signals``
+    (``kus_import --publish`` announces its files as one batch)."""
     now = timezone.now()
     first = directive.current_version_id is None
     seq = (directive.versions.aggregate(m=Max("seq"))["m"] or 0) + 1
@@ -406,6 +413,12 @@ def do_publish_version(directive: Directive, draft: DirectiveVersion) -> Directi
         material=draft.material,
         requires_ack=directive.requires_ack,
         first=first,
+        batch=batch,
+        request_ack=(
+            directive.requires_ack and (first or draft.material)
+            if request_ack is None
+            else request_ack
+        ),
     )
     return draft
 

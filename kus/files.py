@@ -75,10 +75,11 @@ def xlsx_text(data: bytes) -> str:
 
 
 class _HtmlText(HTMLParser):
-    """HTML to light Markdown: headings, paragraphs and list items keep their shape."""
+    """HTML to light Markdown: headings, paragraphs, list items and emphasis keep their shape."""
 
     BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
     SKIP = {"script", "style", "head"}
+    EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -98,6 +99,8 @@ class _HtmlText(HTMLParser):
             self.parts.append("#" * int(tag[1]) + " ")
         if tag == "li":
             self.parts.append("- ")
+        if tag in self.EMPHASIS and not self._skip:
+            self.parts.append(self.EMPHASIS[tag])
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
@@ -106,6 +109,8 @@ class _HtmlText(HTMLParser):
             self._in_title = False
         if tag in self.BLOCKS:
             self.parts.append("\n\n")
+        if tag in self.EMPHASIS and not self._skip:
+            self.parts.append(self.EMPHASIS[tag])
 
     def handle_data(self, data):
         if self._in_title:

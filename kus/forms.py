@@ -90,12 +90,14 @@ class DirectiveForm(forms.ModelForm):
             "owner_department",
             "contact",
             "requires_ack",
+            "ack_by",
             "restricted",
             "effective_from",
             "review_by",
             "expires_on",
         ]
         widgets = {
+            "ack_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "review_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

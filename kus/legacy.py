@@ -17,6 +17,11 @@ The ``.md`` format is a YAML front-matter block and a Markdown body::
     replaces: KUS-2019-0003        # optional, comma-separated
     restricted: false
     contact: mw200118              # optional username
+    ack_by: 2024-02-01             # optional: acknowledge by
+    audience_more:                 # optional: the audience's other rules
+      departments_only: [FM]       #   without sub-departments
+      people: [mw200118]           #   usernames; also sites, job_titles, worker_kind,
+                                   #   except_departments, except_people
     ---
     ## Het tekstdeel …
 
@@ -24,6 +29,9 @@ Other files (``.txt``, ``.html``, ``.docx``, ``.pdf``) have no front matter: the
 title comes from the file, the department from ``--department`` or from the name
 of the folder they sit in (when it is a department code), the category from
 ``--category``.
+
+A Werkplek export (``kus.export``) adds ``<number>.versions/`` beside each ``.md``: its
+whole history, replayed version by version (with ``--publish``) into an empty Werkplek.
 """
 
 from __future__ import annotations
@@ -41,9 +49,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kus import actions, duplicates, numbers
-from kus.export import export_markdown
-from kus.models import SUMMARY_MAX, Category, Directive, DirectiveVersion, Status
-from workplace.models import Audience, Department, Employee
+from kus.export import HISTORY_SUFFIX, export_markdown
+from kus.models import SUMMARY_MAX, Attachment, Category, Directive, DirectiveVersion, Status
+from workplace.models import Audience, AudienceJobTitle, Department, Employee, WorkSite
 
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"}
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -79,6 +87,8 @@ class Legacy:
     restricted: bool = False
     contact: str = ""
     status: str = ""
+    ack_by: datetime.date | None = None
+    audience_more: dict = field(default_factory=dict)
     raw: str = ""  # the .md text as read, to recognise an export of ours
 
 
@@ -89,6 +99,7 @@ class Plan:
     department: Department
     category: Category
     rules: tuple[bool, list[Department], list[Group]]
+    more: dict
     summary: str
     summary_flagged: bool
     metadata: dict = field(default_factory=dict)
@@ -185,13 +196,15 @@ def read_markdown(text: str, path: str, digest: str) -> Legacy:
         restricted=_bool(meta, "restricted"),
         contact=str(meta.get("contact") or "").strip(),
         status=str(meta.get("status") or "").strip().lower(),
+        ack_by=_date(meta, "ack_by"),
+        audience_more=meta.get("audience_more") or {},
         raw=text,
     )
 
 
 def read_file(file: Path, root: Path) -> Legacy:
     """Read one legacy file of any supported format; BadFile says why it cannot be read."""
-    from kus.files import docx_text, html_text, pdf_text
+    from kus.files import html_text, pdf_text
 
     data = file.read_bytes()
     path = file.relative_to(root).as_posix()
@@ -207,19 +220,11 @@ def read_file(file: Path, root: Path) -> Legacy:
                 return Legacy(path=path, digest=digest, title=title.strip(), body=body.strip())
             title, body = html_text(text)
         elif suffix == ".docx":
-            title, _newline, body = docx_text(data).partition("\n\n")
+            title, body = docx_markdown(data)
         else:
-            import io
-
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            meta_title = (reader.metadata.title if reader.metadata else None) or ""
-            text = pdf_text(data)
-            if meta_title.strip():
-                title, body = meta_title.strip(), text
-            else:
-                title, _newline, body = text.partition("\n")
+            # The first heading (the first line of text) is the title: the metadata's is
+            # often a leftover of the word processor ("untitled", "Microsoft Word - doc1").
+            title, _newline, body = pdf_text(data).strip().partition("\n")
     except BadFile:
         raise
     except UnicodeDecodeError:
@@ -231,6 +236,73 @@ def read_file(file: Path, root: Path) -> Legacy:
     if title.startswith("# "):
         title = title[2:]
     return Legacy(path=path, digest=digest, title=title.strip(), body=body.strip())
+
+
+def _runs_markdown(paragraph) -> str:
+    """A Word paragraph's text with bold and italic runs as Markdown emphasis."""
+    parts = []
+    for run in paragraph.runs:
+        text = run.text
+        if not text.strip():
+            parts.append(text)
+            continue
+        lead, core, trail = (
+            text[: len(text) - len(text.lstrip())],
+            text.strip(),
+            text[len(text.rstrip()) :],
+        )
+        if run.bold:
+            core = f"**{core}**"
+        elif run.italic:
+            core = f"*{core}*"
+        parts.append(f"{lead}{core}{trail}")
+    return "".join(parts).strip()
+
+
+def docx_markdown(data: bytes) -> tuple[str, str]:
+    """A Word document as (title, Markdown): headings, bullets, numbered lists, emphasis.
+
+    The title is the first heading (or the first paragraph); headings below it keep
+    their level (Heading 2 → ``##``); a list item is a paragraph in a list style or
+    with Word's numbering properties.
+    """
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    title, numbered = "", 0
+    blocks: list[tuple[str, str]] = []
+    for paragraph in document.paragraphs:
+        text = _runs_markdown(paragraph)
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        level = re.match(r"(?:Heading|Kop)\s*(\d)", style)
+        is_title = style == "Title" or (level is not None and level[1] == "1")
+        if not title and (is_title or not blocks):
+            title = paragraph.text.strip()
+            continue
+        props = paragraph._p.pPr
+        in_list = props is not None and props.numPr is not None
+        if "Number" in style or "Nummer" in style:
+            numbered += 1
+            blocks.append(("item", f"{numbered}. {text}"))
+            continue
+        numbered = 0
+        if "Bullet" in style or "List" in style or "Opsomming" in style or in_list:
+            blocks.append(("item", f"- {text}"))
+        elif level is not None:
+            blocks.append(("block", "#" * max(2, int(level[1])) + " " + paragraph.text.strip()))
+        else:
+            blocks.append(("block", text))
+    body = ""
+    previous = ""
+    for kind, text in blocks:
+        separator = "\n" if kind == "item" and previous == "item" else "\n\n"
+        body = f"{body}{separator}{text}" if body else text
+        previous = kind
+    return title, body
 
 
 def first_sentences(body: str, limit: int = SUMMARY_MAX) -> str:
@@ -249,6 +321,11 @@ def first_sentences(body: str, limit: int = SUMMARY_MAX) -> str:
 
 
 class Importer:
+    """Import a folder. Directives arrive as **drafts** (an editor submits them, another
+    approves: four eyes), unless ``publish``: then the import stands in for the approval,
+    its publications are announced as one batch, and acknowledgement is asked only with
+    ``request_ack``."""
+
     def __init__(
         self,
         root: Path,
@@ -256,11 +333,16 @@ class Importer:
         department: str = "",
         category: str = "",
         dry_run: bool = False,
+        publish: bool = False,
+        request_ack: bool = False,
     ):
         self.root = root
         self.default_department = department
         self.default_category = category
         self.dry_run = dry_run
+        self.publish = publish
+        self.request_ack = request_ack
+        self.batch = timezone.now()
         self.report = Report()
         self.departments = {d.code: d for d in Department.objects.all()}
         self.role_groups = {g.name: g for g in Group.objects.filter(department__isnull=True)}
@@ -275,7 +357,11 @@ class Importer:
         return sorted(
             p
             for p in self.root.rglob("*")
-            if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+            if p.is_file()
+            and p.suffix.lower() in SUFFIXES
+            and not p.name.startswith(".")
+            # A Werkplek export's history belongs to the .md beside it.
+            and not any(part.endswith(HISTORY_SUFFIX) for part in p.relative_to(self.root).parts)
         )
 
     def run(self) -> Report:
@@ -297,8 +383,13 @@ class Importer:
                 self.report.errors.append((path, error.message))
                 continue
             getattr(self.report, outcome).append(f"{path} ({number})" if number else path)
-            if legacy.replaces and not self.dry_run:
+            if legacy.replaces and not self.dry_run and self.publish:
                 self._replaces.append((legacy, number))
+            elif legacy.replaces and not self.publish:
+                self.report.warnings.append(
+                    (path, _("replaces %(numbers)s: name them when you publish this draft")
+                     % {"numbers": ", ".join(legacy.replaces)})
+                )  # fmt: skip
         for legacy, number in self._replaces:
             self.apply_replaces(legacy, number)
         return self.report
@@ -333,6 +424,8 @@ class Importer:
         tokens = _list(text)
         if not tokens or [t.lower() for t in tokens] == ["all"]:
             return True, [], []
+        if [t.lower() for t in tokens] == ["none"]:  # only the rules of audience_more
+            return False, [], []
         departments, groups = [], []
         for token in tokens:
             if token.upper() in self.departments:
@@ -347,37 +440,115 @@ class Importer:
                 )
         return False, departments, groups
 
-    def _set_audience(self, audience: Audience, rules) -> bool:
+    def _audience_more(self, more) -> dict:
+        """The ``audience_more`` rules, looked up; BadFile names what is unknown."""
+        if not isinstance(more, dict):
+            raise BadFile(_("audience_more must be a list of fields"))
+
+        def departments(key: str) -> list[Department]:
+            found = []
+            for code in _list(more.get(key)):
+                if code.upper() not in self.departments:
+                    raise BadFile(
+                        _("unknown department %(code)s in %(key)s") % {"code": code, "key": key}
+                    )
+                found.append(self.departments[code.upper()])
+            return found
+
+        def people(key: str) -> list[Employee]:
+            names = _list(more.get(key))
+            found = {e.username: e for e in Employee.objects.filter(username__in=names)}
+            unknown = [n for n in names if n not in found]
+            if unknown:
+                raise BadFile(
+                    _("unknown colleagues in %(key)s: %(names)s")
+                    % {"key": key, "names": ", ".join(unknown)}
+                )
+            return [found[n] for n in names]
+
+        names = _list(more.get("sites"))
+        sites = list(WorkSite.objects.filter(name__in=names))
+        if len(sites) != len(set(names)):
+            known = {site.name for site in sites}
+            raise BadFile(
+                _("unknown work sites: %(names)s")
+                % {"names": ", ".join(n for n in names if n not in known)}
+            )
+        return {
+            "departments_only": departments("departments_only"),
+            "excluded_departments": departments("except_departments"),
+            "employees": people("people"),
+            "excluded_employees": people("except_people"),
+            "sites": sites,
+            "job_titles": _list(more.get("job_titles")),
+            "worker_kind": str(more.get("worker_kind") or "").strip(),
+        }  # fmt: skip
+
+    def _set_audience(self, audience: Audience, rules, more: dict) -> bool:
         all_staff, departments, groups = rules
-        before = (
-            audience.all_staff,
-            set(audience.departments.values_list("pk", flat=True)),
-            set(audience.groups.values_list("pk", flat=True)),
+        relations = (
+            "departments_only",
+            "excluded_departments",
+            "employees",
+            "excluded_employees",
+            "sites",
         )
-        after = (all_staff, {d.pk for d in departments}, {g.pk for g in groups})
-        if before == after:
+
+        def state() -> tuple:
+            return (
+                audience.all_staff,
+                audience.worker_kind,
+                set(audience.departments.values_list("pk", flat=True)),
+                set(audience.groups.values_list("pk", flat=True)),
+                *(set(getattr(audience, name).values_list("pk", flat=True)) for name in relations),
+                set(audience.job_titles.values_list("title", flat=True)),
+            )
+
+        after = (
+            all_staff,
+            more.get("worker_kind", ""),
+            {d.pk for d in departments},
+            {g.pk for g in groups},
+            *({obj.pk for obj in more.get(name, [])} for name in relations),
+            set(more.get("job_titles", [])),
+        )
+        if state() == after:
             return False
-        audience.all_staff = all_staff
-        audience.save(update_fields=["all_staff"])
+        audience.all_staff, audience.worker_kind = all_staff, more.get("worker_kind", "")
+        audience.save(update_fields=["all_staff", "worker_kind"])
         audience.departments.set(departments)
         audience.groups.set(groups)
+        for name in relations:
+            getattr(audience, name).set(more.get(name, []))
+        audience.job_titles.all().delete()
+        for title in more.get("job_titles", []):
+            AudienceJobTitle.objects.create(audience=audience, title=title)
         return True
 
     def import_one(self, legacy: Legacy, file: Path) -> tuple[str, str]:
         """Parse, match, apply: ``("created" | "updated" | "unchanged", number)``."""
         plan = self._parse(legacy, file)
         directive = self._existing(legacy)
-        if directive is None:
+        history = file.parent / f"{file.stem}{HISTORY_SUFFIX}"
+        if directive is None and file.suffix.lower() == ".md" and history.is_dir():
+            if not self.publish:
+                raise BadFile(_("a Werkplek export with its history: import it with --publish"))
+            directive, outcome = self._create(legacy, plan, history), "created"
+        elif directive is None:
             directive, outcome = self._create(legacy, plan), "created"
         else:
-            version = directive.current_version
-            if version is not None and version.source_hash == legacy.digest:
+            known = (directive.current_version, actions.draft_of(directive))
+            if any(v is not None and v.source_hash == legacy.digest for v in known):
                 self._remember(legacy, directive)
-                return "unchanged", directive.number
+                return "unchanged", directive.number or ""
             self._update(legacy, plan, directive)
             outcome = "updated"
-        if legacy.status == "archived":
+        if legacy.status == "archived" and self.publish:
             actions.do_archive(directive)
+        elif legacy.status == "archived":
+            self.report.warnings.append(
+                (legacy.path, _("archived in the old system: imported as a draft all the same"))
+            )
         self._remember(legacy, directive)
         return outcome, directive.number
 
@@ -411,11 +582,13 @@ class Importer:
             department=department,
             category=category,
             rules=rules,
+            more=self._audience_more(legacy.audience_more),
             summary=legacy.summary or first_sentences(legacy.body),
             summary_flagged=not legacy.summary,
             metadata={
                 "contact": contact,
                 "requires_ack": legacy.requires_ack,
+                "ack_by": legacy.ack_by,
                 "restricted": legacy.restricted,
                 "effective_from": legacy.effective or timezone.localdate(),
                 "review_by": legacy.review,
@@ -435,9 +608,9 @@ class Importer:
                 % {"number": legacy.number, "other": other}
             )
 
-    def _create(self, legacy: Legacy, plan: Plan) -> Directive:
+    def _create(self, legacy: Legacy, plan: Plan, history: Path | None = None) -> Directive:
         audience = Audience.objects.create()
-        self._set_audience(audience, plan.rules)
+        self._set_audience(audience, plan.rules, plan.more)
         if legacy.number:
             numbers.reserve_number(legacy.number)
         directive = actions.do_create_directive(
@@ -452,9 +625,87 @@ class Importer:
             **({"number": legacy.number} if legacy.number else {}),
             **plan.metadata,
         )
+        if history is not None:
+            self._replay(directive, legacy, plan, history)
+            return directive
         self._publish(directive, legacy, legacy.title, plan.summary)
         self._warn_near_duplicates(legacy, plan, directive)
         return directive
+
+    def _replay(self, directive: Directive, legacy: Legacy, plan: Plan, history: Path) -> None:
+        """Publish an export's versions in their order, with their attachments, notes and
+        dates; the last one is the ``.md``'s current text. Nobody is asked to acknowledge
+        an old version; the newest asks only with ``--request-acknowledgement``."""
+        versions = []
+        for path in history.glob("v*.md"):
+            match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+            if not match:
+                raise BadFile(_("%(path)s has no front matter") % {"path": path.name})
+            meta = yaml.load(match[1], Loader=yaml.BaseLoader) or {}
+            body = path.read_text(encoding="utf-8")[match.end() :].strip("\n")
+            versions.append((int(meta.get("version", 0)), meta, body))
+        versions.sort(key=lambda v: v[0])
+        if [seq for seq, _meta, _body in versions] != list(range(1, len(versions) + 1)):
+            raise BadFile(
+                _("the versions in %(folder)s are not 1, 2, 3 …") % {"folder": history.name}
+            )
+        draft = directive.versions.get(published_at__isnull=True)
+        dates = []
+        for seq, meta, body in versions:
+            last = seq == len(versions)
+            if seq > 1:
+                draft = DirectiveVersion(directive=directive)
+            draft.title, draft.summary, draft.body = (
+                meta.get("title", ""),
+                meta.get("summary", ""),
+                body,
+            )
+            draft.change_note = meta.get("change_note", "")
+            draft.material = _bool(meta, "material")
+            draft.imported = _bool(meta, "imported")
+            draft.source_hash = legacy.digest if last else ""
+            draft.approved_by = Employee.objects.filter(
+                username=meta.get("approved_by") or ""
+            ).first()
+            draft.save()
+            for name in _list(meta.get("attachments")):
+                self._attach(draft, history / f"v{seq}" / Path(name).name, name)
+            request = None if last and self.request_ack else False
+            actions.do_publish_version(directive, draft, batch=self.batch, request_ack=request)
+            published = meta.get("published")
+            if published:
+                when = datetime.datetime.fromisoformat(published)
+                DirectiveVersion.objects.filter(pk=draft.pk).update(published_at=when)
+                dates.append(when)
+        Directive.objects.filter(pk=directive.pk).update(
+            summary_needs_review=plan.summary_flagged,
+            **({"published_at": dates[0], "updated": dates[-1]} if dates else {}),
+        )  # fmt: skip
+
+    def _attach(self, version: DirectiveVersion, path: Path, name: str) -> None:
+        """An exported attachment, checked and read as an editor's upload is."""
+        from kus.files import ATTACHMENTS, extract_text, kind_of
+        from workplace import files
+
+        if not path.is_file():
+            raise BadFile(_("attachment %(name)s is missing") % {"name": name})
+        try:
+            checked = files.accept_upload(path.read_bytes(), ATTACHMENTS, name)
+        except files.FileRejected as error:
+            raise BadFile(f"{name}: {error.detail}") from None
+        kind = kind_of(checked)
+        attachment = Attachment(
+            version=version,
+            name=name[:200],
+            kind=kind,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            text=extract_text(kind, checked.content),
+        )
+        content = checked.as_file()
+        attachment.file.save(content.name or checked.name, content, save=False)
+        attachment.save()
 
     def _warn_near_duplicates(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:
         for other, score in duplicates.near_duplicates(
@@ -469,29 +720,35 @@ class Importer:
             )
 
     def _update(self, legacy: Legacy, plan: Plan, directive: Directive) -> None:
-        """A new version of a directive imported before, through the same verbs as an edit."""
-        if directive.versions.filter(published_at__isnull=True).exists():
+        """A new version of a directive imported before, through the same verbs as an edit.
+        An imported draft nobody edited yet takes the new text in place."""
+        draft = actions.draft_of(directive)
+        if draft is not None and not (draft.imported and draft.edited_by_id is None):
             raise BadFile(
                 _("%(number)s has a draft in Werkplek; publish or discard it first")
-                % {"number": directive.number}
+                % {"number": directive.number or directive.title}
             )
         actions.do_update_metadata(
             directive,
             tags=legacy.tags,
-            audience_changed=self._set_audience(directive.audience, plan.rules),
+            audience_changed=self._set_audience(directive.audience, plan.rules, plan.more),
             owner_department=plan.department,
             category=plan.category,
             **plan.metadata,
             import_path=legacy.path,
             summary_needs_review=plan.summary_flagged,
         )
-        DirectiveVersion.objects.create(
-            directive=directive,
-            title=legacy.title,
-            summary=plan.summary,
-            body=legacy.body,
-            change_note=_("Changed in the legacy system"),
-        )
+        if draft is None:
+            DirectiveVersion.objects.create(
+                directive=directive,
+                title=legacy.title,
+                summary=plan.summary,
+                body=legacy.body,
+                change_note=_("Changed in the legacy system"),
+            )
+        else:
+            draft.body = legacy.body
+            draft.save(update_fields=["body"])
         self._publish(directive, legacy, legacy.title, plan.summary)
 
     def _remember(self, legacy: Legacy, directive: Directive) -> None:
@@ -532,11 +789,22 @@ class Importer:
         )
 
     def _publish(self, directive: Directive, legacy: Legacy, title: str, summary: str) -> None:
+        """Publish the draft as imported (``--publish``), or keep it a draft for four eyes."""
         draft = directive.versions.get(published_at__isnull=True)
         draft.title, draft.summary = title, summary
         draft.imported, draft.source_hash = True, legacy.digest
         draft.save(update_fields=["title", "summary", "imported", "source_hash"])
-        actions.do_publish_version(directive, draft)
+        if not self.publish:
+            if directive.current_version_id is None:
+                Directive.objects.filter(pk=directive.pk).update(
+                    title=title,
+                    summary=summary,
+                    summary_needs_review=directive.summary_needs_review,
+                )
+            return
+        actions.do_publish_version(
+            directive, draft, batch=self.batch, request_ack=None if self.request_ack else False
+        )
         Directive.objects.filter(pk=directive.pk).update(
             summary_needs_review=directive.summary_needs_review
         )

@@ -127,6 +127,12 @@ class Directive(models.Model):
     effective_from = models.DateField(_("effective from"), default=datetime.date.today)
     review_by = models.DateField(_("review by"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    ack_by = models.DateField(
+        _("acknowledge by"),
+        null=True,
+        blank=True,
+        help_text=_("Who has not acknowledged by then gets a reminder a few days before."),
+    )
     review_reminded = models.DateField(null=True, blank=True, editable=False)
 
     replaced_by = models.ForeignKey(
@@ -173,7 +179,8 @@ class Directive(models.Model):
         return f"{self.number} {self.title}" if self.number else self.title
 
     def get_absolute_url(self) -> str:
-        if self.number:
+        # An imported draft may carry its legacy number before it was ever published.
+        if self.number and self.is_public:
             return reverse("kus:directive", args=[self.number])
         return reverse("kus:edit", args=[self.pk])
 
@@ -369,6 +376,34 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.directive.number} · {self.ack_round}"
+
+
+class Reminder(models.Model):
+    """A reminder to acknowledge, sent by an editor or a manager or by the daily job.
+
+    ``recipients`` are the people it went to: nobody is reminded twice within a day.
+    """
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="reminders")
+    ack_round = models.PositiveIntegerField()
+    #: The department (with everything below it) it was limited to; None: everyone due.
+    department = models.ForeignKey(
+        "workplace.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    automatic = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.directive.number} · {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 # Guardian with direct foreign keys: object grants become plain joins that list

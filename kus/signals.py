@@ -12,7 +12,10 @@ from django.dispatch import Signal
 
 #: First publication and every new version.
 #: Arguments: ``directive``, ``version``, ``material`` (bool: everyone must read it
-#: again), ``requires_ack`` (bool), ``first`` (bool: the first publication).
+#: again), ``requires_ack`` (bool), ``first`` (bool: the first publication),
+#: ``request_ack`` (bool: ask the audience to acknowledge it now; false for a bulk
+#: import unless it asks), ``batch`` (None, or the moment a bulk import started: its
+#: directives are announced together, never one by one).
 directive_published = Signal()
 
 #: A directive was replaced. Arguments: ``directive`` (the old one), ``replaced_by``.

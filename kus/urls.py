@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from kus import api
-from kus.views import editing, reading
+from kus.views import editing, reading, reminders
 
 app_name = "kus"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("kus/<str:number>/v<int:seq>/", reading.version_detail, name="version"),
     path("kus/<str:number>/voortgang/", reading.progress, name="progress"),
     path("kus/<str:number>/briefing/", reading.briefing, name="briefing"),
+    path("kus/<str:number>/herinneren/", reminders.remind, name="remind"),
     path("api/v1/kus/directives/", api.directive_list, name="api_directives"),
     path("api/v1/kus/directives/<str:number>/", api.directive_detail, name="api_directive"),
     path(

@@ -8,9 +8,19 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from streams import access, visibility
-from streams.models import REACTION_EMOJI, Activity, Comment, Post, Reaction, ReactionKind, Topic
+from streams.models import (
+    REACTION_EMOJI,
+    Activity,
+    Comment,
+    Post,
+    Reaction,
+    ReactionKind,
+    Topic,
+    Verb,
+)
 from workplace.models import Department, Employee
 
 
@@ -86,6 +96,45 @@ def decorate(items: list[Activity], user: Employee) -> list[Activity]:
         if chosen:
             decorate_cards(chosen, user)
     return items
+
+
+# System activities (no post, no actor's words) that a run of becomes one card: "12 nieuwe
+# richtlijnen in Personeel" after an import, rather than twelve cards.
+GROUPED_VERBS = frozenset({Verb.DIRECTIVE_PUBLISHED, Verb.DIRECTIVE_VERSION})
+GROUP_TEMPLATE = "streams/includes/group_card.html"
+
+
+def _same_group(head: Activity, item: Activity) -> bool:
+    return (
+        item.verb == head.verb
+        and item.verb in GROUPED_VERBS
+        and not item.post_id
+        and item.department_id == head.department_id
+        and item.space_id == head.space_id
+        and timezone.localdate(item.created) == timezone.localdate(head.created)
+    )
+
+
+def group_activities(items: list[Activity]) -> None:
+    """Collapse runs of system activities of the same verb, place and day into their first
+    (newest) item, in place: it gets ``grouped`` (the run, itself first) and the group card.
+
+    ``items`` is a page of what the reader may see (``visibility.visible_q``), so a run
+    counts and lists only visible activities. Call after ``decorate``: the card keeps
+    what the decorators set on each item (the reach's "seen" pixel). The API lists the
+    items one by one and does not call this.
+    """
+    runs: list[list[Activity]] = []
+    for item in items:
+        if runs and _same_group(runs[-1][0], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        setattr(run[0], "grouped", run)  # noqa: B010 (an attribute for the template)
+        if len(run) > 1:
+            setattr(run[0], "card_template", GROUP_TEMPLATE)  # noqa: B010
+    items[:] = [run[0] for run in runs]
 
 
 def pinned_posts(user: Employee, space=None) -> list[Post]:

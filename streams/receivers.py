@@ -59,7 +59,13 @@ def directive_published(sender, directive, version=None, **kwargs) -> None:
     number = getattr(version, "seq", None) or 1
     first = kwargs.get("first", number == 1)
     material = _flag((version,), kwargs, "material")
-    must_acknowledge = _flag((directive,), kwargs, "requires_ack")
+    must_acknowledge = _flag((directive,), kwargs, "requires_ack") and (first or material)
+    if "request_ack" in kwargs:
+        must_acknowledge = bool(kwargs["request_ack"])
+    # A bulk import: its activities share one moment and the owner department, so the
+    # stream shows them as one card (streams.display.group_activities), and go out live
+    # to nobody one by one.
+    batch = kwargs.get("batch")
     ref = f"{_directive_ref(directive)}:v{number}"
     if Activity.objects.filter(object_ref=ref).exists():
         return  # a signal delivered twice records nothing twice
@@ -72,7 +78,8 @@ def directive_published(sender, directive, version=None, **kwargs) -> None:
         Activity.objects.filter(object_ref__startswith=_directive_ref(directive) + ":").update(
             hidden=True
         )
-        recipients = _member_ids(fields["audience"])
+        recipients = _member_ids(fields["audience"]) if must_acknowledge or not batch else []
+        live = fields["audience_kind"] == AudienceKind.AUDIENCE and not batch
         record_activity(
             verb=Verb.DIRECTIVE_PUBLISHED if first else Verb.DIRECTIVE_VERSION,
             actor=actor,
@@ -80,10 +87,12 @@ def directive_published(sender, directive, version=None, **kwargs) -> None:
             object_ref=ref,
             title=title,
             url=url,
-            live_user_ids=recipients if fields["audience_kind"] == AudienceKind.AUDIENCE else None,
+            live_user_ids=recipients if live else None,
+            created=batch,
+            department_id=getattr(directive, "owner_department_id", None) if batch else None,
             **fields,
         )
-        if must_acknowledge and (first or material):
+        if must_acknowledge:
             notify(
                 recipients, NotificationKind.DIRECTIVE, title=title[:255], url=url, group_key=ref
             )

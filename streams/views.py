@@ -40,6 +40,7 @@ def stream_context(
     user = request.user
     page = visibility.page(display.with_related(source.activities), before=request.GET.get("voor"))
     display.decorate(page.items, user)
+    display.group_activities(page.items)
     first_page = not request.GET.get("voor")
     show_pinned = first_page and (
         space is not None or source.stream_filter == visibility.StreamFilter.ALL
@@ -80,6 +81,7 @@ def new_items(request: HttpRequest) -> HttpResponse:
         display.with_related(source.activities), after=request.GET.get("na"), size=50
     )
     display.decorate(page.items, request.user)
+    display.group_activities(page.items)
     response = render(
         request,
         "streams/includes/items.html",

@@ -350,6 +350,8 @@ SMS_GATEWAY_TOKEN = env_secret("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env_str("SMS_SENDER", "StadGent")
 # A direct message still unread this long, with no open Werkplek, goes out by push or e-mail.
 MESSAGE_NOTIFY_AFTER_MINUTES = env_int("MESSAGE_NOTIFY_AFTER_MINUTES", 5)
+# KUS reminds who has not acknowledged a directive this many days before its "acknowledge by".
+KUS_ACK_REMINDER_DAYS = env_int("KUS_ACK_REMINDER_DAYS", 3)
 # Campaigns (docs/campaigns.md): reach is counted this many days after publication, after
 # which the pseudonymous marks are deleted; the calendar warns above this many items per
 # person per week.

@@ -69,6 +69,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
                 tags=data["tags"],
                 contact=data["contact"],
                 requires_ack=data["requires_ack"],
+                ack_by=data["ack_by"],
                 restricted=data["restricted"],
                 effective_from=data["effective_from"],
                 review_by=data["review_by"],

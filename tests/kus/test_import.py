@@ -49,7 +49,10 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 
 def run(folder: Path, **kwargs):
+    """Import and publish (``--publish``): these tests are about the format, not drafts
+    (tests/kus/test_import_drafts.py)."""
     ensure_categories()
+    kwargs.setdefault("publish", True)
     return Importer(folder, category=kwargs.pop("category", "Facility"), **kwargs).run()
 
 
@@ -195,7 +198,9 @@ def test_dry_run_reports_and_changes_nothing(tmp_path, organisation):
     write(tmp_path, "thuiswerk.md", THUISWERK)
     ensure_categories()
     out = StringIO()
-    call_command("kus_import", str(tmp_path), "--dry-run", "--category", "Facility", stdout=out)
+    call_command(
+        "kus_import", str(tmp_path), "--dry-run", "--publish", "--category", "Facility", stdout=out
+    )
     assert "would be created: thuiswerk.md (KUS-2024-0012)" in out.getvalue()
     assert not Directive.objects.exists()
 
@@ -215,7 +220,7 @@ def test_export_then_import_is_lossless(tmp_path, organisation, django_db_blocke
     run(tmp_path / "in")
     first = tmp_path / "first"
     export_folder(first)
-    exported = {p.name: p.read_text(encoding="utf-8") for p in first.iterdir()}
+    exported = {p.name: p.read_text(encoding="utf-8") for p in first.glob("*.md")}
     # A fresh database: remove what was imported, then import the export.
     for directive in Directive.objects.all():
         directive.versions.all().delete()
@@ -224,7 +229,7 @@ def test_export_then_import_is_lossless(tmp_path, organisation, django_db_blocke
     assert report.errors == []
     second = tmp_path / "second"
     export_folder(second)
-    assert {p.name: p.read_text(encoding="utf-8") for p in second.iterdir()} == exported
+    assert {p.name: p.read_text(encoding="utf-8") for p in second.glob("*.md")} == exported
     assert (
         "summary:" not in exported[Directive.objects.get(title="Rookverbod").number + ".md"]
     )  # a derived summary stays flagged, not frozen

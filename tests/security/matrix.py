@@ -286,6 +286,12 @@ ROUTES: dict[str, list[Case]] = {
     ],
     # Progress: its editors, and the managers of the people addressed (names of their own).
     "kus:progress": [case(answers(OK, only=EDITORS), restricted)],
+    # Reminding who has not acknowledged: its editors (everyone, or one department); a
+    # manager who does not edit it only their own departments (tests/kus/test_reminders.py).
+    "kus:remind": [
+        post(answers(REDIRECT, only=EDITORS), restricted),
+        case(answers(405), restricted, label="get"),
+    ],
     # Briefing: anyone who manages a team; the superuser holds the manager role.
     "kus:briefing": [case(answers(OK, only=("manager", "superuser")), restricted)],
     "kus:api_directives": [case(api(OK))],

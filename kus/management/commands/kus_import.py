@@ -17,11 +17,32 @@ class Command(BaseCommand):
             "--department", default="", help="Owner department code for files without one."
         )
         parser.add_argument("--category", default="", help="Category for files without one.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish at once (the import stands in for the approval), announced as one "
+            "batch; without it every file becomes a draft for two editors to approve.",
+        )
+        parser.add_argument(
+            "--request-acknowledgement",
+            action="store_true",
+            help="With --publish: ask the audiences to acknowledge what requires it.",
+        )
 
     def handle(self, *args, path: Path, dry_run: bool, department: str, category: str, **options):
         if not path.exists():
             raise CommandError(f"{path} does not exist")
-        report = Importer(path, department=department, category=category, dry_run=dry_run).run()
+        publish, request_ack = options["publish"], options["request_acknowledgement"]
+        if request_ack and not publish:
+            raise CommandError("--request-acknowledgement needs --publish (drafts ask nobody)")
+        report = Importer(
+            path,
+            department=department,
+            category=category,
+            dry_run=dry_run,
+            publish=publish,
+            request_ack=request_ack,
+        ).run()
         verb = "would be " if dry_run else ""
         for label, items in (
             ("created", report.created),
