@@ -244,22 +244,25 @@ def _render_directive(
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
+    """ "Gelezen en begrepen" at the end of the directive's page, for the version shown."""
     directive = access_directive(request.user, number)
+    version = parse_id(request.POST.get("version"))
     try:
-        actions.acknowledge(request.user, directive)
+        if version is None:  # only the directive's own page asks, and it names its version
+            raise actions.UnknownVersion(_("Open the directive, read it and confirm at the end."))
+        shown = actions.check_acknowledge(request.user, directive, version)
     except actions.ActionError as error:
         messages.error(request, error.message)
-    else:
-        directive_read.send(
-            Directive, directive=directive, user=request.user, request=request, stage="acknowledged"
-        )
-        messages.success(
-            request,
-            _("Thank you: you confirmed you read and understood %(number)s.")
-            % {"number": directive.number},
-        )
-    if request.POST.get("next") == "te-lezen":  # confirmed from the list: back to the list
-        return redirect("kus:to_read")
+        return redirect(directive)
+    actions.do_acknowledge(request.user, directive, shown)
+    directive_read.send(
+        Directive, directive=directive, user=request.user, request=request, stage="acknowledged"
+    )
+    messages.success(
+        request,
+        _("Thank you: you confirmed you read and understood %(number)s.")
+        % {"number": directive.number},
+    )
     return redirect(directive)
 
 
