@@ -578,7 +578,7 @@ def check_acknowledge(
         raise ActionError(_("This directive is not addressed to you."))
     if version is None or version == current.seq:
         return current
-    if 0 < version < current.seq:
+    if 0 < version < (current.seq or 0):  # a published version always has its number
         raise StaleVersion(
             _(
                 "There is a new version of %(number)s since you opened it. "

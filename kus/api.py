@@ -10,6 +10,7 @@ from kus import actions
 from kus.access import access_directive, to_read, visible_directives
 from kus.models import Directive, Status
 from workplace.api import ApiError, api_view, json_body
+from workplace.http import AuthenticatedRequest
 
 
 def _summary(directive: Directive) -> dict:
@@ -64,7 +65,7 @@ def directive_detail(request: HttpRequest, number: str) -> JsonResponse:
 
 
 @api_view(["POST"])
-def acknowledge(request: HttpRequest, number: str) -> JsonResponse:
+def acknowledge(request: AuthenticatedRequest, number: str) -> JsonResponse:
     """An optional ``{"version": n}`` confirms that version only: a stale one is refused."""
     directive = access_directive(request.user, number)
     # The body is optional: an empty POST, or a form, confirms the current version.

@@ -153,14 +153,25 @@ def to_read_badge(request: HttpRequest) -> int:
 # base.html tests ``item.badge``; a template would otherwise call it without a request.
 
 
+HOME_ROWS = 3
+
+
 def home_panel_context(request: HttpRequest) -> dict | None:
+    """Rows of the start page's to-do card: the oldest directives to read, each marked
+    when it is to be confirmed again (a material change since the reader confirmed)."""
     if not request.user.is_authenticated:
         return None
-    count = to_read_count(request.user)
+    user = request.user
+    count = to_read_count(user)
     if not count:
         return None
-    pending = to_read(request.user)
-    return {"count": count, "directives": _list_rows(pending).order_by("updated")[:3]}
+    earlier = Acknowledgement.objects.filter(
+        directive=OuterRef("pk"), employee=user.pk, ack_round__lt=OuterRef("ack_round")
+    )
+    directives = (
+        _list_rows(to_read(user)).annotate(again=Exists(earlier)).order_by("updated")[:HOME_ROWS]
+    )
+    return {"count": count, "directives": directives, "more": count > HOME_ROWS}
 
 
 def review_panel_context(request: HttpRequest) -> dict | None:
@@ -243,7 +254,7 @@ def _render_directive(
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """ "Gelezen en begrepen" at the end of the directive's page, for the version shown."""
     directive = access_directive(request.user, number)
     version = parse_id(request.POST.get("version"))

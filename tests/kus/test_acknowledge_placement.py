@@ -1,4 +1,4 @@
-""""Gelezen en begrepen" after the text, on the directive's page, for the version read."""
+""" "Gelezen en begrepen" after the text, on the directive's page, for the version read."""
 
 from __future__ import annotations
 
