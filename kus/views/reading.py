@@ -195,19 +195,19 @@ def attachments_of(version: DirectiveVersion | None) -> list[Attachment]:
 
 
 @login_required
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
     return _render_directive(request, directive, "kus/detail.html", count_read=True)
 
 
 @login_required
-def print_view(request: HttpRequest, number: str) -> HttpResponse:
+def print_view(request: AuthenticatedRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
     return _render_directive(request, directive, "kus/print.html")
 
 
 def _render_directive(
-    request: HttpRequest, directive: Directive, template: str, *, count_read: bool = False
+    request: AuthenticatedRequest, directive: Directive, template: str, *, count_read: bool = False
 ) -> HttpResponse:
     user = request.user
     version = directive.current_version
@@ -234,6 +234,8 @@ def _render_directive(
         and directive.status == Status.PUBLISHED
         and in_audience
         and ack is None,
+        # Once confirmed, the way on to the next one (counted once per request: the badge).
+        "still_to_read": to_read_count(user) if ack is not None else 0,
         "can_brief": directive.requires_ack
         and directive.status == Status.PUBLISHED
         and managed_employees(user).exists(),

@@ -126,3 +126,16 @@ def test_the_api_without_a_version_confirms_the_current_one(
     response = bob_client.post(url)
     assert response.status_code == 200 and response.json()["version"] == 2
     assert Acknowledgement.objects.get(employee=bob).version.seq == 2
+
+
+def test_after_confirming_the_next_directive_to_read_is_one_tap_away(
+    bob_client, editor, reviewer, organisation, for_facility
+):
+    audience = AudienceFactory()
+    audience.departments.add(organisation["facility"])
+    make_directive(
+        editor, reviewer, owner=organisation["facility"], audience=audience, requires_ack=True
+    )
+    page = acknowledge(bob_client, for_facility, version="1").content.decode()
+    assert "Nog 1 richtlijn te lezen" in page
+    assert f'href="{reverse("kus:to_read")}"' in page
