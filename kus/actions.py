@@ -567,19 +567,60 @@ def remove_attachment(user: Employee, directive: Directive, attachment_id: int) 
 # --- reading and acknowledging ------------------------------------------------------------------
 
 
-def acknowledge(user: Employee, directive: Directive) -> Acknowledgement:
-    """ "Gelezen en begrepen": the user confirms the current version. Doing it twice is harmless."""
-    if directive.status != Status.PUBLISHED or not directive.requires_ack:
+class StaleVersion(ActionError):
+    """A newer version was published after the one the reader was shown."""
+
+
+class UnknownVersion(ActionError):
+    """The version to confirm is none the reader can have been shown."""
+
+
+def check_acknowledge(
+    user: Employee, directive: Directive, version: int | None = None
+) -> DirectiveVersion:
+    """May the user confirm "Gelezen en begrepen" for ``version`` (its ``seq``)?
+
+    Returns the version to record. ``version`` is the one the reader was shown; only
+    the current version can be confirmed, so that nobody confirms a text they did not
+    read. None (the API without a version) stands for the current version.
+    """
+    current = directive.current_version
+    if directive.status != Status.PUBLISHED or not directive.requires_ack or current is None:
         raise ActionError(_("This directive does not ask for an acknowledgement."))
     if not is_in_audience(user, directive):
         raise ActionError(_("This directive is not addressed to you."))
+    if version is None or version == current.seq:
+        return current
+    if 0 < version < (current.seq or 0):  # a published version always has its number
+        raise StaleVersion(
+            _(
+                "There is a new version of %(number)s since you opened it. "
+                "Read the new version and confirm after that."
+            )
+            % {"number": directive.number}
+        )
+    raise UnknownVersion(_("Open the directive, read it and confirm at the end."))
+
+
+def do_acknowledge(
+    user: Employee, directive: Directive, version: DirectiveVersion
+) -> Acknowledgement:
+    """Record the confirmation of ``version`` (checked by ``check_acknowledge``) for the
+    current round. Doing it twice is harmless: the first confirmation of a round stays."""
     ack, _created = Acknowledgement.objects.get_or_create(
         directive=directive,
         employee=user,
         ack_round=directive.ack_round,
-        defaults={"version_id": directive.current_version_id, "via": AckVia.SELF},
+        defaults={"version": version, "via": AckVia.SELF},
     )
     return ack
+
+
+def acknowledge(
+    user: Employee, directive: Directive, version: int | None = None
+) -> Acknowledgement:
+    """ "Gelezen en begrepen" for one caller: check, then record."""
+    return do_acknowledge(user, directive, check_acknowledge(user, directive, version))
 
 
 def record_briefing(

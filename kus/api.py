@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from kus import actions
 from kus.access import access_directive, to_read, visible_directives
 from kus.models import Directive, Status
-from workplace.api import ApiError, api_view
+from workplace.api import ApiError, api_view, json_body
+from workplace.http import AuthenticatedRequest
 
 
 def _summary(directive: Directive) -> dict:
@@ -64,10 +65,29 @@ def directive_detail(request: HttpRequest, number: str) -> JsonResponse:
 
 
 @api_view(["POST"])
-def acknowledge(request: HttpRequest, number: str) -> JsonResponse:
+def acknowledge(request: AuthenticatedRequest, number: str) -> JsonResponse:
+    """An optional ``{"version": n}`` confirms that version only: a stale one is refused."""
     directive = access_directive(request.user, number)
+    # The body is optional: an empty POST, or a form, confirms the current version.
+    form = request.content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}
+    version = None if form else json_body(request).get("version")
+    if version is not None and (
+        not isinstance(version, int) or isinstance(version, bool) or version < 1
+    ):
+        raise ApiError("bad_version", _("Give the version as a whole number, 1 or more."))
     try:
-        ack = actions.acknowledge(request.user, directive)
+        shown = actions.check_acknowledge(request.user, directive, version)
+    except actions.StaleVersion as error:
+        raise ApiError("stale_version", error.message, status=409) from None
+    except actions.UnknownVersion as error:
+        raise ApiError("bad_version", error.message) from None
     except actions.ActionError as error:
         raise ApiError("not_applicable", error.message) from None
-    return JsonResponse({"number": directive.number, "acknowledged": ack.at.isoformat()})
+    ack = actions.do_acknowledge(request.user, directive, shown)
+    return JsonResponse(
+        {
+            "number": directive.number,
+            "version": ack.version.seq,
+            "acknowledged": ack.at.isoformat(),
+        }
+    )

@@ -26,7 +26,7 @@ class KusConfig(AppConfig):
         from workplace.shell import HomePanel, NavItem, register_home_panel, register_nav
 
         register_nav(NavItem("kus", _("KUS"), "kus:index", "book", 20, badge=to_read_badge))
-        register_home_panel(HomePanel("kus/home_panel.html", home_panel_context, 20))
+        register_home_panel(HomePanel("kus/home_panel.html", home_panel_context, 20, todo=True))
         register_home_panel(HomePanel("kus/home_review_panel.html", review_panel_context, 21))
         register_seeder(20, seed_directives)
 

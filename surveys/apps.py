@@ -10,9 +10,12 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from surveys import demo
-        from surveys.views.answer import home_panel
+        from surveys.views.answer import home_panel, manage_panel
         from workplace.demo import register_seeder
         from workplace.shell import HomePanel, register_home_panel
 
-        register_home_panel(HomePanel("surveys/includes/home_panel.html", home_panel, 20))
+        register_home_panel(
+            HomePanel("surveys/includes/home_panel.html", home_panel, 30, todo=True)
+        )
+        register_home_panel(HomePanel("surveys/includes/home_manage_panel.html", manage_panel, 20))
         register_seeder(60, demo.seed)

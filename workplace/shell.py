@@ -46,11 +46,18 @@ class NavItem:
 
 @dataclass(frozen=True)
 class HomePanel:
-    """A block on the start page: ``context(request)`` returns None to hide it."""
+    """A block on the start page: ``context(request)`` returns None to hide it.
+
+    With ``todo`` it is part of the "Voor jou te doen" card that opens the start
+    page: its template renders rows (``<li>``, each a link with the class
+    ``todo-row``) of what the user still has to do, and its context is None when
+    there is nothing. With no rows at all the card says "Alles gelezen".
+    """
 
     template: str
     context: Callable[[HttpRequest], dict[str, Any] | None]
     order: int
+    todo: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class PageNotice:
     template: str
     context: Callable[[HttpRequest], dict[str, Any] | None]
     order: int = 50
+    #: Something to do (an urgent message to acknowledge): while it shows, the start
+    #: page does not say "Alles gelezen". It is not repeated in the to-do card.
+    todo: bool = False
 
 
 nav_items: dict[str, NavItem] = {}
@@ -129,19 +139,44 @@ def navigation(request: HttpRequest | None = None) -> list[dict[str, Any]]:
     return entries
 
 
-def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+def panels_for(request: HttpRequest, *, todo: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """The start page's panels (``todo``: the rows of its to-do card instead)."""
     rendered = []
     for panel in sorted(home_panels, key=lambda p: p.order):
+        if panel.todo != todo:
+            continue
         context = panel.context(request)
         if context is not None:
             rendered.append((panel.template, context))
     return rendered
 
 
-def notices_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
-    rendered = []
+def _shown_notices(request: HttpRequest) -> list[tuple[PageNotice, dict[str, Any]]]:
+    shown = []
     for notice in sorted(page_notices, key=lambda n: n.order):
         context = notice.context(request)
         if context is not None:
-            rendered.append((notice.template, context))
-    return rendered
+            shown.append((notice, context))
+    return shown
+
+
+def notices_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    return [(notice.template, context) for notice, context in _shown_notices(request)]
+
+
+def start_page(request: HttpRequest) -> dict[str, Any]:
+    """What the modules put on the start page, for its template.
+
+    ``todo`` (the rows of "Voor jou te doen"), ``all_done`` (nothing to do, not even
+    a notice above the page), ``panels``, and ``page_notices``: worked out here once,
+    in place of the context processor's lazy call, so that the card knows about the
+    notices without asking for them twice.
+    """
+    notices = _shown_notices(request)
+    todo = panels_for(request, todo=True)
+    return {
+        "page_notices": [(notice.template, context) for notice, context in notices],
+        "todo": todo,
+        "all_done": not todo and not any(notice.todo for notice, _context in notices),
+        "panels": panels_for(request),
+    }

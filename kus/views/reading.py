@@ -153,14 +153,25 @@ def to_read_badge(request: HttpRequest) -> int:
 # base.html tests ``item.badge``; a template would otherwise call it without a request.
 
 
+HOME_ROWS = 3
+
+
 def home_panel_context(request: HttpRequest) -> dict | None:
+    """Rows of the start page's to-do card: the oldest directives to read, each marked
+    when it is to be confirmed again (a material change since the reader confirmed)."""
     if not request.user.is_authenticated:
         return None
-    count = to_read_count(request.user)
+    user = request.user
+    count = to_read_count(user)
     if not count:
         return None
-    pending = to_read(request.user)
-    return {"count": count, "directives": _list_rows(pending).order_by("updated")[:3]}
+    earlier = Acknowledgement.objects.filter(
+        directive=OuterRef("pk"), employee=user.pk, ack_round__lt=OuterRef("ack_round")
+    )
+    directives = (
+        _list_rows(to_read(user)).annotate(again=Exists(earlier)).order_by("updated")[:HOME_ROWS]
+    )
+    return {"count": count, "directives": directives, "more": count > HOME_ROWS}
 
 
 def review_panel_context(request: HttpRequest) -> dict | None:
@@ -184,19 +195,19 @@ def attachments_of(version: DirectiveVersion | None) -> list[Attachment]:
 
 
 @login_required
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
     return _render_directive(request, directive, "kus/detail.html", count_read=True)
 
 
 @login_required
-def print_view(request: HttpRequest, number: str) -> HttpResponse:
+def print_view(request: AuthenticatedRequest, number: str) -> HttpResponse:
     directive = access_directive(request.user, number)
     return _render_directive(request, directive, "kus/print.html")
 
 
 def _render_directive(
-    request: HttpRequest, directive: Directive, template: str, *, count_read: bool = False
+    request: AuthenticatedRequest, directive: Directive, template: str, *, count_read: bool = False
 ) -> HttpResponse:
     user = request.user
     version = directive.current_version
@@ -223,6 +234,8 @@ def _render_directive(
         and directive.status == Status.PUBLISHED
         and in_audience
         and ack is None,
+        # Once confirmed, the way on to the next one (counted once per request: the badge).
+        "still_to_read": to_read_count(user) if ack is not None else 0,
         "can_brief": directive.requires_ack
         and directive.status == Status.PUBLISHED
         and managed_employees(user).exists(),
@@ -243,23 +256,26 @@ def _render_directive(
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, number: str) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """ "Gelezen en begrepen" at the end of the directive's page, for the version shown."""
     directive = access_directive(request.user, number)
+    version = parse_id(request.POST.get("version"))
     try:
-        actions.acknowledge(request.user, directive)
+        if version is None:  # only the directive's own page asks, and it names its version
+            raise actions.UnknownVersion(_("Open the directive, read it and confirm at the end."))
+        shown = actions.check_acknowledge(request.user, directive, version)
     except actions.ActionError as error:
         messages.error(request, error.message)
-    else:
-        directive_read.send(
-            Directive, directive=directive, user=request.user, request=request, stage="acknowledged"
-        )
-        messages.success(
-            request,
-            _("Thank you: you confirmed you read and understood %(number)s.")
-            % {"number": directive.number},
-        )
-    if request.POST.get("next") == "te-lezen":  # confirmed from the list: back to the list
-        return redirect("kus:to_read")
+        return redirect(directive)
+    actions.do_acknowledge(request.user, directive, shown)
+    directive_read.send(
+        Directive, directive=directive, user=request.user, request=request, stage="acknowledged"
+    )
+    messages.success(
+        request,
+        _("Thank you: you confirmed you read and understood %(number)s.")
+        % {"number": directive.number},
+    )
     return redirect(directive)
 
 

@@ -216,12 +216,19 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/done.html", {"survey": survey})
 
 
+HOME_ROWS = 3
+
+
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """The start-page panel: open surveys for me that I have not answered yet."""
+    """Rows of the start page's to-do card: open surveys for me that I have not answered."""
     if not request.user.is_authenticated:
         return None
-    surveys = list(open_unanswered_for(request.user)[:3])
-    manages = can_manage(request.user)
-    if not surveys and not manages:
+    surveys = list(open_unanswered_for(request.user)[: HOME_ROWS + 1])  # one more: are there more?
+    if not surveys:
         return None
-    return {"surveys": surveys, "can_manage": manages}
+    return {"surveys": surveys[:HOME_ROWS], "more": len(surveys) > HOME_ROWS}
+
+
+def manage_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The start-page panel of who manages surveys: the way to the tools."""
+    return {} if request.user.is_authenticated and can_manage(request.user) else None

@@ -44,7 +44,7 @@ def test_its_stream_card_reading_and_acknowledgement_are_counted(login, directiv
     bob_client.get(directive.get_absolute_url() + "?via=email")
     assert people(directive, Stage.OPENED) == 1
     assert people(directive, Stage.SEEN) == 2
-    bob_client.post(reverse("kus:acknowledge", args=[directive.number]))
+    bob_client.post(reverse("kus:acknowledge", args=[directive.number]), {"version": "1"})
     assert people(directive, Stage.ACTED) == 1
 
 

@@ -264,7 +264,7 @@ def test_it_hides_a_survey_from_people_outside_its_audience(client, carol, bob, 
 def test_it_lists_open_unanswered_surveys_on_the_start_page(client, bob, gentco):
     client.force_login(bob)
     home = client.get(reverse("home")).content.decode()
-    assert "Enquêtes voor jou" in home
+    assert "Voor jou te doen" in home and "Enquête, tot" in home
     assert "Lezersbevraging gent&amp;co" in home
     answer_reader(client, gentco)
     client.post(reverse("surveys:review", args=[gentco.pk]))

@@ -41,7 +41,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
                 else []
             ),
             "new_colleagues": new_colleagues,
-            "panels": shell.panels_for(request),
+            **shell.start_page(request),
         },
     )
 
