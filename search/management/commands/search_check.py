@@ -5,7 +5,8 @@ the index would say about them, and reports objects that are missing, stale
 (changed since they were indexed, or indexed by an older version) or orphaned
 (gone from the database but still in the index), and updates that keep failing.
 Objects whose update is already queued (saved a moment ago, the writer has yet to
-apply it: the demo just seeded, say) are counted as queued, not as problems.
+apply it) are counted as queued, not as problems; on an empty index (the first
+``make run``, after the demo seeding) everything is "to index", not "missing".
 ``--fix`` queues all of those and applies them with the single writer; on an
 empty index that builds it (``make run`` calls it).
 """
@@ -36,6 +37,13 @@ class Command(BaseCommand):
             self.stdout.write("The index has an older schema: it is rebuilt.")
             if fix:
                 backend.clear()
+        building = not state.get("documents")
+        if building:
+            self.stdout.write(
+                "The search index is empty: everything is indexed now."
+                if fix
+                else "The search index is empty: run search_check --fix to build it."
+            )
         problems = queued = 0
         unified = connections["default"].get_unified_index()
         for model in unified.get_indexed_models():
@@ -49,10 +57,14 @@ class Command(BaseCommand):
             missing, stale, orphans = missing - waiting, stale - waiting, orphans - waiting
             problems += len(missing) + len(stale) + len(orphans)
             queued += len(waiting)
-            self.stdout.write(
-                f"{model._meta.label}: {len(missing)} missing, {len(stale)} stale, "
-                f"{len(orphans)} orphaned" + (f", {len(waiting)} queued" if waiting else "")
-            )
+            if building:
+                line = f"{model._meta.label}: {len(missing)} to index"
+            else:
+                line = (
+                    f"{model._meta.label}: {len(missing)} missing, {len(stale)} stale, "
+                    f"{len(orphans)} orphaned"
+                )
+            self.stdout.write(line + (f", {len(waiting)} queued" if waiting else ""))
             if fix and (missing or stale or orphans):
                 IndexTask.objects.bulk_create(
                     [
