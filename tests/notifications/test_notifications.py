@@ -95,6 +95,7 @@ def test_someone_elses_notification_is_not_found(alice, bob, client_for):
     post = actions.create_post(alice, "Privé")
     actions.add_comment(bob, post, "Hier")
     line = Notification.objects.get(recipient=alice)
+    assert client_for(alice).get(f"/meldingen/{line.pk}/").status_code == 302  # to the post
     assert client_for(bob).get(f"/meldingen/{line.pk}/").status_code == 404
 
 
