@@ -294,11 +294,7 @@ def test_no_vector_runs_in_chat_messages_group_names_and_file_names(probe, cast)
     # The live path: a socket catch-up renders every message again, in JavaScript.
     # What the page keeps belongs to its reader (Werkplek.store): werkplek.<id>.<name>.
     probe.page.evaluate("Werkplek.store.set('lastMessage', '1'); Werkplek.store.remove('syncedAt')")
-    probe.visit(
-        chat.get_absolute_url(),
-        until="() => Werkplek.store.get('syncedAt') !== null",
-        settle_ms=500,
-    )
+    probe.visit(chat.get_absolute_url(), until="() => Werkplek.store.get('syncedAt') !== null")
     visit_all_pages(probe, "/berichten/")
     visit_all_pages(probe, "/berichten/zoeken/?q=xss")
     probe.visit(f"/berichten/{chat.pk}/leden/")
@@ -510,6 +506,6 @@ def test_no_vector_runs_in_search_results_or_in_the_query_itself(probe, cast, se
     # Every search costs a query, a spelling suggestion and a page: one vector in three
     # keeps the run short, and every kind of vector still comes by.
     for vector in VECTORS[::3]:
-        probe.visit(f"/zoeken/?q={quote(vector[:200])}", settle_ms=0)
+        probe.visit(f"/zoeken/?q={quote(vector[:200])}", settle=False)
     assert_clean(probe)
     assert_accessible(probe, "/zoeken/?q=xssprobe")
