@@ -27,7 +27,10 @@ from tests.servers import off_loop
 from workplace.models import Employee
 from workplace.roles import Role
 
-pytestmark = pytest.mark.browser
+# The containers of user-written markup: axe judges the page around them (here and in
+# the automatic audit of every page the probe visits, tests/accessibility.py).
+USER_TEXT = [".post-body", ".chat-body", ".directive-body", ".prose"]
+pytestmark = [pytest.mark.browser, pytest.mark.axe(exclude=USER_TEXT)]
 
 VECTORS = load_vectors()
 # A name field is shorter than most vectors: it gets the vector's first characters.
@@ -152,10 +155,6 @@ def assert_accessible(probe: Probe, path: str) -> None:
     probe.visit(path)
     violations = axe_violations(probe.page, exclude=USER_TEXT)
     assert violations == [], f"{path}:\n" + "\n".join(violations)
-
-
-# The containers of user-written markup: axe judges the page around them.
-USER_TEXT = [".post-body", ".chat-body", ".directive-body", ".prose"]
 
 
 # --- streams: posts, comments, spaces, reports, notifications, file names -------------------
