@@ -81,13 +81,19 @@ DOM_CHECK = """
 """
 
 
+# Lazy images off screen never load: they are not waited for; nor is anything for more
+# than 5 s (a condition, not a sleep: it ends as soon as the images did).
 SETTLE = """
-() => Promise.all([...document.images].filter((image) => !image.complete).map(
-    (image) => new Promise((done) => {
-      image.addEventListener("load", done);
-      image.addEventListener("error", done);
-    })))
-  .then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+() => Promise.race([
+  Promise.all([...document.images]
+      .filter((image) => !image.complete && image.loading !== "lazy")
+      .map((image) => new Promise((done) => {
+        image.addEventListener("load", done);
+        image.addEventListener("error", done);
+      })))
+    .then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))),
+  new Promise((done) => setTimeout(done, 5000)),
+])
 """
 
 
