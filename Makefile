@@ -30,6 +30,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "Bringing the search index up to date (on a first run: indexing the demo content)."
 	$(BIN)/python manage.py search_check --fix
 
 # The job worker runs beside daphne and stops with it.

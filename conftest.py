@@ -11,6 +11,25 @@ def integration_services_configured() -> bool:
     )
 
 
+INTEGRATION_OFF = (
+    "the integration tier needs PostgreSQL and Redis "
+    "(set DATABASE_URL=postgres://... and REDIS_URL to run it)"
+)
+
+
+def pytest_report_header(config) -> str:
+    if integration_services_configured():
+        return "integration tier: on, against DATABASE_URL and REDIS_URL"
+    return f"integration tier: deselected; {INTEGRATION_OFF}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    deselected = terminalreporter.stats.get("deselected", [])
+    integration = [item for item in deselected if item.get_closest_marker("integration")]
+    if integration:
+        terminalreporter.write_line(f"{len(integration)} deselected: {INTEGRATION_OFF}")
+
+
 def pytest_collection_modifyitems(config, items):
     # Playwright's sync API keeps an event loop open in the main thread for the
     # rest of the session, which async tests cannot share: browser tests go last.

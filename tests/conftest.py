@@ -119,7 +119,7 @@ def live_daphne(transactional_db):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def _chromium_session():
     import os
     from pathlib import Path
 
@@ -140,6 +140,29 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def axe_audit(request):
+    """axe-core on every page the test's browser visits (tests/accessibility.py); the test
+    fails at teardown with each page's serious or critical violations."""
+    from tests.accessibility import Audit
+
+    marker = request.node.get_closest_marker("axe")
+    audit = Audit(exclude=list(marker.kwargs.get("exclude", [])) if marker else [])
+    yield audit
+    if audit.found or audit.unfinished:
+        pytest.fail("axe-core found serious or critical violations:\n" + audit.report())
+
+
+@pytest.fixture
+def chromium(_chromium_session, axe_audit):
+    """The session's Chromium, with every page it opens for this test audited by axe."""
+    from tests.accessibility import AuditedBrowser
+
+    browser = AuditedBrowser(_chromium_session, axe_audit)
+    yield browser
+    browser.close_contexts()
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from workplace.terminals import COOKIE_NAME, COOKIE_SALT
 
 pytestmark = pytest.mark.browser
 IDLE = 6  # TERMINAL_IDLE_SECONDS of the daphne these tests start
+# The page's socket (workplace/live.js) is open and its openers have sent their frames.
+SOCKET_OPEN = "html[data-socket=open]"
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def make_terminal(context, base_url: str) -> None:
 
 def queue_a_message_offline(page, base_url: str, chat, text: str) -> None:
     page.goto(f"{base_url}{chat.get_absolute_url()}")
-    page.wait_for_timeout(500)
+    page.locator(SOCKET_OPEN).wait_for(state="attached")
     page.evaluate("window.WebSocket.prototype.send = function () {}")  # no network, say
     page.fill("textarea[name=body]", text)
     page.keyboard.press("Enter")
@@ -91,8 +93,14 @@ def test_an_unsent_message_is_never_sent_under_the_next_workers_name(
     log_in(page, terminal_daphne, "bob")
     page.goto(f"{terminal_daphne}/berichten/")
     page.goto(f"{terminal_daphne}{chat.get_absolute_url()}")
-    page.wait_for_timeout(1500)  # long enough for an outbox to have been sent
-    assert off_loop(lambda: list(Message.objects.values_list("sender__username", "body"))) == []
+    # An outbox would go out as the socket opens; Bob's own message after it, on the
+    # same socket, comes back acknowledged only once the server handled what came before.
+    page.locator(SOCKET_OPEN).wait_for(state="attached")
+    page.fill("textarea[name=body]", "Hallo Alice")
+    page.keyboard.press("Enter")
+    page.locator(".chat-message[data-id]", has_text="Hallo Alice").wait_for()
+    sent = off_loop(lambda: list(Message.objects.values_list("sender__username", "body")))
+    assert sent == [("bob", "Hallo Alice")]
     assert page.locator(".chat-message", has_text=secret).count() == 0
     assert secret not in stored_text(page)
     assert 400 not in statuses
@@ -142,7 +150,9 @@ def test_a_worker_who_keeps_tapping_stays_logged_in_and_the_countdown_ends_it_af
     # Typing over the socket for twice the idle time: no page load, and yet in use.
     for _second in range(2 * IDLE):
         page.keyboard.press("Shift")
-        page.wait_for_timeout(1000)
+        # A second of the worker's time, on the page's own clock.
+        second_later = page.evaluate("performance.now()") + 1000
+        page.wait_for_function("(at) => performance.now() >= at", arg=second_later)
     assert page.url == f"{terminal_daphne}{chat.get_absolute_url()}"
     assert closed == []  # the server did not count the session idle meanwhile
     page.locator(".idle-countdown", has_text="s)").wait_for(timeout=IDLE * 1000)

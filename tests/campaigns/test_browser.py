@@ -139,10 +139,18 @@ def test_a_field_worker_sees_reads_and_confirms_and_the_team_sees_the_counts(liv
 
     item = off_loop(publish)
     page = phone.new_page()
-    log_in(page, live_daphne, "bob")
-    pinned = page.locator("#main a", has_text="Nieuwe werkkledij ligt klaar").first
-    pinned.wait_for()
-    looks_right(page, "start page")
+
+    def reports_it_seen(response) -> bool:
+        path = f"/aankondigingen/{item.pk}/gezien/"
+        return response.request.method == "POST" and response.url.endswith(path)
+
+    # A second on screen is "seen": the page's script tells the server without a tap.
+    with page.expect_response(reports_it_seen, timeout=15_000) as report:
+        log_in(page, live_daphne, "bob")
+        pinned = page.locator("#main a", has_text="Nieuwe werkkledij ligt klaar").first
+        pinned.wait_for()
+        looks_right(page, "start page")
+    assert report.value.ok
 
     def counted(stage) -> int:
         from campaigns import reach, report
@@ -150,11 +158,6 @@ def test_a_field_worker_sees_reads_and_confirms_and_the_team_sees_the_counts(liv
         figures = report.totals(reach.reaches_of(item)[0])
         return {Stage.SEEN: figures.seen, Stage.ACKNOWLEDGED: figures.acknowledged}[stage]
 
-    # A second on screen is "seen": the page's script tells the server without a tap.
-    for _ in range(50):
-        if off_loop(counted, Stage.SEEN):
-            break
-        page.wait_for_timeout(200)
     assert off_loop(counted, Stage.SEEN) == 1
 
     pinned.click()

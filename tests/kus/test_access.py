@@ -30,7 +30,11 @@ def secret(editor, reviewer, organisation):
     )
 
 
-def test_it_hides_a_restricted_directive_from_someone_outside_its_audience(client, secret, alice):
+def test_it_hides_a_restricted_directive_from_someone_outside_its_audience(
+    client, secret, alice, carol
+):
+    insider = type(client)()
+    insider.login(username="carol", password=PASSWORD)  # Burgerzaken: in its audience
     client.login(username="alice", password=PASSWORD)
     for url in (
         secret.get_absolute_url(),
@@ -38,9 +42,11 @@ def test_it_hides_a_restricted_directive_from_someone_outside_its_audience(clien
         reverse("kus:history", args=[secret.number]),
         reverse("kus:diff", args=[secret.number]),
         reverse("kus:version", args=[secret.number, 1]),
-        reverse("kus:progress", args=[secret.number]),
     ):
+        assert insider.get(url).status_code == 200, url
         assert client.get(url).status_code == 404, url
+    # The progress page is the owners' only: for a reader of the audience too it does not exist.
+    assert client.get(reverse("kus:progress", args=[secret.number])).status_code == 404
 
 
 def test_it_shows_a_restricted_directive_to_its_audience(client, secret, carol):

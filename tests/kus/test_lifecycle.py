@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from kus import actions
 from kus.models import Directive, DirectiveVersion, Status
@@ -31,18 +36,26 @@ def test_it_publishes_only_with_a_second_editors_approval(editor, reviewer, orga
     directive.refresh_from_db()
     assert directive.status == Status.PUBLISHED
     assert version.seq == 1 and version.approved_by == reviewer
-    assert directive.number.startswith("KUS-2026-") or directive.number.startswith("KUS-")
+    assert directive.number == f"KUS-{timezone.localdate().year}-0001"  # this year's first
+
+
+GHENT = ZoneInfo("Europe/Brussels")
 
 
 def test_it_numbers_directives_per_year_and_never_reuses_a_number(editor, reviewer, organisation):
-    first = make_directive(editor, reviewer, owner=organisation["facility"])
-    second = make_directive(editor, reviewer, owner=organisation["facility"], title="Tweede")
-    year = first.published_at.year
-    assert first.number == f"KUS-{year}-0001"
-    assert second.number == f"KUS-{year}-0002"
-    second.delete()
-    third = make_directive(editor, reviewer, owner=organisation["facility"], title="Derde")
-    assert third.number == f"KUS-{year}-0003"
+    owner = organisation["facility"]
+    with time_machine.travel(datetime.datetime(2031, 12, 31, 23, 30, tzinfo=GHENT), tick=False):
+        first = make_directive(editor, reviewer, owner=owner)
+        second = make_directive(editor, reviewer, owner=owner, title="Tweede")
+        assert first.number == "KUS-2031-0001"
+        assert second.number == "KUS-2031-0002"
+        second.delete()
+        third = make_directive(editor, reviewer, owner=owner, title="Derde")
+        assert third.number == "KUS-2031-0003"
+    # New Year's night in Ghent (still 2031 in UTC): the year of the number is Ghent's.
+    with time_machine.travel(datetime.datetime(2032, 1, 1, 0, 30, tzinfo=GHENT), tick=False):
+        new_year = make_directive(editor, reviewer, owner=owner, title="Nieuwjaar")
+    assert new_year.number == "KUS-2032-0001"
 
 
 def test_an_edit_of_a_published_directive_stays_a_draft_until_it_is_published(

@@ -141,6 +141,12 @@ def test_a_manager_sees_names_only_for_their_own_team(
     assert manager.department == organisation["civil"]
 
 
-def test_an_ordinary_reader_cannot_open_the_progress_page(client, for_facility, carol):
+def test_an_ordinary_reader_cannot_open_the_progress_page(client, for_facility, alice, carol):
+    progress = reverse("kus:progress", args=[for_facility.number])
+    owner = type(client)()
+    for_facility.owner_department.manager = alice  # a lead of the owner department
+    for_facility.owner_department.save(update_fields=["manager"])
+    owner.login(username="alice", password=PASSWORD)
+    assert owner.get(progress).status_code == 200
     client.login(username="carol", password=PASSWORD)
-    assert client.get(reverse("kus:progress", args=[for_facility.number])).status_code == 404
+    assert client.get(progress).status_code == 404

@@ -64,7 +64,7 @@ def test_opening_malicious_attachments_runs_no_script(transactional_db, chromium
 
         # A re-encoded image opens inline, as an image, and carries nothing else.
         page.goto(f"{base_url}{reverse('messaging:attachment', args=[polyglot.pk])}")
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__pwned === undefined")
         assert page.evaluate("document.contentType") == "image/png"
 
@@ -73,7 +73,7 @@ def test_opening_malicious_attachments_runs_no_script(transactional_db, chromium
         assert script_url not in fetched
         assert not [path for path in fetched if path.startswith(("/api/", "/gestolen/"))]
         page.goto(f"{base_url}{chat.get_absolute_url()}")
-        page.wait_for_timeout(500)
+        page.locator("html[data-socket=open]").wait_for(state="attached")  # its scripts ran
         assert page.evaluate("window.__pwned === undefined")
         assert not [url for url in requests if "/gestolen/" in url]
         context.close()

@@ -11,6 +11,8 @@ from tests.servers import log_in, off_loop
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+# The page's socket (workplace/live.js) is open and its openers have sent their frames.
+SOCKET_OPEN = "html[data-socket=open]"
 # The outbox belongs to the person logged in (finding 5 of issue 10).
 OUTBOX = "JSON.parse(localStorage.getItem(`werkplek.${document.body.dataset.userId}.outbox`))"
 
@@ -45,8 +47,8 @@ def test_two_colleagues_chat_live_and_see_it_read(live_daphne, phone, second_pho
     bob_page.wait_for_function("document.querySelector('#chat') !== null")
     alice_page.goto(url)
     assert alice_page.evaluate(NO_HORIZONTAL_SCROLL)
-    # Give both sockets a moment to open: the outbox would also cover a slow one.
-    alice_page.wait_for_timeout(500)
+    for page in (alice_page, bob_page):
+        page.locator(SOCKET_OPEN).wait_for(state="attached")
 
     alice_page.fill("textarea[name=body]", "Ben je al op de werf?")
     alice_page.keyboard.press("Enter")
@@ -79,7 +81,8 @@ def test_the_typing_indicator_appears_for_the_other(live_daphne, phone, second_p
     url = f"{live_daphne}{chat.get_absolute_url()}"
     bob_page.goto(url)
     alice_page.goto(url)
-    alice_page.wait_for_timeout(500)
+    for page in (alice_page, bob_page):
+        page.locator(SOCKET_OPEN).wait_for(state="attached")
     alice_page.type("textarea[name=body]", "Ik kom er")
     bob_page.locator("#typing", has_text="Alice typt…").wait_for(timeout=5000)
 
@@ -91,7 +94,7 @@ def test_a_message_typed_offline_waits_in_the_outbox_and_goes_when_back(
     page = phone.new_page()
     log_in(page, live_daphne, "alice")
     page.goto(f"{live_daphne}{chat.get_absolute_url()}")
-    page.wait_for_timeout(500)
+    page.locator(SOCKET_OPEN).wait_for(state="attached")
     # Lose the connection the hard way: close the socket and keep it from reconnecting.
     page.evaluate("window.WebSocket.prototype.send = function () {}")
     page.fill("textarea[name=body]", "Geen bereik in de kelder")
@@ -119,7 +122,8 @@ def test_the_inbox_and_the_badge_count_a_new_message_live(
     bob_page.goto(f"{live_daphne}/berichten/")
     assert bob_page.locator("[data-badge=messages]").first.inner_text() == "1"
     alice_page.goto(f"{live_daphne}{chat.get_absolute_url()}")
-    bob_page.wait_for_timeout(500)
+    bob_page.locator(SOCKET_OPEN).wait_for(state="attached")
+    alice_page.locator(SOCKET_OPEN).wait_for(state="attached")
     alice_page.fill("textarea[name=body]", "Tweede bericht")
     alice_page.keyboard.press("Enter")
     bob_page.locator("[data-unread]", has_text="2 ongelezen").wait_for(timeout=5000)
@@ -136,7 +140,7 @@ def test_the_badge_counts_a_new_message_live_on_any_page(
     badge = bob_page.locator(".mainnav [data-badge=messages]")
     assert badge.is_hidden()
     bob_page.wait_for_function("document.body.dataset.live === '1'")
-    bob_page.wait_for_timeout(500)  # the page's socket is open
+    bob_page.locator(SOCKET_OPEN).wait_for(state="attached")
     alice_page.goto(f"{live_daphne}{chat.get_absolute_url()}")
     alice_page.fill("textarea[name=body]", "Ben je al op de werf?")
     alice_page.keyboard.press("Enter")

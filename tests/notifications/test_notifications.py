@@ -95,6 +95,7 @@ def test_someone_elses_notification_is_not_found(alice, bob, client_for):
     post = actions.create_post(alice, "Privé")
     actions.add_comment(bob, post, "Hier")
     line = Notification.objects.get(recipient=alice)
+    assert client_for(alice).get(f"/meldingen/{line.pk}/").status_code == 302  # to the post
     assert client_for(bob).get(f"/meldingen/{line.pk}/").status_code == 404
 
 
@@ -127,13 +128,18 @@ def test_the_notifications_api_lists_and_marks_read(alice, bob, client_for):
     assert bad.status_code == 400
 
 
-@pytest.mark.parametrize("kind", ["mention", "reply"])
-def test_notifications_of_a_hidden_post_disappear(alice, bob, lies, kind, client_for):
+@pytest.mark.parametrize(
+    ("kind", "reader", "text"),
+    [("mention", "bob", "Straks verborgen"), ("reply", "alice", "Antwoord")],
+)
+def test_notifications_of_a_hidden_post_disappear(alice, bob, lies, kind, reader, text, client_for):
+    reader = {"alice": alice, "bob": bob}[reader]
     post = actions.create_post(alice, "Straks verborgen @bob")
     actions.add_comment(bob, post, "Antwoord")
+    assert Notification.objects.filter(recipient=reader, kind=kind).exists()
+    assert text in notification_texts(client_for(reader))  # until the moderator hides it
     actions.hide_post(lies, post, "Ongepast")
-    assert "Straks verborgen" not in notification_texts(client_for(bob))
-    assert "Antwoord" not in notification_texts(client_for(alice))
+    assert text not in notification_texts(client_for(reader))
 
 
 def test_the_unread_count_leaves_out_what_a_hidden_post_took_off_the_list(alice, bob, lies):

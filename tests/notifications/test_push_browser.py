@@ -78,26 +78,33 @@ def registration_id(page, cdp) -> str:
     found: list[dict] = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: found.extend(e["registrations"]))
     cdp.send("ServiceWorker.enable")
-    for _attempt in range(50):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
         live = [r for r in found if not r["isDeleted"]]
         if live:
             return live[-1]["registrationId"]
-        page.wait_for_timeout(100)  # Playwright's sync API hands over events while it waits
+        # Until the page has its worker; Playwright's sync API hands over events meanwhile.
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     raise AssertionError("no service worker registration")
 
 
 def shown_notifications(page, timeout: float = 10.0) -> list[dict]:
-    """The notifications the service worker shows, once there are any."""
-    deadline = time.monotonic() + timeout
-    while True:
-        shown = page.evaluate(
-            """() => navigator.serviceWorker.ready
-                 .then((r) => r.getNotifications())
-                 .then((all) => all.map((n) => ({title: n.title, body: n.body, data: n.data})))"""
-        )
-        if shown or time.monotonic() > deadline:
-            return shown
-        page.wait_for_timeout(100)
+    """The notifications the service worker shows, once there are any.
+
+    wait_for_function takes a promise itself for true: each poll asks the worker and
+    the next one reads what it answered."""
+    shown = page.wait_for_function(
+        """() => {
+             navigator.serviceWorker.ready
+               .then((r) => r.getNotifications())
+               .then((all) => { window.__shown = all.map(
+                 (n) => ({title: n.title, body: n.body, data: n.data})); });
+             return window.__shown && window.__shown.length ? window.__shown : null;
+           }""",
+        polling=100,
+        timeout=timeout * 1000,
+    )
+    return shown.json_value()
 
 
 def test_a_tap_subscribes_this_phone_and_its_worker_shows_the_message(
@@ -150,7 +157,6 @@ def test_a_tap_subscribes_this_phone_and_its_worker_shows_the_message(
         "ServiceWorker.deliverPushMessage",
         {"origin": push_daphne, "registrationId": registration_id(page, cdp), "data": payload},
     )
-    # wait_for_function takes the promise itself for true: ask until the worker has shown it.
     [shown] = shown_notifications(page)
     assert shown["title"] == "Dringend: Stormschade Citadelpark"
     assert shown["data"]["url"].startswith(push_daphne + "/meldingen/")

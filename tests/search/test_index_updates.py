@@ -90,10 +90,21 @@ def test_an_update_that_keeps_failing_is_set_aside_and_reported(alice, monkeypat
 
 @pytest.mark.django_db
 def test_search_check_reports_missing_and_stale_documents_and_fix_repairs_them(alice, bob, capsys):
+    IndexTask.objects.all().delete()  # their updates were lost
     with pytest.raises(Exception, match="problem"):
         call_command("search_check")
-    assert "workplace.Employee: 2 missing, 0 stale, 0 orphaned" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "The search index is empty: run search_check --fix to build it." in out
+    assert "workplace.Employee: 2 to index" in out
     call_command("search_check", "--fix")
+    assert "everything is indexed now" in capsys.readouterr().out
+    carol = EmployeeFactory(department=alice.department, job_title="Schilder")
+    IndexTask.objects.all().delete()  # lost as well
+    with pytest.raises(Exception, match="problem"):
+        call_command("search_check")
+    assert "workplace.Employee: 1 missing, 0 stale, 0 orphaned" in capsys.readouterr().out
+    call_command("search_check", "--fix")
+    assert names(alice, "schilder") == [carol.get_full_name()]
     Employee.objects.filter(pk=bob.pk).update(job_title="Loodgieter")  # no signal: stale
     with pytest.raises(Exception, match="problem"):
         call_command("search_check")
@@ -102,6 +113,21 @@ def test_search_check_reports_missing_and_stale_documents_and_fix_repairs_them(a
     call_command("search_check")
     assert "complete and up to date" in capsys.readouterr().out
     assert names(alice, "loodgieter") == ["Bob Peeters"]
+
+
+@pytest.mark.django_db
+def test_search_check_counts_what_is_queued_as_queued_not_missing(alice, bob, capsys):
+    queue.drain()  # the index holds Alice and Bob
+    # Saved a moment ago: its update waits for the writer (this transaction never commits).
+    EmployeeFactory(first_name="Wout", last_name="Van Hecke", job_title="Schrijnwerker")
+    call_command("search_check")
+    out = capsys.readouterr().out
+    assert "workplace.Employee: 0 missing, 0 stale, 0 orphaned, 1 queued" in out
+    assert "update(s) queued: the writer applies them" in out
+    call_command("search_check", "--fix")
+    call_command("search_check")
+    assert "complete and up to date" in capsys.readouterr().out
+    assert names(alice, "schrijnwerker") == ["Wout Van Hecke"]
 
 
 @pytest.mark.django_db

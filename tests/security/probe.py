@@ -81,6 +81,22 @@ DOM_CHECK = """
 """
 
 
+# Lazy images off screen never load: they are not waited for; nor is anything for more
+# than 5 s (a condition, not a sleep: it ends as soon as the images did).
+SETTLE = """
+() => Promise.race([
+  Promise.all([...document.images]
+      .filter((image) => !image.complete && image.loading !== "lazy")
+      .map((image) => new Promise((done) => {
+        image.addEventListener("load", done);
+        image.addEventListener("error", done);
+      })))
+    .then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))),
+  new Promise((done) => setTimeout(done, 5000)),
+])
+"""
+
+
 @dataclass
 class Probe:
     """One browser context for one viewer; ``visit`` loads a page and records what ran."""
@@ -106,8 +122,9 @@ class Probe:
         if message.type == "error" and "Content Security Policy" in message.text:
             self._events.append(f"console: {message.text[:200]}")
 
-    def visit(self, path: str, *, settle_ms: int = 150, until: str | None = None):
-        """Load ``path``, let timers and animations fire, and record every finding."""
+    def visit(self, path: str, *, settle: bool = True, until: str | None = None):
+        """Load ``path``, let its images load or fail and two frames pass (what a vector's
+        handler or animation would need to run), and record every finding."""
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         response = self.page.goto(url, wait_until="load")
         assert response is not None and response.status < 400, (
@@ -115,7 +132,8 @@ class Probe:
         )
         if until:
             self.page.wait_for_function(until, timeout=15_000)
-        self.page.wait_for_timeout(settle_ms)
+        if settle:
+            self.page.evaluate(SETTLE)
         self.check(path)
         return self.page
 

@@ -27,7 +27,10 @@ from tests.servers import off_loop
 from workplace.models import Employee
 from workplace.roles import Role
 
-pytestmark = pytest.mark.browser
+# The containers of user-written markup: axe judges the page around them (here and in
+# the automatic audit of every page the probe visits, tests/accessibility.py).
+USER_TEXT = [".post-body", ".chat-body", ".directive-body", ".prose"]
+pytestmark = [pytest.mark.browser, pytest.mark.axe(exclude=USER_TEXT)]
 
 VECTORS = load_vectors()
 # A name field is shorter than most vectors: it gets the vector's first characters.
@@ -152,10 +155,6 @@ def assert_accessible(probe: Probe, path: str) -> None:
     probe.visit(path)
     violations = axe_violations(probe.page, exclude=USER_TEXT)
     assert violations == [], f"{path}:\n" + "\n".join(violations)
-
-
-# The containers of user-written markup: axe judges the page around them.
-USER_TEXT = [".post-body", ".chat-body", ".directive-body", ".prose"]
 
 
 # --- streams: posts, comments, spaces, reports, notifications, file names -------------------
@@ -294,11 +293,7 @@ def test_no_vector_runs_in_chat_messages_group_names_and_file_names(probe, cast)
     # The live path: a socket catch-up renders every message again, in JavaScript.
     # What the page keeps belongs to its reader (Werkplek.store): werkplek.<id>.<name>.
     probe.page.evaluate("Werkplek.store.set('lastMessage', '1'); Werkplek.store.remove('syncedAt')")
-    probe.visit(
-        chat.get_absolute_url(),
-        until="() => Werkplek.store.get('syncedAt') !== null",
-        settle_ms=500,
-    )
+    probe.visit(chat.get_absolute_url(), until="() => Werkplek.store.get('syncedAt') !== null")
     visit_all_pages(probe, "/berichten/")
     visit_all_pages(probe, "/berichten/zoeken/?q=xss")
     probe.visit(f"/berichten/{chat.pk}/leden/")
@@ -510,6 +505,6 @@ def test_no_vector_runs_in_search_results_or_in_the_query_itself(probe, cast, se
     # Every search costs a query, a spelling suggestion and a page: one vector in three
     # keeps the run short, and every kind of vector still comes by.
     for vector in VECTORS[::3]:
-        probe.visit(f"/zoeken/?q={quote(vector[:200])}", settle_ms=0)
+        probe.visit(f"/zoeken/?q={quote(vector[:200])}", settle=False)
     assert_clean(probe)
     assert_accessible(probe, "/zoeken/?q=xssprobe")

@@ -68,8 +68,9 @@ def test_hiding_needs_a_reason(alice, lies, client_for):
     assert post.hidden is None
 
 
-def test_others_cannot_moderate(alice, bob, client_for):
+def test_others_cannot_moderate(alice, bob, lies, client_for):
     post = actions.create_post(alice, "Bericht")
+    assert client_for(lies).get("/stroom/moderatie/").status_code == 200  # the team can
     assert client_for(bob).get("/stroom/moderatie/").status_code == 404
     response = client_for(bob).post(
         f"/stroom/berichten/{post.pk}/modereren/", {"action": "hide", "reason": "Ik wil het"}

@@ -170,6 +170,8 @@ def test_the_author_edits_with_a_bewerkt_marker_and_others_cannot(
 
 def test_the_author_deletes_and_the_post_leaves_every_stream(alice_client, alice, bob, client_for):
     post = actions.create_post(alice, "Oeps, verkeerd")
+    assert client_for(bob).get(f"/stroom/berichten/{post.pk}/").status_code == 200
+    assert "Oeps" in client_for(bob).get("/").content.decode()
     alice_client.post(f"/stroom/berichten/{post.pk}/verwijderen/")
     assert client_for(bob).get(f"/stroom/berichten/{post.pk}/").status_code == 404
     assert "Oeps" not in client_for(bob).get("/").content.decode()

@@ -98,6 +98,7 @@ def test_a_signal_delivered_twice_records_once(facility_audience):
 def test_an_archived_directive_leaves_the_stream(facility_audience, alice):
     item = directive(facility_audience)
     publish(item)
+    assert visibility.home_stream(alice).exclude(verb="joined").exists()
     receivers.directive_withdrawn(None, directive=item)
     assert not visibility.home_stream(alice).exclude(verb="joined").exists()
 

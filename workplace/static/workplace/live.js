@@ -28,6 +28,8 @@
     socket.addEventListener("open", function () {
       retry = 1000;
       openers.forEach(function (fn) { fn(); });
+      // What a page's own frames went out after: tests (and styles) can wait on it.
+      document.documentElement.dataset.socket = "open";
     });
     socket.addEventListener("message", function (message) {
       var frame;
@@ -36,6 +38,7 @@
     });
     socket.addEventListener("close", function (event) {
       socket = null;
+      document.documentElement.dataset.socket = "closed";
       closers.forEach(function (fn) { fn(event); });
       if (event.code === 4401) return;  // logged out: stay quiet
       var delay = retry * (0.5 + Math.random());
