@@ -1,0 +1,77 @@
+"""The layout on a 360 px phone and a 1280 px desktop: no cramped column, no word broken
+in two, nothing wider than the screen, and axe finds nothing serious."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.pages import (
+    BROKEN_WORDS,
+    NO_HORIZONTAL_OVERFLOW,
+    SPREAD_OVER_LINES,
+    communication_pages,
+    employee_pages,
+    make_world,
+    serious_axe_violations,
+)
+from tests.servers import log_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def desktop(chromium):
+    context = chromium.new_context(viewport=DESKTOP, locale="nl-BE")
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/activeren/"])
+def test_a_page_without_navigation_uses_the_width_of_a_desktop(live_daphne, desktop, path):
+    page = desktop.new_page()
+    page.goto(f"{live_daphne}{path}")
+    assert page.locator("main").bounding_box()["width"] >= 320
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(NO_HORIZONTAL_OVERFLOW)
+    assert serious_axe_violations(page) == []
+
+
+def test_notification_times_stay_on_one_line_on_a_phone(live_daphne, phone):
+    world = make_world()
+    page = phone.new_page()
+    log_in(page, live_daphne, world.alice.username)
+    page.goto(f"{live_daphne}/meldingen/")
+    times = page.locator(".notifications time")
+    assert times.count() >= 1
+    assert page.evaluate(SPREAD_OVER_LINES, ".notifications time") == []
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
+def test_every_main_page_fits_a_phone_and_a_desktop(live_daphne, chromium):
+    world = make_world()
+    walks = [
+        (world.alice.username, employee_pages(world)),
+        (world.people["communicatie"].username, communication_pages(world)),
+    ]
+    problems = []
+    for viewport in (PHONE, DESKTOP):
+        for username, paths in walks:
+            context = chromium.new_context(viewport=viewport, locale="nl-BE")
+            page = context.new_page()
+            log_in(page, live_daphne, username)
+            for path in paths:
+                response = page.goto(f"{live_daphne}{path}")
+                page.wait_for_load_state("networkidle")
+                where = f"{path} at {viewport['width']} px"
+                assert response.status == 200, where
+                if not page.evaluate(NO_HORIZONTAL_OVERFLOW):
+                    problems.append(f"{where}: wider than the screen")
+                if broken := page.evaluate(BROKEN_WORDS):
+                    problems.append(f"{where}: words broken in two: {broken}")
+                if violations := serious_axe_violations(page):
+                    problems.append(f"{where}: {violations}")
+            context.close()
+    assert problems == []
