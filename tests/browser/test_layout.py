@@ -14,7 +14,7 @@ from tests.browser.pages import (
     make_world,
     serious_axe_violations,
 )
-from tests.servers import log_in
+from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +75,26 @@ def test_every_main_page_fits_a_phone_and_a_desktop(live_daphne, chromium):
                     problems.append(f"{where}: {violations}")
             context.close()
     assert problems == []
+
+
+def test_the_shared_terminal_bar_is_one_slim_line_with_a_big_logout(live_daphne, phone):
+    from django.core import signing
+
+    from workplace.models import Terminal
+    from workplace.terminals import COOKIE_NAME, COOKIE_SALT
+
+    world = make_world()
+    terminal = off_loop(Terminal.objects.create, name="Werkplaats Driepikkel 1")
+    value = signing.get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).sign(str(terminal.token))
+    phone.add_cookies([{"name": COOKIE_NAME, "value": value, "url": live_daphne}])
+    page = phone.new_page()
+    log_in(page, live_daphne, world.alice.username)
+    bar = page.locator(".terminal-bar")
+    assert bar.bounding_box()["height"] <= 48
+    assert world.alice.get_full_name() in bar.inner_text()
+    logout = bar.get_by_role("button", name="Afmelden")
+    assert logout.bounding_box()["height"] >= 44
+    assert page.evaluate(NO_HORIZONTAL_OVERFLOW)
+    assert serious_axe_violations(page) == []
+    logout.click()
+    page.wait_for_url(f"{live_daphne}/accounts/login/")
