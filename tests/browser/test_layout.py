@@ -98,3 +98,20 @@ def test_the_shared_terminal_bar_is_one_slim_line_with_a_big_logout(live_daphne,
     assert serious_axe_violations(page) == []
     logout.click()
     page.wait_for_url(f"{live_daphne}/accounts/login/")
+
+
+def test_reactions_read_as_words_on_a_screen_without_an_emoji_font(live_daphne, phone):
+    from streams import actions
+
+    world = make_world()
+    off_loop(actions.react, world.people["manager"], world.closed_post, "celebrate")
+    page = phone.new_page()
+    log_in(page, live_daphne, world.alice.username)
+    page.goto(f"{live_daphne}{world.closed_post.get_absolute_url()}")
+    summary = page.locator(".reaction-summary li")
+    assert summary.all_inner_texts() == ["Proficiat: 1"]
+    assert page.get_by_role("button", name="Interessant").is_visible()
+    # This Chromium has no emoji font: the emoji are left out, never drawn as boxes.
+    assert page.locator("html.no-emoji").count() == 1
+    assert page.locator(".emoji").evaluate_all("els => els.filter(el => el.offsetParent)") == []
+    assert serious_axe_violations(page) == []

@@ -4,6 +4,30 @@
 
   var body = document.body;
 
+  // --- emoji are decoration beside words --------------------------------------------
+  // A screen without an emoji font (many shared terminals) draws them as empty boxes:
+  // when an emoji comes out exactly like a code point no font has, hide them all.
+  var EMOJI_FONT = '16px "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif';
+
+  function drawsEmoji() {
+    var canvas = document.createElement("canvas");
+    var context = canvas.getContext && canvas.getContext("2d");
+    if (!context) return true;  // cannot tell: leave them
+    canvas.width = canvas.height = 24;
+    function pixels(text) {
+      context.clearRect(0, 0, 24, 24);
+      context.font = EMOJI_FONT;
+      context.textBaseline = "top";
+      context.fillText(text, 0, 0);
+      return Array.prototype.join.call(context.getImageData(0, 0, 24, 24).data, "");
+    }
+    return pixels("\ud83c\udf89") !== pixels(String.fromCodePoint(0x3fffd));
+  }
+
+  if (document.querySelector(".emoji") && !drawsEmoji()) {
+    document.documentElement.classList.add("no-emoji");
+  }
+
   // --- what the browser keeps belongs to one person ------------------------------
   // Every key is "werkplek.<user id>.<name>" and is only read for that person.
   // Anything else under "werkplek." (another person's, or from before keys had an
