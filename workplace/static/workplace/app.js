@@ -154,7 +154,75 @@
     }, 1000);
   }
 
-  window.Werkplek = { store: store, sessionEnded: sessionEnded };
+  // --- when something happened --------------------------------------------------------
+  // The twin of workplace/templatetags/moments.py: the same buckets, the same words (which
+  // base.html hands over in #moment-words), the same time zone as the server's pages.
+  var momentWords = null;
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function inGhent(date, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", hourCycle: "h23"
+    }).formatToParts(date).forEach(function (part) { parts[part.type] = Number(part.value); });
+    return parts;
+  }
+
+  function dayNumber(parts) { return Date.UTC(parts.year, parts.month - 1, parts.day) / 86400000; }
+
+  function moment(iso, now) {
+    if (!momentWords) {
+      var source = document.getElementById("moment-words");
+      momentWords = source ? JSON.parse(source.textContent) : null;
+      if (!momentWords) return { text: "", title: "" };
+    }
+    var w = momentWords;
+    var date = new Date(iso);
+    now = now || new Date();
+    var seconds = (now - date) / 1000;
+    var local = inGhent(date, w.timeZone);
+    var today = inGhent(now, w.timeZone);
+    var clock = pad(local.hour) + ":" + pad(local.minute);
+    var weekday = (new Date(dayNumber(local) * 86400000).getUTCDay() + 6) % 7;  // Monday 0
+    var title = w.weekdays[weekday] + " " + local.day + " " + w.months[local.month - 1] + " " +
+      local.year + ", " + clock;
+    var text;
+    var days = dayNumber(today) - dayNumber(local);
+    if (seconds > -60 && seconds < 60) text = w.now;
+    else if (seconds >= 60 && seconds < 3600) text = w.minutes.replace("%(minutes)s", Math.floor(seconds / 60));
+    else if (days === 0) text = clock;
+    else if (days === 1) text = w.yesterday.replace("%(time)s", clock);
+    else {
+      text = local.day + " " + w.shortMonths[local.month - 1];
+      if (local.year !== today.year) text += " " + local.year;
+    }
+    return { text: text, title: title };
+  }
+
+  // A <time> for a moment, as the |moment filter writes it.
+  function momentElement(iso) {
+    var element = document.createElement("time");
+    var said = moment(iso);
+    element.dateTime = iso;
+    element.title = said.title;
+    element.textContent = said.text;
+    element.setAttribute("data-moment", "");
+    return element;
+  }
+
+  // "5 min geleden" does not stay true: every minute, every moment on the page is said anew.
+  window.setInterval(function () {
+    document.querySelectorAll("time[data-moment]").forEach(function (element) {
+      var text = moment(element.dateTime).text;
+      if (text && element.textContent !== text) element.textContent = text;
+    });
+  }, 60000);
+
+  window.Werkplek = {
+    store: store, sessionEnded: sessionEnded, moment: moment, momentElement: momentElement
+  };
 
   // As-you-type suggestions for forms that name a JSON endpoint in data-suggest.
   // Each result has a url, a title or a name, and optionally a number and details.
