@@ -50,7 +50,7 @@ def decorate_posts(posts: list[Post], user: Employee) -> None:
         for row in rows:
             summary = summaries[row["post_id"]]
             kind = row["kind"]
-            label = ReactionKind(kind).label if kind in ReactionKind.values else kind
+            label = str(ReactionKind(kind).label) if kind in ReactionKind.values else kind
             summary.counts.append((kind, REACTION_EMOJI.get(kind, ""), row["n"], label))
             summary.total += row["n"]
         for post_id, kind in Reaction.objects.filter(post_id__in=ids, employee=user).values_list(
