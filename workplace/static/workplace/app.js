@@ -156,7 +156,7 @@
 
   // --- when something happened --------------------------------------------------------
   // The twin of workplace/templatetags/moments.py: the same buckets, the same words (which
-  // base.html hands over in #moment-words), the same time zone as the server's pages.
+  // base.html hands over in data-moment-words), the same time zone as the server's pages.
   var momentWords = null;
 
   function pad(number) { return (number < 10 ? "0" : "") + number; }
@@ -174,8 +174,8 @@
 
   function moment(iso, now) {
     if (!momentWords) {
-      var source = document.getElementById("moment-words");
-      momentWords = source ? JSON.parse(source.textContent) : null;
+      var source = body.dataset.momentWords;
+      momentWords = source ? JSON.parse(source) : null;
       if (!momentWords) return { text: "", title: "" };
     }
     var w = momentWords;
