@@ -26,7 +26,8 @@ from workplace.models import Department, Employee
 
 @dataclass
 class ReactionSummary:
-    counts: list[tuple[str, str, int]] = field(default_factory=list)  # kind, emoji, count
+    # kind, emoji, count, label: the label is what a screen without an emoji font shows
+    counts: list[tuple[str, str, int, str]] = field(default_factory=list)
     total: int = 0
     mine: str = ""
 
@@ -58,7 +59,9 @@ def decorate_posts(posts: list[Post], user: Employee) -> None:
         )
         for row in rows:
             summary = summaries[row["post_id"]]
-            summary.counts.append((row["kind"], REACTION_EMOJI.get(row["kind"], ""), row["n"]))
+            kind = row["kind"]
+            label = str(ReactionKind(kind).label) if kind in ReactionKind.values else kind
+            summary.counts.append((kind, REACTION_EMOJI.get(kind, ""), row["n"], label))
             summary.total += row["n"]
         for post_id, kind in Reaction.objects.filter(post_id__in=ids, employee=user).values_list(
             "post_id", "kind"

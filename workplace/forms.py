@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from workplace import files
 from workplace.models import Audience, Department, Employee, WorkSite
 from workplace.models.audiences import AudienceJobTitle, job_title_key
+from workplace.roles import Role
 
 pin_validator = RegexValidator(r"^[0-9]{4,6}$", _("A PIN has 4 to 6 digits."))
 
@@ -307,6 +308,10 @@ class ActivationLettersForm(forms.Form):
     )
 
 
+def role_label(group) -> str:
+    return str(Role(group.name).label) if group.name in Role.values else group.name
+
+
 class AudienceForm(forms.ModelForm):
     """The shared audience editor; other modules embed it in their own forms."""
 
@@ -335,6 +340,8 @@ class AudienceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role group's name is a Dutch key ("KUS-redactie"); people read its label.
+        self.fields["groups"].label_from_instance = role_label
         if self.instance.pk:
             self.fields["job_titles_text"].initial = "\n".join(
                 self.instance.job_titles.values_list("title", flat=True)

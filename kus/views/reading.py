@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kus import actions
@@ -60,12 +61,13 @@ def _list_rows(queryset):
 # --- lists ----------------------------------------------------------------------------------
 
 
+# Lazy: read at import time, before anyone's language is known.
 VIEWS = {
-    "": _("All current directives"),
-    "nieuw": _("New"),
-    "te-herzien": _("To review"),
-    "concepten": _("Drafts and reviews"),
-    "archief": _("Superseded and archived"),
+    "": gettext_lazy("All current directives"),
+    "nieuw": gettext_lazy("New"),
+    "te-herzien": gettext_lazy("To review"),
+    "concepten": gettext_lazy("Drafts and reviews"),
+    "archief": gettext_lazy("Superseded and archived"),
 }
 EDITOR_VIEWS = {"te-herzien", "concepten"}
 

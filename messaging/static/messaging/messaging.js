@@ -133,10 +133,7 @@
     meta.className = "chat-meta";
     var who = document.createElement("strong");
     who.textContent = message.sender.name;
-    var when = document.createElement("time");
-    when.dateTime = message.created;
-    when.textContent = new Date(message.created).toLocaleString("nl-BE", {
-      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    var when = window.Werkplek.momentElement(message.created);  // as the page says it
     meta.append(who, " ", when);
     if (message.edited && !message.deleted) meta.append(" (" + chat.dataset.editedLabel + ")");
     var body = document.createElement("div");

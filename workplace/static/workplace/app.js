@@ -4,6 +4,30 @@
 
   var body = document.body;
 
+  // --- emoji are decoration beside words --------------------------------------------
+  // A screen without an emoji font (many shared terminals) draws them as empty boxes:
+  // when an emoji comes out exactly like a code point no font has, hide them all.
+  var EMOJI_FONT = '16px "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif';
+
+  function drawsEmoji() {
+    var canvas = document.createElement("canvas");
+    var context = canvas.getContext && canvas.getContext("2d");
+    if (!context) return true;  // cannot tell: leave them
+    canvas.width = canvas.height = 24;
+    function pixels(text) {
+      context.clearRect(0, 0, 24, 24);
+      context.font = EMOJI_FONT;
+      context.textBaseline = "top";
+      context.fillText(text, 0, 0);
+      return Array.prototype.join.call(context.getImageData(0, 0, 24, 24).data, "");
+    }
+    return pixels("\ud83c\udf89") !== pixels(String.fromCodePoint(0x3fffd));
+  }
+
+  if (document.querySelector(".emoji") && !drawsEmoji()) {
+    document.documentElement.classList.add("no-emoji");
+  }
+
   // --- what the browser keeps belongs to one person ------------------------------
   // Every key is "werkplek.<user id>.<name>" and is only read for that person.
   // Anything else under "werkplek." (another person's, or from before keys had an
@@ -130,7 +154,75 @@
     }, 1000);
   }
 
-  window.Werkplek = { store: store, sessionEnded: sessionEnded };
+  // --- when something happened --------------------------------------------------------
+  // The twin of workplace/templatetags/moments.py: the same buckets, the same words (which
+  // base.html hands over in data-moment-words), the same time zone as the server's pages.
+  var momentWords = null;
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function inGhent(date, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", hourCycle: "h23"
+    }).formatToParts(date).forEach(function (part) { parts[part.type] = Number(part.value); });
+    return parts;
+  }
+
+  function dayNumber(parts) { return Date.UTC(parts.year, parts.month - 1, parts.day) / 86400000; }
+
+  function moment(iso, now) {
+    if (!momentWords) {
+      var source = body.dataset.momentWords;
+      momentWords = source ? JSON.parse(source) : null;
+      if (!momentWords) return { text: "", title: "" };
+    }
+    var w = momentWords;
+    var date = new Date(iso);
+    now = now || new Date();
+    var seconds = (now - date) / 1000;
+    var local = inGhent(date, w.timeZone);
+    var today = inGhent(now, w.timeZone);
+    var clock = pad(local.hour) + ":" + pad(local.minute);
+    var weekday = (new Date(dayNumber(local) * 86400000).getUTCDay() + 6) % 7;  // Monday 0
+    var title = w.weekdays[weekday] + " " + local.day + " " + w.months[local.month - 1] + " " +
+      local.year + ", " + clock;
+    var text;
+    var days = dayNumber(today) - dayNumber(local);
+    if (seconds > -60 && seconds < 60) text = w.now;
+    else if (seconds >= 60 && seconds < 3600) text = w.minutes.replace("%(minutes)s", Math.floor(seconds / 60));
+    else if (days === 0) text = clock;
+    else if (days === 1) text = w.yesterday.replace("%(time)s", clock);
+    else {
+      text = local.day + " " + w.shortMonths[local.month - 1];
+      if (local.year !== today.year) text += " " + local.year;
+    }
+    return { text: text, title: title };
+  }
+
+  // A <time> for a moment, as the |moment filter writes it.
+  function momentElement(iso) {
+    var element = document.createElement("time");
+    var said = moment(iso);
+    element.dateTime = iso;
+    element.title = said.title;
+    element.textContent = said.text;
+    element.setAttribute("data-moment", "");
+    return element;
+  }
+
+  // "5 min geleden" does not stay true: every minute, every moment on the page is said anew.
+  window.setInterval(function () {
+    document.querySelectorAll("time[data-moment]").forEach(function (element) {
+      var text = moment(element.dateTime).text;
+      if (text && element.textContent !== text) element.textContent = text;
+    });
+  }, 60000);
+
+  window.Werkplek = {
+    store: store, sessionEnded: sessionEnded, moment: moment, momentElement: momentElement
+  };
 
   // As-you-type suggestions for forms that name a JSON endpoint in data-suggest.
   // Each result has a url, a title or a name, and optionally a number and details.
