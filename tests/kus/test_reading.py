@@ -49,9 +49,7 @@ def test_confirming_on_the_directive_takes_it_off_the_list(client, for_facility,
     assert "Niets te lezen" in client.get(reverse("kus:to_read")).content.decode()
 
 
-def test_someone_outside_the_audience_is_not_asked_to_acknowledge(
-    client, for_facility, carol, bob
-):
+def test_someone_outside_the_audience_is_not_asked_to_acknowledge(client, for_facility, carol, bob):
     client.login(username="bob", password=PASSWORD)
     assert "Gelezen en begrepen" in client.get(for_facility.get_absolute_url()).content.decode()
     client.login(username="carol", password=PASSWORD)
