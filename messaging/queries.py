@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +57,9 @@ def conversations_for(user: Employee) -> QuerySet[Conversation]:
             ),
         )
         .select_related("space")
-        .prefetch_related("memberships__user")
+        # A join, not ``memberships__user``: that would fetch the users with one IN list
+        # of every member's id, which SQLite refuses for a group of 1,000.
+        .prefetch_related(Prefetch("memberships", Membership.objects.select_related("user")))
         .order_by("-last_activity", "-pk")
     )
 
