@@ -167,7 +167,8 @@ def presence_for(users: list[Employee], viewer: Employee) -> dict[int, dict]:
         if theirs and not theirs.show_presence:
             continue
         last_seen = theirs.last_seen if theirs else None
-        online = bool(last_seen and now - last_seen < ONLINE_WINDOW)
+        away = theirs is not None and theirs.away_since is not None  # their last socket closed
+        online = bool(last_seen and now - last_seen < ONLINE_WINDOW and not away)
         shown[user.pk] = {"online": online, "last_seen": last_seen}
     return shown
 
