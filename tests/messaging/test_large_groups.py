@@ -102,3 +102,10 @@ def test_the_pages_of_a_full_group_open(client, alice, big_group):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "1000 leden" in client.get(reverse("messaging:inbox")).content.decode()
+
+
+def test_a_list_of_forty_thousand_usernames_is_refused_before_any_lookup(alice_api, alice):
+    response = create(alice_api, [f"collega{n}" for n in range(40_000)])
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_members"
+    assert not Conversation.objects.exists()
