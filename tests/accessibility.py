@@ -194,3 +194,12 @@ class AuditedBrowser:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._browser, name)
+
+
+def serious_axe_violations(page, *, exclude: list[str] | None = None) -> list[str]:
+    """The violations the city does not accept on any page: serious and critical ones."""
+    return [
+        line
+        for line in axe_violations(page, exclude=exclude)
+        if "(serious)" in line or "(critical)" in line
+    ]

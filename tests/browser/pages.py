@@ -37,12 +37,6 @@ def make_world() -> World:
     return off_loop(build_world)
 
 
-def serious_axe_violations(page) -> list[str]:
-    from tests.accessibility import axe_violations
-
-    return [line for line in axe_violations(page) if "(serious)" in line or "(critical)" in line]
-
-
 NO_HORIZONTAL_OVERFLOW = "document.scrollingElement.scrollWidth <= window.innerWidth"
 
 # Every word on the page whose letters are spread over more than one line. A line may end

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.accessibility import serious_axe_violations
 from tests.browser.pages import (
     BROKEN_WORDS,
     NO_HORIZONTAL_OVERFLOW,
@@ -12,7 +13,6 @@ from tests.browser.pages import (
     communication_pages,
     employee_pages,
     make_world,
-    serious_axe_violations,
 )
 from tests.servers import log_in, off_loop
 

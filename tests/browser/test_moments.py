@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind
-from tests.browser.pages import make_world, serious_axe_violations
+from tests.accessibility import serious_axe_violations
+from tests.browser.pages import make_world
 from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accessibility import axe_violations
+from tests.accessibility import serious_axe_violations
 from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
@@ -50,10 +50,6 @@ def first_screen(page) -> float:
     return page.locator("nav.mainnav").bounding_box()["y"]
 
 
-def serious(page) -> list[str]:
-    return [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
-
-
 def test_a_field_worker_sees_all_there_is_to_do_on_the_first_screen(live_daphne, phone):
     off_loop(make_world, things_to_do=True)
     page = phone.new_page()
@@ -77,11 +73,11 @@ def test_a_field_worker_sees_all_there_is_to_do_on_the_first_screen(live_daphne,
     assert page.locator(".alert-banner").count() == 1
     assert page.locator(".todo", has_text="Storm").count() == 0  # not repeated below
     assert page.locator("text=Alles gelezen").count() == 0
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
     page.locator(".todo-row", has_text="Werken met de bosmaaier").click()
     page.wait_for_load_state()
     assert "Werken met de bosmaaier" in page.locator("h1").inner_text()
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
 
 
 def test_on_a_wide_screen_the_to_do_card_is_on_the_first_screen_too(live_daphne, chromium):
@@ -93,7 +89,7 @@ def test_on_a_wide_screen_the_to_do_card_is_on_the_first_screen_too(live_daphne,
         card = page.locator(".todo").bounding_box()
         assert card is not None and card["y"] + card["height"] <= 800
         assert page.locator(".todo-row").count() == 3
-        assert serious(page) == []
+        assert serious_axe_violations(page) == []
     finally:
         context.close()
 
@@ -107,4 +103,4 @@ def test_with_nothing_to_do_one_line_says_all_is_read(live_daphne, phone):
     box = done.bounding_box()
     assert box["y"] + box["height"] <= first_screen(page)
     assert page.locator(".todo-row").count() == 0
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []

@@ -101,3 +101,22 @@ def republish(author, approver, directive, *, body, material=False, note="Nieuwe
     version = actions.publish(approver, directive)
     directive.refresh_from_db()
     return version
+
+
+@pytest.fixture
+def for_facility(editor, reviewer, organisation):
+    """Addressed to Facility (Alice in Gebouwen, Bob in the team below it), to acknowledge.
+
+    Its text has a heading, so that a page can be read before and after it.
+    """
+    audience = AudienceFactory()
+    audience.departments.add(organisation["facility"])
+    return make_directive(
+        editor,
+        reviewer,
+        owner=organisation["facility"],
+        title="Werken op hoogte",
+        body="## Ladders\n\nZet een ladder altijd op een vlakke ondergrond.",
+        audience=audience,
+        requires_ack=True,
+    )

@@ -15,21 +15,6 @@ BUTTON = "Gelezen en begrepen</button>"
 
 
 @pytest.fixture
-def for_facility(editor, reviewer, organisation):
-    audience = AudienceFactory()
-    audience.departments.add(organisation["facility"])
-    return make_directive(
-        editor,
-        reviewer,
-        owner=organisation["facility"],
-        title="Werken op hoogte",
-        body="## Ladders\n\nZet een ladder altijd op een vlakke ondergrond.",
-        audience=audience,
-        requires_ack=True,
-    )
-
-
-@pytest.fixture
 def bob_client(client, bob):
     client.login(username="bob", password=PASSWORD)
     return client

@@ -8,25 +8,11 @@ from django.urls import reverse
 from kus import actions
 from kus.access import to_read
 from kus.models import Acknowledgement, AckVia
-from tests.factories import PASSWORD, AudienceFactory, EmployeeFactory
-from tests.kus.conftest import make_directive, republish
+from tests.factories import PASSWORD, EmployeeFactory
+from tests.kus.conftest import republish
 from workplace.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def for_facility(editor, reviewer, organisation):
-    audience = AudienceFactory()
-    audience.departments.add(organisation["facility"])
-    return make_directive(
-        editor,
-        reviewer,
-        owner=organisation["facility"],
-        title="Werken op hoogte",
-        audience=audience,
-        requires_ack=True,
-    )
 
 
 def test_a_directive_to_acknowledge_appears_in_to_read_and_on_the_start_page(

@@ -18,21 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def for_facility(editor, reviewer, organisation):
-    """Addressed to Facility (Alice in Gebouwen, Bob in the team below it), to acknowledge."""
-    audience = AudienceFactory()
-    audience.departments.add(organisation["facility"])
-    return make_directive(
-        editor,
-        reviewer,
-        owner=organisation["facility"],
-        title="Werken op hoogte",
-        audience=audience,
-        requires_ack=True,
-    )
-
-
-@pytest.fixture
 def from_civil(editor, reviewer, organisation):
     """Owned by Burgerzaken, addressed to Facility: Facility's managers do not edit it."""
     audience = AudienceFactory()

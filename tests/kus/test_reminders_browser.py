@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accessibility import axe_violations
+from tests.accessibility import serious_axe_violations
 from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def serious(page) -> list[str]:
-    return [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
 
 
 @pytest.fixture
@@ -49,8 +45,8 @@ def test_the_editor_reminds_from_the_progress_page_on_a_phone(live_daphne, direc
     button = page.locator("button", has_text="Herinner wie nog niet bevestigde").first
     assert button.bounding_box()["height"] >= 44
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
     button.click()
     page.locator("text=Herinnering gestuurd naar 1 collega.").wait_for()
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []

@@ -45,3 +45,11 @@ async def connect(user):
     connected, _code = await socket.connect()
     assert connected
     return socket
+
+
+@pytest.fixture
+def second_phone(chromium):
+    """A second phone (360 x 740) for the colleague at the other end of a conversation."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
+    yield context
+    context.close()

@@ -27,13 +27,6 @@ def bob(transactional_db):
     return off_loop(EmployeeFactory, username="bob", first_name="Bob", last_name="Peeters")
 
 
-@pytest.fixture
-def second_phone(chromium):
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
-    yield context
-    context.close()
-
-
 def test_two_colleagues_chat_live_and_see_it_read(live_daphne, phone, second_phone, alice, bob):
     chat, _ = off_loop(actions.get_or_create_direct, alice, bob)
     alice_page, bob_page = phone.new_page(), second_phone.new_page()

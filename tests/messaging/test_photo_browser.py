@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from messaging import actions
-from tests.accessibility import axe_violations
+from tests.accessibility import serious_axe_violations
 from tests.factories import EmployeeFactory
 from tests.servers import log_in, off_loop
 from tests.uploads import photo_with_gps
@@ -18,17 +18,6 @@ PHOTO_LOADED = (
     "() => [...document.querySelectorAll('.chat-photo img')]"
     ".every(i => i.complete && i.naturalWidth > 0)"
 )
-
-
-def serious(page) -> list[str]:
-    return [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
-
-
-@pytest.fixture
-def second_phone(chromium):
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
-    yield context
-    context.close()
 
 
 def test_a_photo_shows_as_an_image_for_the_sender_and_live_for_the_other(
@@ -70,4 +59,4 @@ def test_a_photo_shows_as_an_image_for_the_sender_and_live_for_the_other(
         link = page.locator(".chat-photo")
         assert image.get_attribute("src") == link.get_attribute("href") + "klein/"
         assert page.locator(".chat-attachment", has_text="werf.jpg").count() == 0
-        assert serious(page) == []
+        assert serious_axe_violations(page) == []

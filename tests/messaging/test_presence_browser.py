@@ -5,24 +5,13 @@ from __future__ import annotations
 import pytest
 
 from messaging import actions
-from tests.accessibility import axe_violations
+from tests.accessibility import serious_axe_violations
 from tests.factories import EmployeeFactory
 from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
 SOCKET_OPEN = "() => document.body.dataset.messagingSocket === 'open'"
-
-
-def serious(page) -> list[str]:
-    return [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
-
-
-@pytest.fixture
-def second_phone(chromium):
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
-    yield context
-    context.close()
 
 
 def test_both_sides_see_each_other_online_in_the_header_and_the_list(
@@ -37,14 +26,14 @@ def test_both_sides_see_each_other_online_in_the_header_and_the_list(
     alice_page.wait_for_function(SOCKET_OPEN)
     about_bob = alice_page.locator(f'.chat-head [data-presence="{bob.pk}"]')
     assert about_bob.text_content() == "niet online"  # in words, not only a grey dot
-    assert serious(alice_page) == []
+    assert serious_axe_violations(alice_page) == []
 
     log_in(bob_page, live_daphne, "bob")
     bob_page.goto(f"{live_daphne}/berichten/")
     about_alice = bob_page.locator(f'#inbox [data-presence="{alice.pk}"]')
     assert about_alice.text_content() == "online"
     assert about_alice.get_attribute("data-online") == "1"
-    assert serious(bob_page) == []
+    assert serious_axe_violations(bob_page) == []
 
     # Bob's list page told the server he is here: Alice's header says so, without a reload.
     alice_page.locator(f'.chat-head [data-presence="{bob.pk}"][data-online="1"]').wait_for(
@@ -55,9 +44,9 @@ def test_both_sides_see_each_other_online_in_the_header_and_the_list(
     bob_page.goto(f"{live_daphne}{chat.get_absolute_url()}")
     header = bob_page.locator(f'.chat-head [data-presence="{alice.pk}"]')
     assert header.text_content() == "online"
-    assert serious(bob_page) == []
+    assert serious_axe_violations(bob_page) == []
 
     # And Alice's list shows Bob online too.
     alice_page.goto(f"{live_daphne}/berichten/")
     assert alice_page.locator(f'#inbox [data-presence="{bob.pk}"]').text_content() == "online"
-    assert serious(alice_page) == []
+    assert serious_axe_violations(alice_page) == []

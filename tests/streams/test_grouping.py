@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from streams import actions
 from streams.models import AudienceKind
+from tests.factories import EmployeeFactory
 from tests.kus.conftest import ensure_categories, ensure_roles, make_directive
 from tests.kus.test_import import write
+from workplace.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,16 @@ def imported(tmp_path, organisation, django_capture_on_commit_callbacks):
         )
 
 
+@pytest.fixture
+def editors(db):
+    """Two KUS editors: one writes a directive, the other approves it."""
+    ensure_roles()
+    return (
+        EmployeeFactory(username="auteur", roles=[Role.KUS_EDITORS]),
+        EmployeeFactory(username="goedkeurder", roles=[Role.KUS_EDITORS]),
+    )
+
+
 def home(client) -> str:
     return client.get(reverse("home")).content.decode()
 
@@ -63,14 +75,9 @@ def test_the_card_counts_only_what_the_reader_may_see(imported, client_for, caro
 
 
 def test_one_directive_alone_keeps_its_own_card(
-    client_for, alice, organisation, django_capture_on_commit_callbacks
+    editors, client_for, alice, organisation, django_capture_on_commit_callbacks
 ):
-    from tests.factories import EmployeeFactory
-    from workplace.roles import Role
-
-    ensure_roles()
-    author = EmployeeFactory(username="auteur", roles=[Role.KUS_EDITORS])
-    approver = EmployeeFactory(username="goedkeurder", roles=[Role.KUS_EDITORS])
+    author, approver = editors
     with django_capture_on_commit_callbacks(execute=True):
         make_directive(author, approver, owner=organisation["facility"], title="Werken op hoogte")
     page = home(client_for(alice))
@@ -79,14 +86,9 @@ def test_one_directive_alone_keeps_its_own_card(
 
 
 def test_a_post_in_between_breaks_the_run(
-    client_for, alice, organisation, django_capture_on_commit_callbacks
+    editors, client_for, alice, organisation, django_capture_on_commit_callbacks
 ):
-    from tests.factories import EmployeeFactory
-    from workplace.roles import Role
-
-    ensure_roles()
-    author = EmployeeFactory(username="auteur", roles=[Role.KUS_EDITORS])
-    approver = EmployeeFactory(username="goedkeurder", roles=[Role.KUS_EDITORS])
+    author, approver = editors
     # Each in its own transaction, as in the app: the activity follows its commit.
     with django_capture_on_commit_callbacks(execute=True):
         make_directive(author, approver, owner=organisation["facility"], title="Eerste")
@@ -100,14 +102,9 @@ def test_a_post_in_between_breaks_the_run(
 
 
 def test_two_directives_in_a_row_are_grouped_without_a_place(
-    client_for, alice, organisation, django_capture_on_commit_callbacks
+    editors, client_for, alice, organisation, django_capture_on_commit_callbacks
 ):
-    from tests.factories import EmployeeFactory
-    from workplace.roles import Role
-
-    ensure_roles()
-    author = EmployeeFactory(username="auteur", roles=[Role.KUS_EDITORS])
-    approver = EmployeeFactory(username="goedkeurder", roles=[Role.KUS_EDITORS])
+    author, approver = editors
     with django_capture_on_commit_callbacks(execute=True):
         make_directive(author, approver, owner=organisation["facility"], title="Eerste")
         make_directive(author, approver, owner=organisation["civil"], title="Tweede")

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accessibility import axe_violations
+from tests.accessibility import serious_axe_violations
 from tests.servers import log_in, off_loop
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def serious(page) -> list[str]:
-    return [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
 
 
 @pytest.fixture
@@ -58,6 +54,6 @@ def test_the_grouped_card_opens_and_passes_axe(live_daphne, imported, chromium, 
         assert summary.bounding_box()["height"] >= 44
         assert link.bounding_box()["height"] >= 24
         assert page.evaluate(NO_HORIZONTAL_SCROLL)
-        assert serious(page) == []
+        assert serious_axe_violations(page) == []
     finally:
         context.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accessibility import axe_violations
+from tests.accessibility import serious_axe_violations
 from tests.servers import log_in
 from tests.surveys.test_browser import people  # noqa: F401  (the fixture)
 
@@ -18,16 +18,12 @@ LOOK = """el => {
 }"""
 
 
-def serious(page) -> list[str]:
-    return [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
-
-
 def test_the_main_button_and_save_for_later_cannot_be_confused(live_daphne, people, phone):  # noqa: F811
     _bob, _hr, gentco = people
     page = phone.new_page()
     log_in(page, live_daphne, "bob")
     page.goto(f"{live_daphne}/enquetes/{gentco.pk}/")
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
     page.click("text=Beginnen")
     page.locator("h1").wait_for()
 
@@ -45,8 +41,8 @@ def test_the_main_button_and_save_for_later_cannot_be_confused(live_daphne, peop
     assert later_look["height"] >= 44
     # ... and it stands apart, under the main button, not beside it.
     assert later.bounding_box()["y"] >= main.bounding_box()["y"] + main_look["height"]
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
 
     later.click()
     page.locator(".message", has_text="Je antwoorden zijn bewaard").wait_for()
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
