@@ -13,13 +13,6 @@ pytestmark = pytest.mark.browser
 SOCKET_OPEN = "() => document.body.dataset.messagingSocket === 'open'"
 
 
-@pytest.fixture
-def second_phone(chromium):
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="nl-BE")
-    yield context
-    context.close()
-
-
 def test_when_bob_closes_his_page_alice_sees_him_go_away_without_a_reload(
     live_daphne, phone, second_phone
 ):
