@@ -196,8 +196,10 @@ def pinned_panel(request: HttpRequest) -> dict[str, Any] | None:
     """On top of the start page: what the communication team pinned for me, now.
 
     What I still have to confirm is a row of the to-do card instead: it shows once."""
+    if not request.user.is_authenticated:
+        return None
     items = list(
-        access.readable_announcements(request.user)  # type: ignore[arg-type]
+        access.readable_announcements(request.user)
         .filter(pinned_until__gt=timezone.now())
         .exclude(access.to_confirm_q(request.user))
         .order_by("-published", "-id")[:3]
@@ -211,7 +213,7 @@ def todo_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not request.user.is_authenticated:
         return None
     items = list(
-        access.readable_announcements(request.user)  # type: ignore[arg-type]
+        access.readable_announcements(request.user)
         .filter(access.to_confirm_q(request.user))
         .order_by("-published", "-id")[: TODO_ROWS + 1]  # one more: are there more?
     )
