@@ -13,11 +13,11 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from campaigns.models import Announcement, Campaign, DepartmentCommunicator
+from campaigns.models import Acknowledgement, Announcement, Campaign, DepartmentCommunicator
 from workplace.audiences import audiences_for
 from workplace.mfa import second_factor_required
 from workplace.models import Department, Employee
@@ -91,6 +91,13 @@ def readable_announcements(user: Employee) -> QuerySet[Announcement]:
     if not user.is_authenticated or not user.is_active:
         return Announcement.objects.none()
     return published().filter(audience__in=audiences_for(user).values("pk"))
+
+
+def to_confirm_q(user: Employee) -> Q:
+    """Announcements that ask "Gelezen" of the user and that they have not confirmed."""
+    return Q(requires_ack=True) & ~Q(
+        Exists(Acknowledgement.objects.filter(announcement=OuterRef("pk"), employee=user.pk))
+    )
 
 
 def readable_campaigns(user: Employee) -> QuerySet[Campaign]:

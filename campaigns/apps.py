@@ -15,7 +15,7 @@ class CampaignsConfig(AppConfig):
         from campaigns.demo import seed_campaigns
         from campaigns.models import Announcement
         from campaigns.stream import decorate_cards
-        from campaigns.views.reading import editor_panel, pinned_panel
+        from campaigns.views.reading import editor_panel, pinned_panel, todo_panel
         from kus import signals as kus_signals
         from notifications.targets import register_target
         from search.signals import follow_announcements
@@ -26,6 +26,9 @@ class CampaignsConfig(AppConfig):
 
         register_home_panel(HomePanel("campaigns/includes/pinned_panel.html", pinned_panel, 3))
         register_home_panel(HomePanel("campaigns/includes/editor_panel.html", editor_panel, 6))
+        register_home_panel(
+            HomePanel("campaigns/includes/todo_panel.html", todo_panel, 25, todo=True)
+        )
         # A withdrawn announcement takes its notifications off the list.
         register_target(Announcement, listed=lambda: access.published())
         register_card(Verb.ANNOUNCED, decorate_cards)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,6 +35,7 @@ from messaging.models import (
     Membership,
     Message,
     Preferences,
+    PresenceSocket,
 )
 from messaging.queries import ONLINE_WINDOW, member_ids, message_payload, presence_partners
 from workplace import files
@@ -450,21 +452,32 @@ def mark_read(user: Employee, conversation_id: int | str, message_id: object) ->
     return read_up_to
 
 
-def touch_presence(user_id: int) -> bool:
+def touch_presence(user_id: int, socket: str | None = None) -> bool:
     """A heartbeat: mark someone seen now. Returns whether they came online with it.
 
-    Coming online (not seen in the last ``ONLINE_WINDOW``) is told at once, after
-    commit, to the other person of each of their direct conversations who shares
-    presence, so that both sides see each other without waiting for their own next
-    heartbeat. Going away is not announced: it is the absence of heartbeats, and
-    the watchers' own heartbeats (every minute) learn it.
+    Coming online (not seen in the last ``ONLINE_WINDOW``, or announced away since)
+    is told at once, after commit, to the other person of each of their direct
+    conversations who shares presence, so that both sides see each other without
+    waiting for their own next heartbeat. ``socket`` (its channel name) is recorded
+    as open, so that its close can tell whether it was their last
+    (``announce_if_away``).
     """
     now = timezone.now()
     with transaction.atomic():
         prefs, _created = Preferences.objects.select_for_update().get_or_create(user_id=user_id)
-        came_online = prefs.last_seen is None or now - prefs.last_seen >= ONLINE_WINDOW
-        prefs.last_seen = now
-        prefs.save(update_fields=["last_seen"])
+        came_online = (
+            prefs.last_seen is None
+            or now - prefs.last_seen >= ONLINE_WINDOW
+            or prefs.away_since is not None
+        )
+        prefs.last_seen, prefs.away_since = now, None
+        prefs.save(update_fields=["last_seen", "away_since"])
+        if socket is not None:
+            PresenceSocket.objects.update_or_create(
+                channel=socket, defaults={"user_id": user_id, "seen": now}
+            )
+            # Sockets of a process that died never closed: they no longer count.
+            PresenceSocket.objects.filter(user_id=user_id, seen__lt=now - ONLINE_WINDOW).delete()
         if came_online and prefs.show_presence:
             state: events.PresencePayload = {
                 "id": user_id,
@@ -473,6 +486,43 @@ def touch_presence(user_id: int) -> bool:
             }
             send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
     return came_online
+
+
+def forget_socket(socket: str) -> None:
+    """A heartbeating socket closed: it no longer keeps its user online."""
+    PresenceSocket.objects.filter(channel=socket).delete()
+
+
+def announce_if_away(user_id: int, closed_at: datetime) -> bool:
+    """If no socket of theirs is open any more, tell their direct partners they went away.
+
+    Called a moment after a socket closed (``closed_at``), once ``forget_socket`` has
+    committed, so that a page that reloads, or a move to another page, finds the new
+    socket's heartbeat here and nothing is said. Every daphne process records its
+    sockets in the database, so another tab or device anywhere keeps them online.
+    Returns whether they were announced away.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        prefs = Preferences.objects.select_for_update().filter(user_id=user_id).first()
+        if prefs is None or prefs.away_since is not None or prefs.last_seen is None:
+            return False
+        still_open = PresenceSocket.objects.filter(
+            user_id=user_id, seen__gte=now - ONLINE_WINDOW
+        ).exists()
+        if still_open or prefs.last_seen > closed_at:
+            return False
+        # They were there until the socket closed: that is when they were last seen.
+        prefs.last_seen = prefs.away_since = closed_at
+        prefs.save(update_fields=["last_seen", "away_since"])
+        if prefs.show_presence:
+            state: events.PresencePayload = {
+                "id": user_id,
+                "online": False,
+                "last_seen": closed_at.isoformat(),
+            }
+            send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
+    return True
 
 
 def update_preferences(user: Employee, *, read_receipts: bool, show_presence: bool) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from messaging import access, actions, queries
 from messaging.actions import MessagingError
+from messaging.models import MAX_GROUP_MEMBERS
 from workplace.api import ApiError, api_view, json_body
 from workplace.models import Employee
 from workplace.untrusted import parse_id
@@ -30,6 +31,12 @@ def conversations(request: HttpRequest) -> JsonResponse:
     if not isinstance(usernames, list) or not all(isinstance(u, str) for u in usernames):
         raise ApiError("invalid_members", _("'members' is a list of usernames."))
     wanted = {u for u in usernames if u != request.user.username}
+    if len(wanted) + 1 > MAX_GROUP_MEMBERS:
+        # Before any lookup: no IN list of a hundred thousand names, no error that lists them.
+        raise ApiError(
+            "too_many_members",
+            _("A group has at most %(max)s members.") % {"max": MAX_GROUP_MEMBERS},
+        )
     people = list(Employee.objects.filter(username__in=wanted, is_active=True))
     if missing := wanted - {p.username for p in people}:
         raise ApiError(

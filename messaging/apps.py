@@ -24,6 +24,7 @@ class MessagingConfig(AppConfig):
         realtime.register_visibility(consumers.presence_visible, events.PresenceStateEvent)
         realtime.register_forwarded(consumers.forget_membership, events.ConversationRemovedEvent)
         realtime.register_forwarded(consumers.tell_delivered, events.MessageNewEvent)
+        realtime.register_closed(consumers.socket_closed)
         from messaging.demo import seed_conversations
         from messaging.views import unread_badge
         from workplace.demo import register_seeder

@@ -7,6 +7,8 @@ promise that the message is in the database.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +30,14 @@ from messaging.frames import (
 from messaging.models import Membership, Preferences
 from workplace.realtime import send_event_async
 
+logger = logging.getLogger("werkplek.realtime")
+
 SYNC_BATCH = 200
 SYNC_MAX_BATCHES = 25
 TYPING_EVERY = 3.0  # seconds between typing events per conversation and socket
 PRESENCE_WATCH_MAX = 50
+# After a heartbeating socket closes, how long the next page has to open its own.
+AWAY_RECHECK_SECONDS = 3.0
 
 FRAMES_AT_ONCE = 30
 FRAMES_PER_SECOND = 3
@@ -60,6 +66,7 @@ class SocketState:
 
     bucket: TokenBucket = field(default_factory=TokenBucket)
     typing_sent: dict[int, float] = field(default_factory=dict)
+    heartbeat: bool = False  # sent a presence heartbeat: its close may mean going away
 
 
 def _in_language(user, function, *args, **kwargs):
@@ -213,8 +220,8 @@ async def typing(consumer, frame: dict[str, Any]) -> None:
         await send_event_async(others, event)
 
 
-def _presence(user, watch: list[int]) -> list[events.PresencePayload]:
-    actions.touch_presence(user.pk)
+def _presence(user, watch: list[int], socket: str) -> list[events.PresencePayload]:
+    actions.touch_presence(user.pk, socket)
     # Only people I share a conversation with: presence is nobody else's business.
     known = Membership.objects.filter(
         conversation__in=access.my_conversation_ids(user), user_id__in=watch
@@ -239,9 +246,40 @@ async def presence(consumer, frame: dict[str, Any]) -> None:
     if not isinstance(watch, list) or not all(isinstance(i, int) for i in watch):
         await refuse(consumer, frame, "invalid_watch", INVALID_WATCH)
         return
-    ok, users = await call(consumer, frame, _presence, watch[:PRESENCE_WATCH_MAX])
+    ok, users = await call(
+        consumer, frame, _presence, watch[:PRESENCE_WATCH_MAX], consumer.channel_name
+    )
     if ok:
+        consumer.state(SocketState).heartbeat = True
         await consumer.send_json(events.presence_state(users))
+
+
+# Tasks waiting to re-check someone's presence (a reference, so they are not collected).
+_away_checks: set[asyncio.Task] = set()
+
+
+async def socket_closed(consumer, code: int) -> None:
+    """A socket that sent heartbeats closed: in a moment, if it was their last, say so.
+
+    The moment (``AWAY_RECHECK_SECONDS``) lets a reload or the next page open its own
+    socket first: going to another page is no going away.
+    """
+    if not consumer.state(SocketState).heartbeat:
+        return
+    closed_at = timezone.now()
+    await database_sync_to_async(actions.forget_socket)(consumer.channel_name)
+    task = asyncio.create_task(_away_later(consumer.user.pk, closed_at))
+    _away_checks.add(task)
+    task.add_done_callback(_away_checks.discard)
+
+
+async def _away_later(user_id: int, closed_at) -> None:
+    await asyncio.sleep(AWAY_RECHECK_SECONDS)
+    try:
+        await database_sync_to_async(actions.announce_if_away)(user_id, closed_at)
+    except Exception:
+        # Not said now, their partners' next heartbeat learns it.
+        logger.exception("Could not check whether user %s went away", user_id)
 
 
 def _may_see_presence(viewer_id: int, user_ids: list[int]) -> bool:

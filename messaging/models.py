@@ -230,6 +230,9 @@ class Preferences(models.Model):
         help_text=_("Off: others see neither that you are online nor when you were last seen."),
     )
     last_seen = models.DateTimeField(null=True, blank=True)
+    # Set when their last heartbeating socket closed (announced as away), cleared by the
+    # next heartbeat: until then a recent ``last_seen`` does not mean online.
+    away_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("messaging preferences")
@@ -237,3 +240,25 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class PresenceSocket(models.Model):
+    """An open socket that sends presence heartbeats (a messaging page), by channel name.
+
+    Shared by every daphne process, so that the close of someone's last socket can be
+    told apart from the close of one of several tabs or devices. A row whose ``seen``
+    is older than the online window belongs to a socket that died without closing (a
+    process killed); it counts for nothing and goes at the user's next heartbeat.
+    """
+
+    channel = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "seen"])]
+        verbose_name = _("open socket")
+        verbose_name_plural = _("open sockets")
+
+    def __str__(self) -> str:
+        return self.channel

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +57,9 @@ def conversations_for(user: Employee) -> QuerySet[Conversation]:
             ),
         )
         .select_related("space")
-        .prefetch_related("memberships__user")
+        # A join, not ``memberships__user``: that would fetch the users with one IN list
+        # of every member's id, which SQLite refuses for a group of 1,000.
+        .prefetch_related(Prefetch("memberships", Membership.objects.select_related("user")))
         .order_by("-last_activity", "-pk")
     )
 
@@ -165,7 +167,8 @@ def presence_for(users: list[Employee], viewer: Employee) -> dict[int, dict]:
         if theirs and not theirs.show_presence:
             continue
         last_seen = theirs.last_seen if theirs else None
-        online = bool(last_seen and now - last_seen < ONLINE_WINDOW)
+        away = theirs is not None and theirs.away_since is not None  # their last socket closed
+        online = bool(last_seen and now - last_seen < ONLINE_WINDOW and not away)
         shown[user.pk] = {"online": online, "last_seen": last_seen}
     return shown
 

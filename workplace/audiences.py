@@ -85,7 +85,8 @@ def audiences_for(user: Employee) -> QuerySet[Audience]:
         return Audience.objects.none()
     through = Audience.departments.through
     ancestor_ids = user.department.ancestor_ids() if user.department_id else []
-    group_ids = list(user.groups.values_list("id", flat=True))
+    # A subquery, not a list: the start page asks five modules' lists, each its own query.
+    group_ids = user.groups.values("id")
     include = (
         Q(all_staff=True)
         | Q(Exists(through.objects.filter(audience=OuterRef("pk"), department__in=ancestor_ids)))

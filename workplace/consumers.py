@@ -54,12 +54,13 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
 
     Apps reach it through a small API: ``join(group)`` and ``leave(group)`` for
     channel-layer groups, ``state(Kind)`` for their own per-socket state, ``user``,
-    ``language()``, ``send_json`` and ``send_error``. Their frame handlers and event
-    checks are registered in ``workplace.realtime``.
+    ``language()``, ``send_json`` and ``send_error``. Their frame handlers, event
+    checks and steps after a close are registered in ``workplace.realtime``.
     """
 
     session_watch: asyncio.Task | None = None
     ended = False
+    opened = False  # joined its groups for its user: the closed steps run for it
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -107,12 +108,23 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         await self.join(realtime.user_group(self.user.pk))
         await self.join(realtime.session_group(self.session_key))
         await self.accept()
+        self.opened = True
         self.session_watch = asyncio.create_task(self.watch_session())
 
     async def disconnect(self, code: int) -> None:
         await self.stop_watching()
         for group in list(self.groups_joined):
             await self.leave(group)
+        if not self.opened:
+            return
+        self.opened = False
+        for step in realtime.closed_steps:
+            try:
+                await step(self, code)
+            except Exception:
+                logger.exception(
+                    "A step after the close of a socket of user %s failed", self.user.pk
+                )
 
     # --- the session behind the socket ---------------------------------------------
 

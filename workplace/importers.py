@@ -107,10 +107,27 @@ class CsvFileError(Exception):
     pass
 
 
+@dataclass
+class Table:
+    """A file's rows as (line number, values), the values keyed by the English column
+    names; ``names`` holds each column's name as the file wrote it, for its messages."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    names: dict[str, str]
+
+    def name(self, column: str) -> str:
+        return self.names.get(column, column)
+
+
 def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
     """Rows as (line number, values) from a UTF-8 file (BOM or not, ``;`` or ``,``).
 
     The values are keyed by the English column names, whichever names the file used."""
+    return read_table(path, columns).rows
+
+
+def read_table(path: Path | str, columns: Iterable[str]) -> Table:
+    """``read_rows`` with the columns' names as the file wrote them."""
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
@@ -128,13 +145,15 @@ def read_rows(path: Path | str, columns: Iterable[str]) -> list[tuple[int, dict[
             _("The first line must name the columns; missing: %(columns)s")
             % {"columns": ", ".join(_both_names(name) for name in missing)}
         )
+    names = reader.fieldnames or []
+    written = {column: name.strip() for column, name in zip(header, names, strict=True)}
     reader.fieldnames = header
     rows = []
     for values in reader:
         cleaned = {key: (value or "").strip() for key, value in values.items() if key}
         if any(cleaned.values()):
             rows.append((reader.line_num, cleaned))
-    return rows
+    return Table(rows, written)
 
 
 def _header(names: Iterable[str], columns: Iterable[str]) -> list[str]:
@@ -262,7 +281,7 @@ def parse_flag(value: str) -> bool | None:
     return None
 
 
-def _check_employee_row(line, row, departments, seen, report) -> bool:
+def _check_employee_row(line, row, departments, seen, report, table: Table) -> bool:
     errors = []
     number = row["personnel_number"]
     if not PERSONNEL_NUMBER.match(number):
@@ -285,7 +304,8 @@ def _check_employee_row(line, row, departments, seen, report) -> bool:
         errors.append(_("unknown department %(value)r") % {"value": row["department_code"]})
     if parse_flag(row["field_worker"]) is None:
         errors.append(
-            _("field_worker must be ja or nee, not %(value)r") % {"value": row["field_worker"]}
+            _("%(column)s must be ja or nee, not %(value)r")
+            % {"column": table.name("field_worker"), "value": row["field_worker"]}
         )
     if row["mobile"] and not MOBILE.match(row["mobile"]):
         errors.append(_("invalid mobile number %(value)r") % {"value": row["mobile"]})
@@ -441,13 +461,13 @@ def import_employees(
     the system, which reaches everyone. ``label`` names the file in the audit log.
     """
     report = ImportReport(dry_run=dry_run)
-    rows = read_rows(path, EMPLOYEE_COLUMNS)
+    table = read_table(path, EMPLOYEE_COLUMNS)
     departments = {d.code: d for d in Department.objects.all()}
     seen: dict[str, int] = {}
     wanted = [
         _wanted(line, row, departments)
-        for line, row in rows
-        if _check_employee_row(line, row, departments, seen, report)
+        for line, row in table.rows
+        if _check_employee_row(line, row, departments, seen, report, table)
     ]
     if report.errors:
         return report

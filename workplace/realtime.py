@@ -7,8 +7,9 @@ type before it forwards anything (see ``register_visibility``).
 
 The core imports no feature app: each app registers, in its ``AppConfig.ready()``,
 the schemas of the events it sends (``register_events``), its client frames with
-their handlers (``register_frame``), and its visibility checks and follow-up
-steps (``register_visibility``, ``register_forwarded``).
+their handlers (``register_frame``), its visibility checks and follow-up
+steps (``register_visibility``, ``register_forwarded``), and what it does when a
+socket closes (``register_closed``).
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ class FrameError(Exception):
 FrameHandler = Callable[[Any, dict[str, Any]], Awaitable[None]]
 Visibility = Callable[[Any, dict[str, Any]], Awaitable[bool]]
 Forwarded = Callable[[Any, dict[str, Any]], Awaitable[None]]
+Closed = Callable[[Any, int], Awaitable[None]]
 
 # By type: the schema of every event a socket may be sent, and of every client frame.
 event_schemas: dict[str, type] = {}
@@ -147,6 +149,7 @@ frame_schemas: dict[str, type] = {}
 frame_handlers: dict[str, FrameHandler] = {}
 visibility_checks: dict[str, Visibility] = {}
 forwarded_steps: dict[str, Forwarded] = {}
+closed_steps: list[Closed] = []
 
 
 def _register_schema(registry: dict[str, type], schema: type) -> str:
@@ -190,3 +193,15 @@ def register_forwarded(step: Forwarded, *kinds: type) -> None:
     """Run ``step(consumer, event)`` after an event of these types reached a socket."""
     for schema in kinds:
         forwarded_steps[schemas.type_of(schema)] = step
+
+
+def register_closed(step: Closed) -> None:
+    """Run ``step(consumer, code)`` when an opened socket closes, after it left its groups.
+
+    Only for sockets that were opened for their user (not those refused or ended at
+    the door). A step that raises is logged; the others still run. The consumer is
+    gone once the steps return: a step that must wait (a re-check in a moment) starts
+    a task of its own rather than holding the close.
+    """
+    if step not in closed_steps:
+        closed_steps.append(step)

@@ -30,6 +30,8 @@ from workplace.untrusted import local_url
 
 # A transparent 1-pixel GIF: the "seen" counter of a card when script is off.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+# Rows of the start page's to-do card, before the one to every announcement.
+TODO_ROWS = 3
 VIA_CHANNELS = {
     ReachChannel.PUSH,
     ReachChannel.EMAIL,
@@ -191,13 +193,33 @@ def campaign_hero(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 def pinned_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """On top of the start page: what the communication team pinned for me, now."""
+    """On top of the start page: what the communication team pinned for me, now.
+
+    What I still have to confirm is a row of the to-do card instead: it shows once."""
+    if not request.user.is_authenticated:
+        return None
     items = list(
-        access.readable_announcements(request.user)  # type: ignore[arg-type]
+        access.readable_announcements(request.user)
         .filter(pinned_until__gt=timezone.now())
+        .exclude(access.to_confirm_q(request.user))
         .order_by("-published", "-id")[:3]
     )
     return {"items": items} if items else None
+
+
+def todo_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Rows of the start page's to-do card: announcements to me that ask "Gelezen" and
+    that I have not confirmed yet, newest first."""
+    if not request.user.is_authenticated:
+        return None
+    items = list(
+        access.readable_announcements(request.user)
+        .filter(access.to_confirm_q(request.user))
+        .order_by("-published", "-id")[: TODO_ROWS + 1]  # one more: are there more?
+    )
+    if not items:
+        return None
+    return {"items": items[:TODO_ROWS], "more": len(items) > TODO_ROWS}
 
 
 def editor_panel(request: HttpRequest) -> dict[str, Any] | None:

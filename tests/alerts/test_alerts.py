@@ -40,17 +40,27 @@ def send(message, capture):
 @pytest.mark.parametrize(
     "path", ["/dringend/", "/dringend/nieuw/", "/dringend/{pk}/", "/dringend/{pk}/voortgang/"]
 )
-def test_an_ordinary_employee_finds_no_sender_page(login, alice, draft, path):
+def test_an_ordinary_employee_finds_no_sender_page(login, alice, lies, draft, path):
     response = login(alice).get(path.format(pk=draft.pk))
     assert response.status_code == 404
+    # The control: a sender gets the page (a draft's progress sends her to the draft).
+    assert login(lies).get(path.format(pk=draft.pk)).status_code in (200, 302)
 
 
 @pytest.mark.parametrize("path", ["/dringend/{pk}/test/", "/dringend/{pk}/versturen/"])
-def test_an_ordinary_employee_cannot_test_or_send(login, alice, draft, path):
+def test_an_ordinary_employee_cannot_test_or_send(
+    login, alice, lies, draft, path, django_capture_on_commit_callbacks
+):
     assert login(alice).post(path.format(pk=draft.pk)).status_code == 404
     draft.refresh_from_db()
     assert draft.sent is None and draft.test_sent is None
     assert not Notification.objects.exists()
+    # The control: a sender does it.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login(lies).post(path.format(pk=draft.pk)).status_code == 302
+    draft.refresh_from_db()
+    assert draft.sent is not None or draft.test_sent is not None
+    assert Notification.objects.exists()
 
 
 def test_the_communication_team_and_crisis_communication_may_send(login, lies, koen, draft):
@@ -86,12 +96,21 @@ def test_a_sender_composes_a_message_for_an_audience(login, lies, organisation):
     assert list(message.audience.departments.all()) == [organisation["facility"]]
 
 
-def test_composing_explains_what_is_missing_in_dutch(login, lies):
+def test_composing_explains_what_is_missing_in_dutch(login, lies, organisation):
     response = login(lies).post("/dringend/nieuw/", {"message-title": "", "message-body": ""})
     page = response.content.decode()
     assert "Dit veld is verplicht." in page
     assert "Kies minstens één groep mensen" in page
     assert not UrgentMessage.objects.exists()
+    # The control: with a title, a text and an audience it is kept.
+    complete = {
+        "message-title": "Stroomuitval",
+        "message-body": "Werk veilig: de liften staan stil.",
+        "message-resend_after": "15",
+        "audience-departments": [organisation["facility"].pk],
+    }
+    assert login(lies).post("/dringend/nieuw/", complete).status_code == 302
+    assert UrgentMessage.objects.exists()
 
 
 # --- a test, then the real thing ------------------------------------------------------------
@@ -129,7 +148,7 @@ def test_a_second_send_sends_nothing(login, lies, draft, django_capture_on_commi
 
 
 def test_nobody_outside_the_audience_sees_or_acknowledges_it(
-    login, draft, carol, django_capture_on_commit_callbacks
+    login, draft, alice, carol, django_capture_on_commit_callbacks
 ):
     send(draft, django_capture_on_commit_callbacks)
     client = login(carol)
@@ -137,10 +156,18 @@ def test_nobody_outside_the_audience_sees_or_acknowledges_it(
     assert client.post(f"/dringend/{draft.pk}/gelezen/").status_code == 404
     assert BUTTON not in client.get("/").content.decode()
     assert not Acknowledgement.objects.exists()
+    # The control: Alice, in the audience, sees it and acknowledges it.
+    client = login(alice)
+    assert client.get(f"/dringend/{draft.pk}/").status_code == 200
+    assert BUTTON in client.get("/").content.decode()
+    assert client.post(f"/dringend/{draft.pk}/gelezen/").status_code == 302
+    assert Acknowledgement.objects.exists()
 
 
-def test_a_draft_is_nobodys_to_read(login, draft, alice):
+def test_a_draft_is_nobodys_to_read(login, draft, alice, django_capture_on_commit_callbacks):
     assert login(alice).get(f"/dringend/{draft.pk}/").status_code == 404
+    send(draft, django_capture_on_commit_callbacks)
+    assert login(alice).get(f"/dringend/{draft.pk}/").status_code == 200  # the control: sent
 
 
 # --- the banner and acknowledging -------------------------------------------------------------

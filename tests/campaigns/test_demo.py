@@ -62,6 +62,7 @@ def test_the_demo_brings_two_past_campaigns_and_a_running_one_once(demo_organisa
         assert web_share(campaign, True) < web_share(campaign, False) / 2
     assert Acknowledgement.objects.filter(announcement__campaign__in=past).exists()
     # The bell's lines date from publication, not from the day of seeding.
+    assert Notification.objects.exists()  # the control: the seeding told people
     assert not Notification.objects.filter(created__date=today).exists()
 
     now = timezone.now()

@@ -58,8 +58,7 @@ def errors(response) -> str:
 
 def test_ordinary_employees_find_no_editor_page(login, alice, campaign):
     item = scheduled(campaign.owner, campaign.audience)
-    client = login(alice)
-    for path in (
+    paths = (
         "/aankondigingen/nieuw/",
         f"/aankondigingen/{item.pk}/bewerken/",
         f"/aankondigingen/{item.pk}/affiche/",
@@ -68,7 +67,12 @@ def test_ordinary_employees_find_no_editor_page(login, alice, campaign):
         "/campagnes/nieuw/",
         "/campagnes/kalender/",
         f"/campagnes/{campaign.pk}/bereik/",
-    ):
+    )
+    client = login(campaign.owner)
+    for path in paths:  # the control: the communication team opens each of them
+        assert client.get(path).status_code == 200, path
+    client = login(alice)
+    for path in paths:
         assert client.get(path).status_code == 404, path
     assert client.post("/aankondigingen/nieuw/", announcement_form()).status_code == 404
     assert Announcement.objects.count() == 1
@@ -102,12 +106,19 @@ def test_a_department_communicator_cannot_address_another_department(
     response = login(frank).post("/aankondigingen/nieuw/", announcement_form())  # all staff
     assert "Je kunt alleen collega's van Facility Management aanspreken." in errors(response)
     assert not Announcement.objects.exists()
+    # The control: his own department he addresses.
+    response = login(frank).post("/aankondigingen/nieuw/", announcement_form(organisation["team"]))
+    assert response.status_code == 302 and Announcement.objects.exists()
 
 
 def test_a_department_communicator_sees_only_their_departments_items(login, frank, lies, campaign):
     theirs = scheduled(lies, campaign.audience)
     assert login(frank).get(theirs.get_absolute_url()).status_code == 404
     assert login(frank).get(f"/aankondigingen/{theirs.pk}/bewerken/").status_code == 404
+    # The control: an item for his department he opens and edits.
+    his = scheduled(lies, campaign.audience, department=frank.department)
+    assert login(frank).get(his.get_absolute_url()).status_code == 200
+    assert login(frank).get(f"/aankondigingen/{his.pk}/bewerken/").status_code == 200
 
 
 def test_an_empty_audience_is_refused(login, lies):
@@ -116,6 +127,8 @@ def test_an_empty_audience_is_refused(login, lies):
     response = login(lies).post("/aankondigingen/nieuw/", data)
     assert "Kies minstens één groep mensen om aan te spreken." in errors(response)
     assert not Announcement.objects.exists()
+    assert login(lies).post("/aankondigingen/nieuw/", announcement_form()).status_code == 302
+    assert Announcement.objects.exists()  # the control: with an audience it is planned
 
 
 def test_a_campaign_cannot_end_before_it_starts(login, lies):
@@ -126,6 +139,8 @@ def test_a_campaign_cannot_end_before_it_starts(login, lies):
     )
     assert "De campagne kan niet eindigen voor ze begint." in errors(response)
     assert not Campaign.objects.exists()
+    assert login(lies).post("/campagnes/nieuw/", campaign_form()).status_code == 302
+    assert Campaign.objects.exists()  # the control: a period in order is kept
 
 
 def test_an_item_outside_the_campaign_period_is_refused(login, lies, campaign):
@@ -135,6 +150,10 @@ def test_an_item_outside_the_campaign_period_is_refused(login, lies, campaign):
     response = login(lies).post("/aankondigingen/nieuw/", data)
     assert "publiceer binnen die periode" in errors(response)
     assert not Announcement.objects.exists()
+    # The control: within the period it is planned.
+    data["item-publish_at"] = moment(60)
+    assert login(lies).post("/aankondigingen/nieuw/", data).status_code == 302
+    assert Announcement.objects.exists()
 
 
 def test_an_item_takes_the_campaigns_audience_as_its_own_copy(login, lies, campaign, alice):
@@ -154,6 +173,12 @@ def test_an_oversized_hero_image_is_refused(login, lies):
     assert response.status_code == 200
     assert "MB" in errors(response)
     assert not Campaign.objects.exists()
+    # The control: a small image is taken.
+    small = upload("held.png", png_bytes((40, 20)), "image/png")
+    response = login(lies).post(
+        "/campagnes/nieuw/", {**campaign_form(), "campaign-hero_image": small}
+    )
+    assert response.status_code == 302 and Campaign.objects.exists()
 
 
 def test_a_hero_image_is_shown_to_the_campaigns_readers_only(
@@ -212,6 +237,8 @@ def test_withdrawing_takes_it_away_from_readers(login, lies, alice, facility_aud
     item = scheduled(lies, facility_audience, minutes=-1)
     do_publish(item)
     assert login(alice).get(item.get_absolute_url()).status_code == 200
+    assert item.title in login(alice).get("/").content.decode()
+    assert item.title in login(alice).get("/meldingen/").content.decode()
     assert login(lies).post(f"/aankondigingen/{item.pk}/intrekken/").status_code == 302
     assert login(alice).get(item.get_absolute_url()).status_code == 404
     assert item.title not in login(alice).get("/").content.decode()

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from campaigns import tasks
+from campaigns import actions, tasks
 from notifications.models import Notification
 from streams.models import Activity
 from tests.campaigns.conftest import scheduled
@@ -32,6 +32,13 @@ def test_before_its_time_nobody_but_its_editors_sees_it(
     assert not Activity.objects.filter(object_ref=f"campaigns:{item.pk}").exists()
     assert not Notification.objects.exists()
     assert login(lies).get(item.get_absolute_url()).status_code == 200
+    # The control: once published, the same reader finds it on each of those surfaces.
+    actions.do_publish(item)
+    client = login(alice)
+    assert client.get(item.get_absolute_url()).status_code == 200
+    for surface in ("/aankondigingen/", "/", "/api/v1/streams/", "/api/v1/notifications/"):
+        assert item.title in client.get(surface).content.decode(), surface
+    assert client.get(campaign.get_absolute_url()).status_code == 200
 
 
 def test_the_job_publishes_it_on_time_to_its_audience_only(

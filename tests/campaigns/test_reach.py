@@ -136,6 +136,7 @@ def test_no_split_shows_a_group_under_five(lies, city):
         assert row.audience is None or row.audience >= report.MIN_GROUP, row
     services = {row.name for row in result.splits["service"]}
     assert "Kwekerij" not in services  # 3 people
+    assert "Overige" in services  # the control: counted among the others
 
 
 def test_a_department_minus_its_shown_services_does_not_reveal_a_small_group(lies, city):

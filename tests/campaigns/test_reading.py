@@ -58,10 +58,13 @@ def test_a_card_on_screen_counts_seen_once_by_script_or_by_its_noscript_image(
     assert counted(item, Stage.SEEN) == {"web": 2}
 
 
-def test_someone_outside_the_audience_counts_nothing(login, item, carol):
+def test_someone_outside_the_audience_counts_nothing(login, item, alice, carol):
     assert login(carol).post(f"/aankondigingen/{item.pk}/gezien/").status_code == 404
     assert login(carol).get(item.get_absolute_url()).status_code == 404
     assert counted(item, Stage.SEEN) == {}
+    # The control: a reader in the audience counts.
+    assert login(alice).post(f"/aankondigingen/{item.pk}/gezien/").status_code == 204
+    assert counted(item, Stage.SEEN) == {"web": 1}
 
 
 @pytest.mark.parametrize("via", ["push", "email", "sms", "poster"])

@@ -110,15 +110,18 @@ def test_an_oversized_body_is_refused_by_api(alice_api, direct):
     response = post(alice_api, url, {"body": "x" * 10_001, "client_id": "c-1"})
     assert response.status_code == 400 and response.json()["error"]["code"] == "body_too_long"
     assert not Message.objects.exists()
+    response = post(alice_api, url, {"body": "x" * 10_000, "client_id": "c-2"})
+    assert response.status_code == 201  # the control: at the limit it is sent
 
 
-def test_a_conversation_that_is_not_mine_answers_404(carol, direct):
+def test_a_conversation_that_is_not_mine_answers_404(alice_api, carol, direct):
     api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(carol, 'x')}")
     url = reverse("messaging:api_messages", args=[direct.pk])
     assert api.get(url).status_code == 404
     response = post(api, url, {"body": "hallo", "client_id": "c-1"})
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     assert not Message.objects.exists()
+    assert alice_api.get(url).status_code == 200  # the control: its member reads it
 
 
 def test_a_session_write_needs_the_csrf_token(alice, direct):

@@ -122,3 +122,32 @@ def test_a_real_socket_from_a_foreign_origin_or_without_a_session_is_refused(liv
         with pytest.raises(InvalidStatus) as refused:
             ws_connect(url, additional_headers=headers, open_timeout=5).close()
         assert refused.value.response.status_code == 403
+
+
+@pytest.mark.integration
+def test_going_away_is_decided_across_daphne_processes(alice, bob, direct):
+    """Bob on his phone (one process) and his laptop (the other): only the last close
+    is going away, whichever process saw the other socket."""
+    from contextlib import ExitStack
+
+    redis = {"REDIS_URL": os.environ["REDIS_URL"]}
+
+    def heartbeat(socket, *watch):
+        socket.send(json.dumps({"type": "presence", "watch": list(watch)}))
+        return receive(socket, "presence.state")
+
+    with run_daphne(redis) as first, run_daphne(redis) as second, ExitStack() as sockets:
+        alice_socket = sockets.enter_context(socket_for(first, alice))
+        heartbeat(alice_socket)
+        with socket_for(first, bob) as phone:
+            heartbeat(phone)
+            came = receive(alice_socket, "presence.state")
+            assert [(u["id"], u["online"]) for u in came["users"]] == [(bob.pk, True)]
+            laptop = sockets.enter_context(socket_for(second, bob))
+            heartbeat(laptop)
+        # The phone closed; the laptop, in the other process, keeps Bob online.
+        with pytest.raises(TimeoutError):
+            receive(alice_socket, "presence.state", timeout=5)
+        laptop.close()  # his last socket
+        gone = receive(alice_socket, "presence.state", timeout=10)
+        assert [(u["id"], u["online"]) for u in gone["users"]] == [(bob.pk, False)]

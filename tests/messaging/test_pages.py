@@ -50,9 +50,12 @@ def test_an_empty_message_gets_a_dutch_error_and_nothing_is_stored(client, alice
     assert not Message.objects.exists()
 
 
-def test_a_conversation_i_am_not_in_answers_404(client, carol, direct):
-    client.force_login(carol)
+def test_a_conversation_i_am_not_in_answers_404(client, alice, carol, direct):
     url = reverse("messaging:conversation", args=[direct.pk])
+    client.force_login(alice)  # the control: its member opens both pages
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("messaging:members", args=[direct.pk])).status_code == 200
+    client.force_login(carol)
     assert client.get(url).status_code == 404
     assert client.post(url, {"body": "hallo", "client_id": "c-1"}).status_code == 404
     assert client.get(reverse("messaging:members", args=[direct.pk])).status_code == 404
@@ -160,6 +163,9 @@ def test_bob_cannot_delete_alices_message(client, alice, bob, direct):
     response = client.post(reverse("messaging:delete", args=[direct.pk, message.pk]))
     assert response.status_code == 404
     assert Message.objects.get().deleted is None
+    client.force_login(alice)  # the control: Alice deletes her own
+    client.post(reverse("messaging:delete", args=[direct.pk, message.pk]))
+    assert Message.objects.get().deleted is not None
 
 
 def test_a_reply_quotes_the_original(client, alice, bob, direct):
@@ -240,6 +246,7 @@ def test_a_member_who_is_no_admin_cannot_remove_others(client, alice, bob, dave,
 
 def test_leaving_a_group(client, bob, group):
     client.force_login(bob)
+    assert client.get(reverse("messaging:conversation", args=[group.pk])).status_code == 200
     response = client.post(reverse("messaging:members", args=[group.pk]), {"action": "leave"})
     assert response["Location"] == reverse("messaging:inbox")
     assert client.get(reverse("messaging:conversation", args=[group.pk])).status_code == 404

@@ -85,6 +85,7 @@ def test_a_document_has_no_small_copy(client, alice, direct):
     send(client, direct, upload("planning.pdf", pdf_bytes(), "application/pdf"))
     message = Message.objects.get()
     assert not message.attachment_thumbnail
+    assert client.get(reverse("messaging:attachment", args=[message.pk])).status_code == 200
     assert client.get(reverse("messaging:thumbnail", args=[message.pk])).status_code == 404
     assert queries.message_payload(message)["attachment"]["thumbnail"] is None
 
@@ -95,6 +96,7 @@ def test_deleting_the_message_deletes_the_small_copy_too(client, alice, direct):
     message = Message.objects.get()
     storage, name = message.attachment_thumbnail.storage, message.attachment_thumbnail.name
     assert storage.exists(name)
+    assert client.get(reverse("messaging:thumbnail", args=[message.pk])).status_code == 200
     actions.delete_message(alice, message.pk)
     assert not storage.exists(name)
     assert client.get(reverse("messaging:thumbnail", args=[message.pk])).status_code == 404
@@ -113,6 +115,8 @@ def test_a_non_member_gets_404_on_the_photo(client, alice, carol, direct):
     client.force_login(alice)
     send(client, direct, upload("werf.jpg", photo_with_gps(), "image/jpeg"))
     message = Message.objects.get()
+    for name in ("messaging:attachment", "messaging:thumbnail"):  # the control: a member
+        assert client.get(reverse(name, args=[message.pk])).status_code == 200
     client.force_login(carol)
     for name in ("messaging:attachment", "messaging:thumbnail"):
         assert client.get(reverse(name, args=[message.pk])).status_code == 404

@@ -126,6 +126,10 @@ def test_nothing_is_sent_when_everything_was_read(alice, notify_at):
     actions.mark_read(alice)
     assert run_at(ghent(9, 10)) == 0
     assert mail.outbox == []
+    # The control: an unread line goes out in the next day's digest.
+    notify_at(ghent(10, 9), alice, "Ongelezen")
+    assert run_at(ghent(10, 10)) == 1
+    assert "Ongelezen" in mail.outbox[0].body
 
 
 def test_a_restricted_target_is_left_out(

@@ -107,6 +107,11 @@ def test_an_address_that_went_away_gives_up_without_retrying(
         tell(alice, NotificationKind.TEST, title="Test")
     # unreachable when planned: nothing was planned at all
     assert not Delivery.objects.exists() and mail.outbox == []
+    # The control: with her address back, the same line goes out.
+    with django_capture_on_commit_callbacks(execute=True):
+        type(alice).objects.filter(pk=alice.pk).update(email="alice@stad.gent")
+        tell(alice, NotificationKind.TEST, title="Test")
+    assert [message.to for message in mail.outbox] == [["alice@stad.gent"]]
 
 
 def test_a_failing_mail_server_is_retried(

@@ -137,6 +137,10 @@ def test_the_link_needs_the_employee_logged_in(alice, client):
     response = client.get(reverse("email_confirm", args=[confirm_token(alice.pk, PERSONAL)]))
     assert response.status_code == 302 and "/meldingen/" not in response["Location"].split("?")[0]
     assert profile_of(alice).personal_email_confirmed is None
+    # The control: logged in, the same link confirms it.
+    client.force_login(alice)
+    client.get(reverse("email_confirm", args=[confirm_token(alice.pk, PERSONAL)]))
+    assert profile_of(alice).personal_email_confirmed is not None
 
 
 @pytest.mark.parametrize(
@@ -156,6 +160,11 @@ def test_a_bad_address_gets_a_dutch_error_and_nothing_is_stored(
     assert error in response.content.decode()
     assert not DeliveryProfile.objects.filter(employee=alice).exclude(personal_email="").exists()
     assert mail.outbox == []
+    # The control: a good address is stored, and the link to confirm it goes out.
+    with django_capture_on_commit_callbacks(execute=True):
+        add_address(client_for(alice), PERSONAL)
+    assert DeliveryProfile.objects.filter(employee=alice, personal_email=PERSONAL).exists()
+    assert [message.to for message in mail.outbox] == [[PERSONAL]]
 
 
 def test_the_personal_address_is_removed_in_one_tap(alice, client_for):

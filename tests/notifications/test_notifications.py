@@ -40,6 +40,7 @@ def test_a_read_group_starts_a_new_line_for_new_reactions(alice, bob, carol):
 def test_reacting_twice_with_the_same_kind_takes_it_back(alice, bob):
     post = actions.create_post(alice, "Aan en uit")
     actions.react(bob, post, "like")
+    assert post.reactions.exists()  # the control: the first one counted
     assert actions.react(bob, post, "like") is None
     assert not post.reactions.exists()
 
@@ -103,8 +104,12 @@ def test_a_switched_off_kind_is_not_notified(alice, bob, client_for):
     response = client_for(alice).post("/meldingen/voorkeuren/", {})
     assert response.status_code == 302
     # Every in-app box was left unticked: nothing arrives in the app.
-    actions.add_comment(bob, actions.create_post(alice, "Stil"), "Hallo @alice")
+    post = actions.create_post(alice, "Stil")
+    actions.add_comment(bob, post, "Hallo @alice")
     assert not Notification.objects.filter(recipient=alice).exists()
+    # The control: Bob, who switched nothing off, hears of Alice's mention of him.
+    actions.add_comment(alice, post, "Hallo @bob")
+    assert Notification.objects.filter(recipient=bob, kind="mention").exists()
     assert not NotificationPreference.objects.get(
         employee=alice, kind="mention", channel="in_app"
     ).enabled

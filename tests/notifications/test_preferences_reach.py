@@ -73,6 +73,12 @@ def test_bad_working_hours_get_a_dutch_error_and_change_nothing(alice, client_fo
     assert response.status_code == 400
     assert "Dit veld is verplicht" in response.content.decode()
     assert not DeliveryProfile.objects.filter(employee=alice).exists()
+    # The control: good hours are kept.
+    response = client_for(alice).post(
+        "/meldingen/voorkeuren/werkuren/", {"days": ["1"], "start": "08:00", "end": "16:00"}
+    )
+    assert response.status_code == 302
+    assert DeliveryProfile.objects.get(employee=alice).work_days == "1"
 
 
 def test_the_test_notification_lands_in_the_app_at_once(alice, client_for):

@@ -260,6 +260,9 @@ def test_it_refuses_an_endpoint_that_is_no_push_service(client, alice, endpoint)
     assert response.json()["error"]["code"] == "endpoint_not_allowed"
     assert "pushdienst" in response.json()["error"]["detail"]
     assert not PushSubscription.objects.exists()
+    # The control: a real push service is taken.
+    assert post_json(client, SUBSCRIPTIONS_URL, FakeBrowser(FCM).subscription()).status_code == 201
+    assert PushSubscription.objects.exists()
 
 
 def broken_keys(browser: FakeBrowser):
@@ -288,6 +291,8 @@ def test_it_refuses_keys_that_are_no_p256_point_or_auth_secret(client, alice):
         assert response["Content-Type"] == "application/json"
         assert response.json()["error"]["code"] == code, body
     assert not PushSubscription.objects.exists()
+    # The control: the browser's own keys are taken.
+    assert post_json(client, SUBSCRIPTIONS_URL, FakeBrowser(FCM).subscription()).status_code == 201
 
 
 def test_its_errors_are_json(client, alice):
@@ -310,6 +315,15 @@ def test_writes_need_the_csrf_token(alice):
     response = post_json(browser_client, SUBSCRIPTIONS_URL, FakeBrowser(FCM).subscription())
     assert (response.status_code, response.json()["error"]["code"]) == (403, "csrf_failed")
     assert not PushSubscription.objects.exists()
+    # The control: with the page's token it subscribes.
+    browser_client.get(reverse("preferences"))
+    response = browser_client.post(
+        SUBSCRIPTIONS_URL,
+        json.dumps(FakeBrowser(FCM).subscription()),
+        content_type="application/json",
+        headers={"X-CSRFToken": browser_client.cookies["csrftoken"].value},
+    )
+    assert response.status_code == 201
 
 
 def test_a_shared_terminal_cannot_subscribe(client, alice):
@@ -323,6 +337,9 @@ def test_a_shared_terminal_cannot_subscribe(client, alice):
     assert response.json()["error"]["code"] == "shared_terminal"
     assert "gedeelde terminal" in response.json()["error"]["detail"]
     assert not PushSubscription.objects.exists()
+    # The control: the same person on her own phone subscribes.
+    del client.cookies[COOKIE_NAME]
+    assert post_json(client, SUBSCRIPTIONS_URL, FakeBrowser(FCM).subscription()).status_code == 201
 
 
 # --- the service worker ----------------------------------------------------------------
@@ -408,6 +425,7 @@ def test_a_gone_subscription_is_removed_and_without_any_left_it_is_undeliverable
 ):
     browser = FakeBrowser(service.endpoint("old-phone"))
     subscribe(alice, browser)
+    assert PushSubscription.objects.exists()  # the control: there was one to remove
     service.answer(browser.endpoint, status)
     line = push_delivery(a_line(alice, urgent=True))
     assert delivery.send(line.pk) == DeliveryStatus.FAILED

@@ -270,6 +270,9 @@ def test_a_wrong_number_on_the_page_is_explained(client, alice, console):
     response = client.post("/meldingen/voorkeuren/sms/", {"number": "09 266 11 11"}, follow=True)
     assert "Dit is geen Belgisch gsm-nummer" in response.content.decode()
     assert not DeliveryProfile.objects.filter(employee=alice).exclude(sms_number="").exists()
+    # The control: a Belgian mobile number is kept.
+    client.post("/meldingen/voorkeuren/sms/", {"number": "0475123456"})
+    assert DeliveryProfile.objects.get(employee=alice).sms_number == "+32475123456"
 
 
 def test_a_number_removed_before_sending_is_given_up_not_retried(

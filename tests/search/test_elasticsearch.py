@@ -113,3 +113,7 @@ def test_a_user_without_principals_gets_nothing_and_sends_nothing(engine):
     assert query_engine.search("thuiswerk", frozenset(), {}, 1, 20).count == 0
     assert query_engine.suggest("thuis", frozenset(), 8) == []
     assert conn.bodies == []
+    # The control: the same calls with principals ask the engine and get its hit.
+    assert query_engine.search("thuiswerk", TOKENS, {}, 1, 20).count == 1
+    assert query_engine.suggest("thuis", TOKENS, 8) != []
+    assert len(conn.bodies) == 2

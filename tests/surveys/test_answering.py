@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from surveys.models import Participation, Response, Status
 from tests.auth import verified_login
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, EmployeeFactory
 from tests.surveys.conftest import field, question
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +177,7 @@ def test_it_accepts_one_answer_per_person(client, bob, gentco):
 def test_it_refuses_answers_to_a_closed_survey(client, bob, gentco):
     client.force_login(bob)
     client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0", "go": "next"})
+    assert Participation.objects.get(employee=bob).draft  # the control: open, it was kept
     gentco.status = Status.CLOSED
     gentco.save()
     response = client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "1"})
@@ -201,6 +202,9 @@ def test_it_refuses_a_forged_form_and_writes_nothing(client, bob, gentco, data, 
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Participation.objects.exists()
+    # The control: the form as the page sent it is kept.
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0", "go": "next"})
+    assert Participation.objects.get(employee=bob).draft
 
 
 def test_it_refuses_an_answer_to_a_question_of_another_screen(client, bob, gentco):
@@ -211,6 +215,9 @@ def test_it_refuses_an_answer_to_a_question_of_another_screen(client, bob, gentc
     )
     assert response.status_code == 400
     assert not Participation.objects.exists()
+    # The control: this screen's own question alone is kept.
+    client.post(section_url(gentco, 1), {field(gentco, "leesfrequentie"): "0", "go": "next"})
+    assert Participation.objects.get(employee=bob).draft
 
 
 @pytest.mark.parametrize(
@@ -226,6 +233,9 @@ def test_it_refuses_a_value_out_of_range(client, bob, gentco, code, value, messa
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Participation.objects.exists()
+    # The control: a value in range is kept.
+    client.post(section_url(gentco, 1), {field(gentco, code): "0", "go": "next"})
+    assert Participation.objects.get(employee=bob).draft
 
 
 def test_it_checks_scales_numbers_and_matrix_values(client, bob, gentco):
@@ -288,7 +298,8 @@ def test_hr_finds_the_survey_tools_on_the_start_page(client, hr):
 
 def test_the_start_page_has_no_survey_panel_without_surveys(client, bob):
     client.force_login(bob)
-    assert "Enquêtes voor jou" not in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert "Alles gelezen" in home and 'class="todo-row' not in home
 
 
 def count_queries(client, url: str) -> int:
@@ -361,6 +372,12 @@ def test_an_autosave_with_a_wrong_answer_writes_nothing(client, bob, gentco):
         question(gentco, "leesfrequentie").key: "Kies een van de mogelijkheden."
     }
     assert not Participation.objects.exists()
+    # The control: the autosave of a good answer is kept.
+    response = client.post(
+        section_url(gentco, 1), {field(gentco, "leesfrequentie"): "2"}, headers={"X-Autosave": "1"}
+    )
+    assert response.status_code == 200
+    assert Participation.objects.get(employee=bob).draft
 
 
 def test_a_matrix_counts_as_answered_only_when_every_item_is(client, bob, gentco):
@@ -386,6 +403,9 @@ def test_the_preview_saves_nothing(client, hr, gentco):
     assert "Waarom lees je gent&amp;co niet?" in page
     assert "data-autosave" not in page
     assert not Participation.objects.exists()
+    # The control: the page a respondent answers on does save as they go.
+    client.force_login(EmployeeFactory())
+    assert "data-autosave" in client.get(section_url(gentco, 1)).content.decode()
 
 
 def test_save_and_stop_keeps_the_answers_and_says_so(client, bob, gentco):
@@ -404,6 +424,8 @@ def test_a_survey_past_its_closing_time_leaves_the_lists_before_the_tick(client,
 
     import time_machine
 
+    client.force_login(bob)
+    assert "gent&amp;co" in client.get(reverse("surveys:list")).content.decode()  # the control
     with time_machine.travel(gentco.closes_at + timedelta(minutes=1)):
         client.force_login(bob)
         assert "gent&amp;co" not in client.get(reverse("surveys:list")).content.decode()

@@ -124,6 +124,10 @@ def test_only_owners_can_open_the_builder(client, alice, carol, hr, gentco):
     verified_login(client, EmployeeFactory(roles=[Role.HR]))
     assert client.get(reverse("surveys:edit", args=[gentco.pk])).status_code == 404
     assert client.get(reverse("surveys:poster", args=[gentco.pk])).status_code == 404
+    # The control: its owner opens both.
+    verified_login(client, hr)
+    assert client.get(reverse("surveys:edit", args=[gentco.pk])).status_code == 200
+    assert client.get(reverse("surveys:poster", args=[gentco.pk])).status_code == 200
 
 
 def test_it_opens_and_closes_at_the_set_dates_and_tells_other_modules(

@@ -47,6 +47,7 @@ def test_only_the_owners_see_the_results(client, hr, alice, closed):
     add_responses(closed, 6, answers=answers(closed))
     verified_login(client, hr)
     assert client.get(results_url(closed)).status_code == 200
+    assert client.get(reverse("surveys:export", args=[closed.pk])).status_code == 200
     other_hr = EmployeeFactory(roles=[Role.HR])
     verified_login(client, other_hr)
     assert client.get(results_url(closed)).status_code == 404

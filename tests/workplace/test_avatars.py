@@ -59,8 +59,9 @@ def test_a_former_colleagues_photo_answers_404(client, alice, bob):
     client.force_login(alice)
     set_photo(client, photo_with_gps())
     alice.refresh_from_db()
-    Employee.objects.filter(pk=alice.pk).update(is_active=False)
     client.force_login(bob)
+    assert client.get(reverse("avatar", args=["alice"])).status_code == 200  # the control
+    Employee.objects.filter(pk=alice.pk).update(is_active=False)
     assert client.get(reverse("avatar", args=["alice"])).status_code == 404
 
 
@@ -102,6 +103,7 @@ def test_the_profile_form_shows_the_current_photo_through_its_view(client, alice
     alice.refresh_from_db()
     page = client.get(reverse("edit_profile"))
     assert page.status_code == 200
+    assert alice.avatar_url.replace("&", "&amp;") in page.content.decode()  # the control
     assert alice.avatar.name not in page.content.decode()
 
 

@@ -73,10 +73,13 @@ def test_a_personal_email_is_never_shown(logged_in, bob):
     DeliveryProfile.objects.create(
         employee=bob, personal_email="bob@example.be", use_personal_email=True
     )
-    assert "bob@example.be" not in logged_in.get(reverse("profile", args=["bob"])).content.decode()
+    page = logged_in.get(reverse("profile", args=["bob"])).content.decode()
+    assert "Bob Peeters" in page  # the control: it is Bob's profile
+    assert "bob@example.be" not in page
 
 
 def test_a_deactivated_profile_is_not_found(logged_in, bob):
+    assert logged_in.get(reverse("profile", args=["bob"])).status_code == 200  # the control
     bob.is_active = False
     bob.save()
     assert logged_in.get(reverse("profile", args=["bob"])).status_code == 404
@@ -134,4 +137,5 @@ def test_consent_without_the_data_is_refused(logged_in, alice):
 def test_the_profile_form_no_longer_asks_for_a_personal_email(logged_in):
     # It moved to the notification settings, where the address is confirmed by a link.
     page = logged_in.get(reverse("edit_profile")).content.decode()
+    assert 'name="mobile_opt_in"' in page  # the control: it is the profile form
     assert 'name="personal_email' not in page

@@ -190,6 +190,18 @@ def test_it_reads_the_dutch_column_names_in_any_case(tmp_path):
     assert (jef.email, jef.site.name, jef.is_field_worker) == ("jef@stad.gent", "Depot", True)
 
 
+def test_a_bad_value_names_the_column_as_the_file_wrote_it(tmp_path, imported_departments):
+    dutch = DUTCH_HEADER + "\n300009;Piet;Claes;;FM;Tuinier;;misschien;\n"
+    message = import_employees(write(tmp_path, "nl.csv", dutch)).errors[0].message
+    assert "Veldwerker moet ja of nee zijn, niet 'misschien'" in message
+    assert "field_worker" not in message
+    # The control: a file with the English names reads the English name.
+    english = EMPLOYEES + "300009;Piet;Claes;;FM;Tuinier;;misschien;\n"
+    message = import_employees(write(tmp_path, "en.csv", english)).errors[0].message
+    assert "field_worker moet ja of nee zijn, niet 'misschien'" in message
+    assert Employee.objects.count() == 0
+
+
 def test_a_missing_column_is_named_in_english_and_dutch(tmp_path):
     with pytest.raises(CsvFileError, match=r"department_code \(afdeling\)"):
         import_employees(write(tmp_path, "kort.csv", "personeelsnummer;voornaam\n1;Jan\n"))

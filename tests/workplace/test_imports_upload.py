@@ -87,6 +87,8 @@ def test_a_file_with_problems_lists_them_per_line_and_imports_nothing(hr):
     assert "3 problemen" in page
     assert "Regel 4" in page and "onbekende afdeling &#x27;NOPE&#x27;" in page
     assert "voornaam en familienaam zijn verplicht" in page
+    # The column as this file names it, not by its English name.
+    assert "veldwerker moet ja of nee zijn" in page and "field_worker" not in page
     assert reverse("import_confirm") not in page  # nothing to confirm
     assert Employee.objects.count() == 1  # only hilde
 

@@ -214,9 +214,10 @@ def test_more_to_do_costs_no_more_queries(client, organisation, bob):
         directive_to_confirm_again(editors, owner, organisation["team"], f"Opnieuw {number}", bob)
         open_survey(organisation["team"], f"Enquête {number}")
     assert count_queries(client) == few
-    # As many as the start page needed before the to-do card (its panels asked the same).
     assert few <= START_PAGE_QUERIES
 
 
-# The start page of this test before the to-do card, measured on main at 63c25bd.
-START_PAGE_QUERIES = 23
+# Fewer than the start page needed before the to-do card (23 at 63c25bd), with something
+# of every kind to do (20 here; 21 with an announcement to confirm, tests/campaigns): the
+# audiences' groups are a subquery now, not a query of their own per module.
+START_PAGE_QUERIES = 21

@@ -46,10 +46,14 @@ def pin_login(browser, number, pin=PIN):
     return browser.post(reverse("pin_login"), {"personnel_number": number, "pin": pin})
 
 
-def test_registering_a_terminal_needs_an_administrator(client, alice):
+def test_registering_a_terminal_needs_an_administrator(client, alice, admin_user):
     client.force_login(alice)
     client.post(reverse("terminal_setup"), {"name": "Stiekem"})
     assert not Terminal.objects.exists()
+    # The control: an administrator registers it.
+    verified_login(client, admin_user)
+    client.post(reverse("terminal_setup"), {"name": "Werkplaats Driepikkel 1"})
+    assert Terminal.objects.filter(name="Werkplaats Driepikkel 1").exists()
 
 
 def test_the_login_page_offers_a_pin_only_on_a_terminal(client, terminal_client):
@@ -67,10 +71,13 @@ def test_an_employee_logs_in_with_pin_on_a_terminal(terminal_client, bob_with_pi
     assert "button-logout-big" in home.content.decode()
 
 
-def test_pin_login_is_refused_on_any_other_device(client, bob_with_pin):
+def test_pin_login_is_refused_on_any_other_device(client, terminal_client, bob_with_pin):
     response = pin_login(client, bob_with_pin.personnel_number)
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+    # The control: the same PIN on a terminal logs in.
+    assert pin_login(terminal_client, bob_with_pin.personnel_number).status_code == 302
+    assert "_auth_user_id" in terminal_client.session
 
 
 def test_a_forged_terminal_cookie_is_not_a_terminal(client, bob_with_pin):
@@ -144,6 +151,7 @@ def test_a_lock_is_per_personnel_number(terminal_client, bob_with_pin, alice, se
 
 def test_a_good_pin_clears_earlier_failures(terminal_client, bob_with_pin):
     pin_login(terminal_client, bob_with_pin.personnel_number, pin="0000")
+    assert PinLockout.objects.filter(personnel_number=bob_with_pin.personnel_number).exists()
     pin_login(terminal_client, bob_with_pin.personnel_number)
     assert not PinLockout.objects.filter(personnel_number=bob_with_pin.personnel_number).exists()
 

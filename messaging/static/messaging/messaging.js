@@ -270,7 +270,16 @@
     document.querySelectorAll('[data-presence="' + user.id + '"]').forEach(function (el) {
       if (el.dataset.online === state) return;
       el.dataset.online = state;
-      el.textContent = user.online ? el.dataset.onlineLabel : el.dataset.awayLabel;
+      if (user.online || !user.last_seen || !el.dataset.seenLabel) {
+        el.textContent = user.online ? el.dataset.onlineLabel : el.dataset.awayLabel;
+        return;
+      }
+      // Gone away (their last socket closed): "last seen just now", said as every
+      // time on the page is, and kept true by app.js as the minutes pass.
+      var words = el.dataset.seenLabel.split("{when}");
+      el.textContent = words[0];
+      el.appendChild(window.Werkplek.momentElement(user.last_seen));
+      el.appendChild(document.createTextNode(words[1] || ""));
     });
   }
 
