@@ -479,13 +479,18 @@ def touch_presence(user_id: int, socket: str | None = None) -> bool:
             # Sockets of a process that died never closed: they no longer count.
             PresenceSocket.objects.filter(user_id=user_id, seen__lt=now - ONLINE_WINDOW).delete()
         if came_online and prefs.show_presence:
-            state: events.PresencePayload = {
-                "id": user_id,
-                "online": True,
-                "last_seen": now.isoformat(),
-            }
-            send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
+            _tell_partners(user_id, online=True, last_seen=now)
     return came_online
+
+
+def _tell_partners(user_id: int, *, online: bool, last_seen: datetime) -> None:
+    """Push someone's presence to their direct partners, once the change is committed."""
+    state: events.PresencePayload = {
+        "id": user_id,
+        "online": online,
+        "last_seen": last_seen.isoformat(),
+    }
+    send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
 
 
 def forget_socket(socket: str) -> None:
@@ -516,12 +521,7 @@ def announce_if_away(user_id: int, closed_at: datetime) -> bool:
         prefs.last_seen = prefs.away_since = closed_at
         prefs.save(update_fields=["last_seen", "away_since"])
         if prefs.show_presence:
-            state: events.PresencePayload = {
-                "id": user_id,
-                "online": False,
-                "last_seen": closed_at.isoformat(),
-            }
-            send_event_on_commit(presence_partners(user_id), events.presence_state([state]))
+            _tell_partners(user_id, online=False, last_seen=closed_at)
     return True
 
 
