@@ -252,8 +252,9 @@
             if (ticket !== latest) return;  // an older answer arrived late
             list.replaceChildren();
             data.results.forEach(function (item) {
+              // A plain list of links: a listbox's options may not hold a link, and
+              // these are links to follow, not values to pick.
               var li = document.createElement("li");
-              li.setAttribute("role", "option");
               var a = document.createElement("a");
               a.href = item.url;
               a.textContent = suggestionLabel(item);
