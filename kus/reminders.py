@@ -104,11 +104,8 @@ def do_remind(scope: Scope, *, sent_by: Employee | None, automatic: bool = False
         if not due.exists():
             raise ReminderRefused(_("Everyone has acknowledged it: there is nobody to remind."))
         recent = _recently_reminded(directive, now)
-        ids = list(
-            due.exclude(pk__in=Reminder.recipients.through.objects.filter(
-                reminder__in=recent
-            ).values("employee_id")).values_list("pk", flat=True)
-        )  # fmt: skip
+        reminded = Reminder.recipients.through.objects.filter(reminder__in=recent)
+        ids = list(due.exclude(pk__in=reminded.values("employee_id")).values_list("pk", flat=True))
         if not ids:
             last = recent.first()
             when = last.sent_at if last is not None else now
