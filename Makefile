@@ -33,11 +33,12 @@ demo: migrate
 	@echo "Bringing the search index up to date (on a first run: indexing the demo content)."
 	$(BIN)/python manage.py search_check --fix
 
-# The job worker runs beside daphne and stops with it.
+# The production shape (docs/deployment.md): gunicorn's web processes (WEB_WORKERS, one
+# without REDIS_URL), each uvicorn for HTTP and /ws/, with the job worker beside them.
 run: demo
 	@$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/daphne -b $(HOST) -p $(PORT) workplace.asgi:application
+	$(BIN)/gunicorn -c python:workplace.gunicorn_conf -b $(HOST):$(PORT) workplace.asgi:application
 
 test: dev-install
 	$(BIN)/python -m pytest
