@@ -8,7 +8,7 @@ PORT ?= 8000
 export DEBUG ?= true
 
 .PHONY: run test install dev-install migrate demo serve lint format messages check clean \
-	graph mypy-baseline
+	graph mypy-baseline bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ run: demo
 
 test: dev-install
 	$(BIN)/python -m pytest
+
+# Every bench in bench/ at a size that fits about 15 minutes on the 2-core machine, then
+# docs/performance.md's marked tables rewritten from their output (tools/bench_report.py).
+# The scaled ones use PostgreSQL and Redis on loopback (bench/served.py names them).
+bench: dev-install
+	DEBUG=false $(BIN)/python tools/bench_report.py run
 
 lint: dev-install
 	$(BIN)/ruff check .
