@@ -23,6 +23,9 @@ timeout = 30
 # On SIGTERM, requests in flight get this long; open WebSockets are then closed (1012)
 # and the browsers reconnect to the next process.
 graceful_timeout = 20
+# gunicorn 27's control socket is one path per user: several masters on one machine (two
+# instances, the tests' servers) would take it from each other, and nothing uses it.
+control_socket_disable = True
 # Access lines come from the proxy; errors and worker restarts go to stderr.
 accesslog = None
 errorlog = "-"

@@ -17,7 +17,7 @@ class WebWorker(UvicornWorker):
         # process has goes to Django rather than to the server.
         "loop": "uvloop",
         "http": "httptools",
-        "ws": "websockets",
+        "ws": "websockets-sansio",
         # Django's ASGI handler speaks no lifespan protocol.
         "lifespan": "off",
         # The client's address is read by workplace.audit.client_ip behind PROXY_COUNT
