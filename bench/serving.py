@@ -79,7 +79,6 @@ def main() -> None:
     parser.add_argument("--embedded-only", action="store_true", help="no PostgreSQL/Redis")
     options = parser.parse_args()
     cores = os.cpu_count() or 1
-    load_before = load_average()
     try:
         import uvloop
 
@@ -100,6 +99,7 @@ def main() -> None:
                 (scaled, Shape(f"gunicorn+uvicorn, {cores} processes", "gunicorn", cores)),
             ]
         ports = [start_server(processes, site, shape) for site, shape in servers]
+        load_before = load_average()  # once prepared: the load the rounds start under
         totals: dict[tuple[int, str], list] = defaultdict(lambda: [0, 0.0, [], 0])
         for _ in range(options.rounds):
             for index, (site, _shape) in enumerate(servers):
@@ -146,8 +146,8 @@ def main() -> None:
     start_rates = {row[0]: row[2] for row in rows if row[1] == "start page"}
     section = [
         "<!-- bench:serving -->",
-        f"Measured {today()} on {machine()}; load average {load_before} before the run,"
-        f" {load_average()} after it (shared with other work). {options.clients} keep-alive"
+        f"Measured {today()} on {machine()}; load average {load_before} as the rounds began,"
+        f" {load_average()} after them (shared with other work). {options.clients} keep-alive"
         f" clients, each asking for the next page as soon as the last arrived;"
         f" {options.rounds} rounds of {options.seconds:.0f} s per server and page,"
         " interleaved; the client runs on the same machine and takes a core's share.",

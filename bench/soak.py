@@ -1,6 +1,6 @@
 """The composite soak: N employees at once, in steps, until the latency gives way.
 
-    .venv/bin/python bench/soak.py [--scaled] [--steps 100,250,500,1000,1500]
+    .venv/bin/python bench/soak.py [--scaled] [--steps 10,25,50,100,250,500,1000,1500]
                                    [--step-seconds 60] [--quick] [--all-steps]
 
 Each simulated employee is logged in (a session of their own, made in the bench
@@ -263,6 +263,7 @@ async def soak(port: int, site_data: dict, steps: list[int], seconds: float, all
                     "opening": opening,
                     "kinds": dict(step.kinds),
                     "failed": dict(step.failed),
+                    "load": os.getloadavg()[0],
                 }
             )
             row = results[-1]
@@ -292,7 +293,7 @@ def main() -> None:
     parser.add_argument(
         "--scaled", action="store_true", help="PostgreSQL, Redis, a process per core"
     )
-    parser.add_argument("--steps", default="100,250,500,1000,1500")
+    parser.add_argument("--steps", default="10,25,50,100,250,500,1000,1500")
     parser.add_argument("--step-seconds", type=float, default=60.0)
     parser.add_argument("--quick", action="store_true", help="steps 20,50 of 15 s")
     parser.add_argument("--all-steps", action="store_true", help="go on after a miss")
@@ -302,7 +303,6 @@ def main() -> None:
     if options.quick:
         steps, seconds = [20, 50], 15.0
     cores = os.cpu_count() or 1
-    load_before = load_average()
     try:
         import uvloop
 
@@ -316,26 +316,30 @@ def main() -> None:
     with Processes() as processes:
         site = make_site(scaled=options.scaled, people=max(steps))
         port = start_server(processes, site, shape)
+        load_before = load_average()  # once prepared: the load the steps start under
         results = asyncio.run(soak(port, site.data, steps, seconds, options.all_steps))
     holding = [row["people"] for row in results if row["holds"]]
     best = max(holding) if holding else 0
     lines = [
-        "| N | operations | per s | p50 ms | p99 ms | errors | error rate | holds |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| N | operations | per s | p50 ms | p99 ms | errors | error rate | failed | holds"
+        " | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |",
     ]
     for row in results:
+        failed = ", ".join(f"{kind} {count}" for kind, count in row["failed"].items()) or "\u2013"
         lines.append(
             f"| {row['people']} | {row['operations']} | {row['per_second']:.1f} |"
             f" {row['p50']:.0f} | {row['p99']:.0f} | {row['errors']} | {row['rate']:.3%} |"
-            f" {'yes' if row['holds'] else 'no'} |"
+            f" {failed} | {'yes' if row['holds'] else 'no'} | {row['load']:.1f} |"
         )
     name = "soak-scaled" if options.scaled else "soak"
     flags = " --scaled" if options.scaled else ""
     section = [
         f"<!-- bench:{name} -->",
         f"**{shape.label}, {site.label}**, with the job worker. Measured {today()} on"
-        f" {machine()}; load average {load_before} before, {load_average()} after"
-        f" (shared with other work). Steps of {seconds:.0f} s after a settling time;"
+        f" {machine()}; load average {load_before} as the steps began,"
+        f" {load_average()} after (shared with other work; `load` is the 1-minute average"
+        " at the end of each step). Steps of {seconds:.0f} s after a settling time;"
         " the client (one asyncio process: every socket, every page) runs on the same"
         " cores as the servers.",
         "",
