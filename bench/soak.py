@@ -333,13 +333,13 @@ def main() -> None:
             f" {failed} | {'yes' if row['holds'] else 'no'} | {row['load']:.1f} |"
         )
     name = "soak-scaled" if options.scaled else "soak"
-    flags = " --scaled" if options.scaled else ""
+    flags = (" --scaled" if options.scaled else "") + (" --all-steps" if options.all_steps else "")
     section = [
         f"<!-- bench:{name} -->",
         f"**{shape.label}, {site.label}**, with the job worker. Measured {today()} on"
         f" {machine()}; load average {load_before} as the steps began,"
         f" {load_average()} after (shared with other work; `load` is the 1-minute average"
-        " at the end of each step). Steps of {seconds:.0f} s after a settling time;"
+        f" at the end of each step). Steps of {seconds:.0f} s after a settling time;"
         " the client (one asyncio process: every socket, every page) runs on the same"
         " cores as the servers.",
         "",
