@@ -8,7 +8,7 @@ PORT ?= 8000
 export DEBUG ?= true
 
 .PHONY: run test install dev-install migrate demo serve lint format messages check clean \
-	graph mypy-baseline
+	graph mypy-baseline bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,14 +33,21 @@ demo: migrate
 	@echo "Bringing the search index up to date (on a first run: indexing the demo content)."
 	$(BIN)/python manage.py search_check --fix
 
-# The job worker runs beside daphne and stops with it.
+# The production shape (docs/deployment.md): gunicorn's web processes (WEB_WORKERS, one
+# without REDIS_URL), each uvicorn for HTTP and /ws/, with the job worker beside them.
 run: demo
 	@$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/daphne -b $(HOST) -p $(PORT) workplace.asgi:application
+	$(BIN)/gunicorn -c python:workplace.gunicorn_conf -b $(HOST):$(PORT) workplace.asgi:application
 
 test: dev-install
 	$(BIN)/python -m pytest
+
+# Every bench in bench/ at a size that fits about 15 minutes on the 2-core machine, then
+# docs/performance.md's marked tables rewritten from their output (tools/bench_report.py).
+# The scaled ones use PostgreSQL and Redis on loopback (bench/served.py names them).
+bench: dev-install
+	DEBUG=false $(BIN)/python tools/bench_report.py run
 
 lint: dev-install
 	$(BIN)/ruff check .

@@ -159,3 +159,49 @@ def off_loop(function, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+@contextmanager
+def run_production(
+    extra_env: dict[str, str] | None = None, port: int | None = None, workers: int = 1
+) -> Iterator[str]:
+    """The production web shape (docs/deployment.md) for the length of the block: gunicorn
+    with ``workers`` uvicorn processes on the test database; yields its base URL.
+
+    More than one worker needs REDIS_URL in the environment (the settings refuse it
+    otherwise). The master and its workers share a process group, stopped as one."""
+    import signal
+    from contextlib import suppress
+
+    port = port or free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "WEB_WORKERS": str(workers),
+        **(extra_env or {}),
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:workplace.gunicorn_conf"]
+    process = subprocess.Popen(
+        [*command, "-b", f"127.0.0.1:{port}", "workplace.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process, timeout=40)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        # SIGINT: gunicorn's quick shutdown (SIGTERM would wait out open WebSockets).
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # a worker the master left behind

@@ -146,6 +146,22 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Serving (docs/deployment.md): gunicorn starts WEB_WORKERS processes, each serving HTTP
+# and the WebSocket with uvicorn, a thread per request in flight for the sync views. One
+# process is one core (the GIL): with REDIS_URL one per core by default. Without it the
+# channel layer lives in the process's memory, where an event sent from one process
+# never reaches a socket held by another: the embedded shape is one process.
+WEB_WORKERS = env_int("WEB_WORKERS", (os.cpu_count() or 1) if REDIS_URL else 1)
+if WEB_WORKERS < 1:
+    raise ImproperlyConfigured("WEB_WORKERS must be at least 1.")
+if WEB_WORKERS > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(
+        f"WEB_WORKERS={WEB_WORKERS} needs REDIS_URL: without Redis the channel layer is "
+        "in one process's memory, and an event sent from one web process (a post, a chat "
+        "message, a notification) would never reach the sockets held by another. Set "
+        "REDIS_URL, or WEB_WORKERS=1."
+    )
+
 # Background and scheduled jobs (Huey, see docs/jobs.md): a SQLite queue in the data
 # directory for one machine, Redis when REDIS_URL is set, for any number of workers on
 # any number of machines. ``manage.py run_huey`` runs them (``make run`` starts one).
