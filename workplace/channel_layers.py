@@ -37,8 +37,8 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         self._reset()
 
     def _reset(self) -> None:
-        self.channels = {}
-        self.groups = {}
+        self.channels: dict[str, asyncio.Queue] = {}
+        self.groups: dict[str, dict[str, float]] = {}
         # channel -> the groups it is in: the reverse of ``groups``.
         self.memberships: dict[str, set[str]] = {}
         # (deadline, tie, channel) per message sent; stale once the message was read.
