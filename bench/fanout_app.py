@@ -60,8 +60,9 @@ def _announce(title: str) -> dict:
     ids = list(Employee.objects.filter(username__startswith="bench").values_list("pk", flat=True))
     committed = {}
     with transaction.atomic():
-        notify(ids, NotificationKind.ANNOUNCEMENT, title=title)
+        # First in line at commit: before notify's own hooks send to the sockets.
         transaction.on_commit(lambda: committed.setdefault("at", time.perf_counter()))
+        notify(ids, NotificationKind.ANNOUNCEMENT, title=title)
     ended = time.perf_counter()
     return {
         "commit_ms": (committed.get("at", ended) - started) * 1000,

@@ -66,14 +66,33 @@ def setup_django(data_dir: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def make_people(count: int) -> tuple[list, list[str]]:
-    """``count`` employees with a logged-in session each; returns them and their cookies."""
+def session_cookie(person) -> str:
+    """A logged-in session for ``person``, as the login form leaves it; its cookie."""
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
-    from django.db import transaction
     from django.utils.module_loading import import_string
 
     from workplace import sessions
+
+    # The first backend that can load a user (django-axes' comes first and cannot).
+    backend = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(person.pk)
+    session["_auth_user_backend"] = backend
+    session["_auth_user_hash"] = person.get_session_auth_hash()
+    sessions.start(session)  # the idle and absolute clocks of a real login
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def make_people(count: int) -> tuple[list, list[str]]:
+    """``count`` employees with a logged-in session each; returns them and their cookies."""
+    from django.db import transaction
+
     from workplace.models import Employee
 
     Employee.objects.bulk_create(
@@ -87,22 +106,8 @@ def make_people(count: int) -> tuple[list, list[str]]:
         for n in range(count)
     )
     people = list(Employee.objects.filter(username__startswith="bench").order_by("pk"))
-    # The first backend that can load a user (django-axes' comes first and cannot).
-    backend = next(
-        path
-        for path in settings.AUTHENTICATION_BACKENDS
-        if hasattr(import_string(path), "get_user")
-    )
-    cookies = []
     with transaction.atomic():
-        for person in people:
-            session = SessionStore()
-            session["_auth_user_id"] = str(person.pk)
-            session["_auth_user_backend"] = backend
-            session["_auth_user_hash"] = person.get_session_auth_hash()
-            sessions.start(session)  # the idle and absolute clocks of a real login
-            session.create()
-            cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+        cookies = [session_cookie(person) for person in people]
     return people, cookies
 
 
@@ -115,22 +120,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def daphne(env: dict[str, str]):
-    """One daphne serving ``fanout_app`` in a process group of its own; stopped on exit."""
+def daphne(env: dict[str, str], app: str = "fanout_app:application", cwd: Path = ROOT / "bench"):
+    """One daphne serving ``app`` in a process group of its own, stopped on the way out
+    whatever happened; yields the process and its ``host:port``."""
     port = free_port()
-    log = open(Path(tempfile.gettempdir()) / "werkplek-bench-fanout.log", "a")  # noqa: SIM115
+    log = open(Path(tempfile.gettempdir()) / "werkplek-bench-daphne.log", "a")  # noqa: SIM115
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "fanout_app:application",
-        ],
-        cwd=ROOT / "bench",
+        command,
+        cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         stdout=subprocess.DEVNULL,
         stderr=log,
@@ -157,6 +155,7 @@ def daphne(env: dict[str, str]):
 
 
 def stop(process: subprocess.Popen) -> None:
+    """Stop a process started with ``start_new_session`` and all it started: TERM, then KILL."""
     if process.poll() is not None:
         return
     try:
@@ -381,11 +380,13 @@ def main() -> None:
     if results["announce"]:
         s = summary(results["announce"])
         commits = [r["answer"]["commit_ms"] for r in results["announce"]]
+        after_commit = [r["last"] - r["answer"]["commit_ms"] for r in results["announce"]]
         print(
             f"announcement to {args.sockets} sockets: last socket median {s['last']:.0f} ms, "
             f"worst {s['worst']:.0f} ms, p99 {s['p99']:.0f} ms, drops {s['drops']} "
             f"(of which writing {args.sockets} notifications until commit: median "
-            f"{statistics.median(commits):.0f} ms), {len(commits)} rounds"
+            f"{statistics.median(commits):.0f} ms; from commit to the last socket: median "
+            f"{statistics.median(after_commit):.0f} ms), {len(commits)} rounds"
         )
 
 

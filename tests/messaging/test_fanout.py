@@ -14,6 +14,7 @@ from messaging.events import conversation_group
 from messaging.models import Membership
 from tests.messaging.conftest import connect
 from tests.messaging.test_protocol import receive_type
+from workplace.channel_layers import InMemoryChannelLayer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -64,10 +65,12 @@ async def test_a_group_event_for_a_membership_gone_unannounced_is_held_back(alic
 
 
 async def test_a_removed_member_leaves_the_conversations_group(alice, dave, group):
+    layer = get_channel_layer()
+    if not isinstance(layer, InMemoryChannelLayer):
+        pytest.skip("reads the embedded layer's groups")
     dave_socket = await connect(dave)
     await sync_to_async(actions.remove_member)(alice, group.pk, dave)
     assert (await dave_socket.receive_json_from())["type"] == "conversation.removed"
-    layer = get_channel_layer()
     members = layer.groups.get(conversation_group(group.pk), {})
     assert len(members) == 0  # alice and bob have no socket open here
     await dave_socket.disconnect()
