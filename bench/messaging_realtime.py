@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -265,6 +266,8 @@ def run_layer(name: str, env: dict[str, str], people, cookies, args, direct, gro
 
 
 def main() -> None:
+    # A timeout's SIGTERM unwinds like an error, so that every finally stops its daphne.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--group", type=int, default=500)
