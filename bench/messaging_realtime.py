@@ -22,16 +22,19 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 # --- the baseline: a bare echo over the same server stack --------------------------
@@ -64,6 +67,7 @@ def setup_django(data_dir: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
     os.environ.setdefault("DEBUG", "false")
+    os.environ["HTTPS"] = "false"  # plain http on 127.0.0.1: the daphnes' cookie name too
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)  # the bench process itself needs no layer
     sys.path.insert(0, str(ROOT))
@@ -77,8 +81,7 @@ def setup_django(data_dir: str) -> None:
 
 def make_people(count: int) -> tuple[list, dict[int, str]]:
     """``count`` employees with a logged-in session each; returns them and their cookies."""
-    from django.conf import settings
-    from django.contrib.sessions.backends.db import SessionStore
+    from messaging_fanout import session_cookie
 
     from workplace.models import Employee
 
@@ -95,14 +98,7 @@ def make_people(count: int) -> tuple[list, dict[int, str]]:
         ]
     )
     people = list(Employee.objects.filter(username__startswith="bench").order_by("pk"))
-    cookies = {}
-    for person in people:
-        session = SessionStore()
-        session["_auth_user_id"] = str(person.pk)
-        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-        session["_auth_user_hash"] = person.get_session_auth_hash()
-        session.create()
-        cookies[person.pk] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    cookies = {person.pk: session_cookie(person) for person in people}
     return people, cookies
 
 
@@ -114,25 +110,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(app: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
-        cwd=cwd,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=open(Path(tempfile.gettempdir()) / "werkplek-bench-daphne.log", "a"),  # noqa: SIM115
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except OSError as error:
-            if getattr(error, "code", None):
-                break
-            time.sleep(0.1)
-    return process, f"ws://127.0.0.1:{port}/ws/"
+def start(app: str, env: dict[str, str], cwd: Path, stack: ExitStack) -> tuple[Any, str]:
+    """A daphne for the rest of ``stack``, in a process group stopped on the way out."""
+    from messaging_fanout import daphne
+
+    process, host = stack.enter_context(daphne(env, app, cwd))
+    return process, f"ws://{host}/ws/"
 
 
 def rss_mib(pid: int) -> float:
@@ -193,23 +176,25 @@ async def memory_per_socket(process: subprocess.Popen, url: str, cookies: list[s
     }
 
 
-async def echo_round_trips(url: str, rounds: int) -> list[float]:
+async def echo_round_trip(socket, n: int) -> float:
+    started = time.perf_counter()
+    await socket.send(json.dumps({"type": "message.send", "body": f"ping {n}"}))
+    await socket.recv()
+    return (time.perf_counter() - started) * 1000
+
+
+async def direct_round_trips(
+    url: str, echo_url: str, cookies: list[str], conversation: int, rounds: int
+) -> tuple[list[float], list[float]]:
+    """Direct-message round trips with the echo's interleaved: one of each, in turn."""
     from websockets.asyncio.client import connect
 
-    times = []
-    async with connect(url) as socket:
-        for n in range(rounds):
-            started = time.perf_counter()
-            await socket.send(json.dumps({"type": "message.send", "body": f"ping {n}"}))
-            await socket.recv()
-            times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-async def direct_round_trips(url: str, cookies: list[str], conversation: int, rounds: int):
     alice, bob = await open_sockets(url, cookies)
-    times = []
+    echo = await connect(echo_url)
+    times, echo_times = [], []
     for n in range(rounds):
+        if n % 2:
+            echo_times.append(await echo_round_trip(echo, n))
         started = time.perf_counter()
         await alice.send(
             json.dumps(
@@ -224,10 +209,13 @@ async def direct_round_trips(url: str, cookies: list[str], conversation: int, ro
         await next_of(bob, "message.new")
         times.append((time.perf_counter() - started) * 1000)
         await next_of(alice, "message.ack")
+        if not n % 2:
+            echo_times.append(await echo_round_trip(echo, n))
         await asyncio.sleep(0.35)  # stay under the per-socket rate limit (3 frames/s)
     await alice.close()
     await bob.close()
-    return times
+    await echo.close()
+    return times, echo_times
 
 
 async def fan_out(url: str, cookies: list[str], conversation: int, rounds: int) -> list[float]:
@@ -255,21 +243,31 @@ async def fan_out(url: str, cookies: list[str], conversation: int, rounds: int) 
 
 
 def run_layer(name: str, env: dict[str, str], people, cookies, args, direct, group) -> dict:
-    process, url = start("workplace.asgi:application", env, ROOT)
-    try:
+    with ExitStack() as stack:
+        echo, echo_url = start("messaging_realtime:echo_application", {}, ROOT / "bench", stack)
+        process, url = start("workplace.asgi:application", env, ROOT, stack)
+        echo_memory = asyncio.run(memory_per_socket(echo, echo_url, [""] * args.sockets))
         everyone = [cookies[p.pk] for p in people[: args.sockets]]
         memory = asyncio.run(memory_per_socket(process, url, everyone))
         pair = [cookies[people[0].pk], cookies[people[1].pk]]
-        direct_ms = asyncio.run(direct_round_trips(url, pair, direct.pk, args.rounds))
+        direct_ms, echo_ms = asyncio.run(
+            direct_round_trips(url, echo_url, pair, direct.pk, args.rounds)
+        )
         members = [cookies[p.pk] for p in people[: args.group]]
         fan_ms = asyncio.run(fan_out(url, members, group.pk, args.fanouts))
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    return {"layer": name, "memory": memory, "direct": direct_ms, "fan": fan_ms}
+    return {
+        "layer": name,
+        "memory": memory,
+        "echo_memory": echo_memory,
+        "direct": direct_ms,
+        "echo": echo_ms,
+        "fan": fan_ms,
+    }
 
 
 def main() -> None:
+    # A timeout's SIGTERM unwinds like an error, so that every finally stops its daphne.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--group", type=int, default=500)
@@ -297,26 +295,17 @@ def main() -> None:
     env.pop("REDIS_URL", None)
     os.environ.pop("REDIS_URL", None)
 
-    echo, echo_url = start("messaging_realtime:echo_application", {}, ROOT / "bench")
-    try:
-        echo_memory = asyncio.run(memory_per_socket(echo, echo_url, [""] * args.sockets))
-        echo_ms = asyncio.run(echo_round_trips(echo_url, args.rounds))
-    finally:
-        echo.terminate()
-        echo.wait(timeout=10)
-
-    echo_p50 = statistics.median(echo_ms)
-    print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; SQLite")
     print(
-        f"bare echo: {echo_memory['kib_per_socket']:.1f} KiB/socket, "
-        f"round trip p50 {echo_p50:.2f} ms, p99 {percentile(echo_ms, 0.99):.2f} ms",
-        flush=True,
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; SQLite; the echo "
+        "baseline's round trips interleaved with the direct messages'"
     )
     print(
-        "| layer | KiB per socket | RSS with sockets MiB | DM p50 ms | DM p99 ms | x echo p50 "
-        "| fan-out to the last member, median ms | max ms |"
+        "| layer | KiB per socket (echo) | RSS with sockets MiB | DM p50 ms | DM p99 ms "
+        "| echo p50 ms | echo p99 ms | x echo p50 | fan-out to the last member, median ms "
+        "| max ms |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
     layers = [] if args.only_redis else [("in-memory", env)]
     if args.redis:
         import redis
@@ -327,10 +316,13 @@ def main() -> None:
     for name, layer_env in layers:
         result = run_layer(name, layer_env, people, cookies, args, direct, group)
         direct_p50 = statistics.median(result["direct"])
+        echo_p50 = statistics.median(result["echo"])
         print(
             f"| {result['layer']} | {result['memory']['kib_per_socket']:.1f} "
+            f"({result['echo_memory']['kib_per_socket']:.1f}) "
             f"| {result['memory']['rss_after']:.0f} "
             f"| {direct_p50:.2f} | {percentile(result['direct'], 0.99):.2f} "
+            f"| {echo_p50:.2f} | {percentile(result['echo'], 0.99):.2f} "
             f"| {direct_p50 / echo_p50:.1f} "
             f"| {statistics.median(result['fan']):.0f} | {max(result['fan']):.0f} |",
             flush=True,

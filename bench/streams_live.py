@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from messaging_realtime import free_port  # noqa: E402
+from messaging_fanout import daphne, session_cookie  # noqa: E402
 
 
 def setup_django(data_dir: str) -> None:
@@ -37,6 +38,7 @@ def setup_django(data_dir: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
     os.environ.setdefault("DEBUG", "false")
+    os.environ["HTTPS"] = "false"  # plain http on 127.0.0.1: the daphne's cookie name too
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(ROOT))
@@ -50,9 +52,6 @@ def setup_django(data_dir: str) -> None:
 
 def build(sockets: int):
     import random
-
-    from django.conf import settings
-    from django.contrib.sessions.backends.db import SessionStore
 
     from streams.models import Follow, FollowKind, Topic
     from workplace.api import issue_token
@@ -92,40 +91,11 @@ def build(sockets: int):
     cookies = []
     for number in range(sockets):
         person = people[number % len(people)]
-        session = SessionStore()
-        session["_auth_user_id"] = str(person.pk)
-        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-        session["_auth_user_hash"] = person.get_session_auth_hash()
-        session.create()
-        cookies.append((person, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"))
+        cookies.append((person, session_cookie(person)))
     # Posting is rate-limited per employee: the rounds take turns among the
     # 30 employees of the first department.
     tokens = [issue_token(p, "bench") for p in people if p.department_id == departments[0].pk]
     return people, departments, cookies, tokens
-
-
-def start(env: dict[str, str]):
-    import subprocess
-
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "workplace.asgi:application"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=open(Path(tempfile.gettempdir()) / "streams-live-daphne.log", "a"),  # noqa: SIM115
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except OSError as error:
-            if getattr(error, "code", None):
-                break
-            time.sleep(0.1)
-    return process, f"127.0.0.1:{port}"
 
 
 def post(host: str, token: str, body: dict) -> tuple[float, int]:
@@ -199,8 +169,9 @@ async def deliveries(sockets: list, host: str, token: str, body: dict, wait: flo
 
 
 def run(layer: str, env: dict[str, str], people, departments, cookies, tokens, posts: int) -> dict:
-    process, host = start(env)
-    try:
+    # A daphne in a process group of its own, stopped on the way out even when a round
+    # fails or times out (one was left running once).
+    with daphne(env, "workplace.asgi:application", ROOT) as (_process, host):
         baseline = []
         for number in range(posts + 2):  # the first two warm the process up
             sent, _activity = post(
@@ -237,9 +208,6 @@ def run(layer: str, env: dict[str, str], people, departments, cookies, tokens, p
                 await socket.close()
 
         asyncio.run(rounds())
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
     return {
         "layer": layer,
         "baseline": baseline,
@@ -261,6 +229,8 @@ def summary(rounds: list[dict], expected: int) -> str:
 
 
 def main() -> None:
+    # A timeout's SIGTERM unwinds like an error, so that every finally stops its daphne.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=10)

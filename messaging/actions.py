@@ -41,7 +41,7 @@ from messaging.queries import ONLINE_WINDOW, member_ids, message_payload, presen
 from workplace import files
 from workplace.files.images import clean_image
 from workplace.models import Employee
-from workplace.realtime import send_event_on_commit
+from workplace.realtime import join_on_commit, send_event_on_commit, send_group_event_on_commit
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Twice the 240 CSS pixels a photo takes in a conversation, for sharp phone screens.
@@ -98,6 +98,7 @@ def get_or_create_direct(user: Employee, other: Employee) -> tuple[Conversation,
                     Membership(conversation=conversation, user=other, role=MemberRole.ADMIN),
                 ]
             )
+            join_on_commit([user.pk, other.pk], events.conversation_group(conversation.pk))
     except IntegrityError:  # the other person started it at the same moment
         return Conversation.objects.get(direct_key=key), False
     return conversation, True
@@ -137,6 +138,7 @@ def create_group(
             [Membership(conversation=conversation, user=user, role=MemberRole.ADMIN)]
             + [Membership(conversation=conversation, user=member) for member in others.values()]
         )
+        join_on_commit([user.pk, *others], events.conversation_group(conversation.pk))
         send_event_on_commit([user.pk, *others], events.conversation_update(conversation.pk))
     return conversation
 
@@ -175,6 +177,7 @@ def add_members(actor: Employee, conversation_id: int, users: Sequence[Employee]
                 for u in new
             ]
         )
+        join_on_commit([u.pk for u in new], events.conversation_group(conversation.pk))
         send_event_on_commit(
             present | {u.pk for u in new}, events.conversation_update(conversation.pk)
         )
@@ -356,9 +359,9 @@ def send_message(
                         username__in=names, memberships__conversation=conversation
                     )
                 )
-            recipients = member_ids(conversation.pk)
-            send_event_on_commit(
-                recipients,
+            # One event for the conversation's group: each socket re-checks membership.
+            send_group_event_on_commit(
+                events.conversation_group(conversation.pk),
                 events.message_new(message_payload(message), direct=conversation.is_direct),
             )
     except IntegrityError:
@@ -421,8 +424,9 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
 
 def _announce_update(message: Message) -> None:
     message.__dict__.pop("html", None)
-    send_event_on_commit(
-        member_ids(message.conversation_id), events.message_update(message_payload(message))
+    send_group_event_on_commit(
+        events.conversation_group(message.conversation_id),
+        events.message_update(message_payload(message)),
     )
 
 

@@ -25,6 +25,7 @@ class MessagingConfig(AppConfig):
         realtime.register_forwarded(consumers.forget_membership, events.ConversationRemovedEvent)
         realtime.register_forwarded(consumers.tell_delivered, events.MessageNewEvent)
         realtime.register_closed(consumers.socket_closed)
+        realtime.register_opened(consumers.join_conversations)
         from messaging.demo import seed_conversations
         from messaging.views import unread_badge
         from workplace.demo import register_seeder

@@ -298,8 +298,55 @@ async def presence_visible(user, event: dict[str, Any]) -> bool:
     return await database_sync_to_async(_may_see_presence)(user.pk, ids)
 
 
-def _is_member(user_id: int, conversation_id: int) -> bool:
-    return Membership.objects.filter(user_id=user_id, conversation_id=conversation_id).exists()
+def _members_among(conversation_id: int, user_ids: list[int]) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            conversation_id=conversation_id, user_id__in=user_ids
+        ).values_list("user_id", flat=True)
+    )
+
+
+class MembershipChecks:
+    """The re-checks of one conversation that arrive together, asked in one query.
+
+    A message to a group of 1,000 reaches this process's sockets in one pass of
+    the event loop (or, from Redis, in quick succession): each socket asks, and one
+    query per conversation answers all who asked meanwhile, instead of a thousand
+    queries in line for the one database thread.
+    """
+
+    def __init__(self) -> None:
+        self.waiting: dict[int, dict[int, asyncio.Future[bool]]] = {}
+        self.tasks: set[asyncio.Task] = set()
+
+    async def is_member(self, user_id: int, conversation_id: int) -> bool:
+        loop = asyncio.get_running_loop()
+        batch = self.waiting.get(conversation_id)
+        if batch is None:
+            batch = self.waiting[conversation_id] = {}
+            task = loop.create_task(self._answer(conversation_id))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+        if user_id not in batch:
+            batch[user_id] = loop.create_future()
+        return await asyncio.shield(batch[user_id])
+
+    async def _answer(self, conversation_id: int) -> None:
+        await asyncio.sleep(0)  # let the other sockets woken with this one ask too
+        batch = self.waiting.pop(conversation_id)
+        try:
+            members = await database_sync_to_async(_members_among)(conversation_id, list(batch))
+        except Exception as error:
+            for future in batch.values():
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for user_id, future in batch.items():
+            if not future.done():
+                future.set_result(user_id in members)
+
+
+membership_checks = MembershipChecks()
 
 
 class MembershipCache:
@@ -349,7 +396,7 @@ async def members_only(user, event: dict[str, Any]) -> bool:
     if membership_cache.fresh(user.pk, conversation_id):
         return True
     generation = membership_cache.generation.get(user.pk, 0)
-    member = await database_sync_to_async(_is_member)(user.pk, conversation_id)
+    member = await membership_checks.is_member(user.pk, conversation_id)
     if member:
         membership_cache.remember(user.pk, conversation_id, generation)
     return member
@@ -363,6 +410,28 @@ async def forget_membership(consumer, event: dict[str, Any]) -> None:
     """
     if isinstance(event.get("conversation"), int):
         membership_cache.forget(consumer.user.pk, event["conversation"])
+        await consumer.leave(events.conversation_group(event["conversation"]))
+
+
+def _conversation_ids(user_id: int) -> list[int]:
+    return list(
+        Membership.objects.filter(user_id=user_id).values_list("conversation_id", flat=True)
+    )
+
+
+async def join_conversations(consumer) -> None:
+    """A socket opens: it joins the group of each of its user's conversations.
+
+    The query that finds them also confirms the memberships, so the first message
+    of each conversation needs no second look (``members_only``)."""
+    user_id = consumer.user.pk
+    generation = membership_cache.generation.get(user_id, 0)
+    conversation_ids = await database_sync_to_async(_conversation_ids)(user_id)
+    await asyncio.gather(
+        *(consumer.join(events.conversation_group(cid)) for cid in conversation_ids)
+    )
+    for conversation_id in conversation_ids:
+        membership_cache.remember(user_id, conversation_id, generation)
 
 
 def _receipt_shared(user_id: int, sender_id: int) -> bool:

@@ -136,6 +136,12 @@ MEMBERS_ONLY = (
 )
 
 
+def conversation_group(conversation_id: int) -> str:
+    """The channel-layer group of a conversation's open sockets (each member's, joined
+    when a socket opens or the member is added; left when they are removed)."""
+    return f"conversation-{conversation_id}"
+
+
 def message_new(
     message: MessagePayload, *, direct: bool | None = None, sync: bool = False
 ) -> MessageNewEvent:

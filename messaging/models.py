@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from workplace.files import RandomName
 
 MAX_BODY = 10_000
-MAX_GROUP_MEMBERS = 1_000
+MAX_GROUP_MEMBERS = 5_000
 EDIT_WINDOW_MINUTES = 15
 
 

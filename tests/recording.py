@@ -79,6 +79,9 @@ class Recorder:
             if set(message) != {"type", "event"}:
                 self.fail(f"layer: a deliver message with other keys: {message!r}")
             self.check_event(message.get("event"), "layer")
+        elif kind == "group.join":  # realtime.join_on_commit: join a group, say nothing
+            if set(message) != {"type", "group"} or not isinstance(message["group"], str):
+                self.fail(f"layer: {message!r} is no group.join of one group")
         elif kind in LAYER_ONLY:
             if message != LAYER_ONLY[kind]:
                 self.fail(f"layer: {message!r} is not {LAYER_ONLY[kind]!r}")

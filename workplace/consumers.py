@@ -107,6 +107,8 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.join(realtime.user_group(self.user.pk))
         await self.join(realtime.session_group(self.session_key))
+        for step in realtime.opened_steps:
+            await step(self)
         await self.accept()
         self.opened = True
         self.session_watch = asyncio.create_task(self.watch_session())
@@ -242,6 +244,10 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         step = realtime.forwarded_steps.get(event_type)
         if step is not None:
             await step(self, event)
+
+    async def group_join(self, message: dict[str, Any]) -> None:
+        """Sent by ``realtime.join_on_commit`` (someone was added to a conversation)."""
+        await self.join(message["group"])
 
     async def session_end(self, message: dict[str, Any]) -> None:
         await self.end_session(message.get("reason") or sessions.EndReason.LOGOUT)

@@ -1,9 +1,13 @@
 """Real-time events: how actions reach open WebSockets.
 
 Every open socket joins two channel-layer groups: one for its user and one for
-its session. Actions call ``send_event_on_commit`` so that nothing is sent for
-a transaction that rolls back; the consumer re-checks visibility per event
-type before it forwards anything (see ``register_visibility``).
+its session; apps may have it join more when it opens (``register_opened``: a
+conversation's group for each conversation of its user, say) or later
+(``join_on_commit``). Actions call ``send_event_on_commit`` (to users) or
+``send_group_event_on_commit`` (to a group's sockets: one layer call for a
+thousand members) so that nothing is sent for a transaction that rolls back;
+the consumer re-checks visibility per event type before it forwards anything
+(see ``register_visibility``), whichever way the event came.
 
 The core imports no feature app: each app registers, in its ``AppConfig.ready()``,
 the schemas of the events it sends (``register_events``), its client frames with
@@ -108,6 +112,28 @@ def send_event_on_commit(user_ids: Iterable[int], event: Event) -> None:
     transaction.on_commit(lambda: send_event(recipients, event))
 
 
+def send_group_event(group: str, event: Event) -> None:
+    """Deliver ``event`` to every socket that joined ``group``, in any process.
+
+    One layer call, however many sockets: on Redis one script run per shard, the
+    message serialized once."""
+    group_send(group, {"type": "deliver", "event": event})
+
+
+def send_group_event_on_commit(group: str, event: Event) -> None:
+    transaction.on_commit(lambda: send_group_event(group, event))
+
+
+def join_on_commit(user_ids: Iterable[int], group: str) -> None:
+    """Once committed, every open socket of these users joins ``group`` (a socket
+    opened later joins it through its app's ``register_opened`` step)."""
+    recipients = list(user_ids)
+    message = {"type": "group.join", "group": group}
+    transaction.on_commit(
+        lambda: _run_from_sync(group_send_async, [user_group(u) for u in recipients], message)
+    )
+
+
 def end_session_sockets(session_key: str, reason: str = "logout") -> None:
     group_send(session_group(session_key), dict(events.session_end(reason)))
 
@@ -142,6 +168,7 @@ FrameHandler = Callable[[Any, dict[str, Any]], Awaitable[None]]
 Visibility = Callable[[Any, dict[str, Any]], Awaitable[bool]]
 Forwarded = Callable[[Any, dict[str, Any]], Awaitable[None]]
 Closed = Callable[[Any, int], Awaitable[None]]
+Opened = Callable[[Any], Awaitable[None]]
 
 # By type: the schema of every event a socket may be sent, and of every client frame.
 event_schemas: dict[str, type] = {}
@@ -150,6 +177,7 @@ frame_handlers: dict[str, FrameHandler] = {}
 visibility_checks: dict[str, Visibility] = {}
 forwarded_steps: dict[str, Forwarded] = {}
 closed_steps: list[Closed] = []
+opened_steps: list[Opened] = []
 
 
 def _register_schema(registry: dict[str, type], schema: type) -> str:
@@ -205,3 +233,12 @@ def register_closed(step: Closed) -> None:
     """
     if step not in closed_steps:
         closed_steps.append(step)
+
+
+def register_opened(step: Opened) -> None:
+    """Run ``step(consumer)`` when a socket opens for its user, after it joined its user's
+    and session's groups and before it is accepted: groups it joins there miss
+    nothing sent after the page has its socket. A step that raises refuses the socket
+    (the page retries), rather than leaving it deaf to what the step would join."""
+    if step not in opened_steps:
+        opened_steps.append(step)

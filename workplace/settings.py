@@ -143,7 +143,8 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Channels' own in-memory layer walks every channel on every call (see channel_layers).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "workplace.channel_layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Serving (docs/deployment.md): gunicorn starts WEB_WORKERS processes, each serving HTTP

@@ -49,7 +49,7 @@ def test_only_an_admin_adds_and_removes_members(alice, bob, carol, dave, group):
 
 
 @pytest.mark.django_db
-def test_a_group_stops_at_a_thousand_members(alice, group, settings):
+def test_a_group_stops_at_its_member_cap(alice, group, settings):
     present = group.memberships.count()
     newcomers = Employee.objects.bulk_create(
         Employee(username=f"nieuw{n}", personnel_number=f"8{n:05d}", password="!")
