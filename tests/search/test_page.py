@@ -123,3 +123,38 @@ def test_the_page_stays_small_and_takes_a_fixed_number_of_queries(
         response = client.get("/zoeken/", {"q": "veiligheidsschoenen"})
     assert len(response.content) < 100_000
     assert 'style="' not in response.content.decode()
+
+
+def test_the_page_takes_as_many_queries_for_thirty_results_as_for_one(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DepartmentFactory
+
+    codes = [DepartmentFactory(code=f"D{n}").code for n in range(10)]
+    index_documents(
+        [PlainDocument(id="one", kind=Kind.DIRECTIVE, title="Rookbeleid", department="D0")]
+        + [
+            PlainDocument(
+                id=f"many{n}",
+                kind=Kind.DIRECTIVE if n % 2 else Kind.POST,
+                title=f"Winterdienst op het depot {n}",
+                body="Strooien en ruimen bij sneeuw.",
+                department=codes[n % 10],
+                category=f"Categorie {n % 5}",
+                status=Status.SUPERSEDED if n % 3 == 0 else Status.CURRENT,
+                date=dt.datetime(2016 + n % 10, 1, 1, tzinfo=dt.UTC),
+            )
+            for n in range(30)
+        ]
+    )
+    client.force_login(alice)
+    client.get("/zoeken/", {"q": "rookbeleid"})  # the session and caches of a first page
+    counts = {}
+    for text in ("rookbeleid", "winterdienst"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/zoeken/", {"q": text})
+        assert response.status_code == 200
+        counts[text] = len(captured)
+    assert "30 resultaten" in response.content.decode()
+    assert counts["winterdienst"] == counts["rookbeleid"] <= 12
