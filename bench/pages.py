@@ -229,6 +229,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", default="", help="a page's URL to run under cProfile")
+    parser.add_argument("--queries", default="", help="a page's URL: print its SQL")
     args = parser.parse_args()
     start_django("pages", database_url=args.database_url)
 
@@ -265,6 +266,9 @@ def main() -> None:
         if args.profile:
             profile(client, args.profile, args.rounds)
             return
+        if args.queries:
+            show_queries(client, args.queries)
+            return
         results = measure_pages(client, pages, args.rounds)
     print(
         f"{connection.vendor}, {os.cpu_count()} cores, {directives:,} directives, "
@@ -280,6 +284,17 @@ def main() -> None:
             f"{row['kb']:.1f} |"
         )
     sys.stdout.flush()
+
+
+def show_queries(client, url: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    for query in queries.captured_queries:
+        print(query["sql"][: int(os.environ.get("SQL_WIDTH", "300"))], "\n")
 
 
 def profile(client, url: str, rounds: int) -> None:
