@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from kus.models import (
@@ -88,6 +89,18 @@ def visible_directives(user: Employee) -> QuerySet[Directive]:
         return Directive.objects.none()
     if is_kus_editor(user):
         return Directive.objects.all()
+    # Built and compiled once per user object (one request): the start page, the badge and
+    # the list each ask, and compiling the rule's subqueries cost more than running them
+    # (bench/pages.py). Keyed like ``audiences_for``; grants stay subqueries, so current.
+    key = (user.pk, user.department_id, user.site_id, user.job_title, user.is_field_worker)
+    memo = user.__dict__.get("_kus_visible")
+    if memo is None or memo[0] != key:
+        rule = Directive.objects.filter(_readable_q(user)).values("pk")
+        memo = user.__dict__["_kus_visible"] = (key, RawSQL(*rule.query.sql_with_params()))
+    return Directive.objects.filter(pk__in=memo[1])
+
+
+def _readable_q(user: Employee) -> Q:
     # A grant to the owner department's group lets the whole department see its restricted
     # directives (search indexes the same rule); only its leads edit them.
     readable = Q(status__in=PUBLIC_STATUSES) & (
@@ -96,7 +109,7 @@ def visible_directives(user: Employee) -> QuerySet[Directive]:
         | Q(pk__in=granted_ids(user, VIEW_RESTRICTED))
         | Q(pk__in=granted_ids(user, CHANGE))
     )
-    return Directive.objects.filter(readable | Q(pk__in=editable_ids(user)))
+    return readable | Q(pk__in=editable_ids(user))
 
 
 def editable_directives(user: Employee) -> QuerySet[Directive]:

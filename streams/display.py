@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,14 +47,15 @@ def with_related(activities: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 def decorate_posts(posts: list[Post], user: Employee) -> None:
-    """Attach reaction summaries and comment counts: three queries for any number of posts."""
+    """Attach reaction summaries and comment counts: two queries for any number of posts."""
     ids = [post.pk for post in posts]
     summaries: dict[int, ReactionSummary] = defaultdict(ReactionSummary)
     if ids:
         rows = (
             Reaction.objects.filter(post_id__in=ids)
             .values("post_id", "kind")
-            .annotate(n=Count("id"))
+            # Mine in the same pass: one query less on every stream page.
+            .annotate(n=Count("id"), mine=Count("id", filter=Q(employee=user.pk)))
             .order_by("post_id", "kind")
         )
         for row in rows:
@@ -63,10 +64,8 @@ def decorate_posts(posts: list[Post], user: Employee) -> None:
             label = str(ReactionKind(kind).label) if kind in ReactionKind.values else kind
             summary.counts.append((kind, REACTION_EMOJI.get(kind, ""), row["n"], label))
             summary.total += row["n"]
-        for post_id, kind in Reaction.objects.filter(post_id__in=ids, employee=user).values_list(
-            "post_id", "kind"
-        ):
-            summaries[post_id].mine = kind
+            if row["mine"]:
+                summary.mine = kind
         comments = dict(
             Comment.objects.filter(post_id__in=ids, deleted=None)
             .values("post_id")

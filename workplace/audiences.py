@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from workplace.models import Audience, Employee
@@ -80,9 +81,26 @@ def includes(audience: Audience, user: Employee) -> bool:
 
 
 def audiences_for(user: Employee) -> QuerySet[Audience]:
-    """Every audience that reaches the user: a queryset to filter other lists by."""
+    """Every audience that reaches the user: a queryset to filter other lists by.
+
+    Built and compiled to SQL once per user object (one request): the start page asks
+    five modules, each embedding it in its own query, and compiling its nine subqueries
+    again each time cost more than running them (bench/pages.py). The memo is keyed by
+    every attribute the rules read, so a changed user (a test, an import in the same
+    process) gets a fresh one; group membership stays a subquery and so always current.
+    """
     if not user.is_authenticated or not user.is_active:
         return Audience.objects.none()
+    key = (user.pk, user.department_id, user.site_id, user.job_title, user.is_field_worker)
+    memo = user.__dict__.get("_werkplek_audiences")
+    if memo is None or memo[0] != key:
+        sql, params = _audiences_for(user).values("pk").query.sql_with_params()
+        memo = (key, RawSQL(sql, params))
+        user.__dict__["_werkplek_audiences"] = memo
+    return Audience.objects.filter(pk__in=memo[1])
+
+
+def _audiences_for(user: Employee) -> QuerySet[Audience]:
     through = Audience.departments.through
     ancestor_ids = user.department.ancestor_ids() if user.department_id else []
     # A subquery, not a list: the start page asks five modules' lists, each its own query.
