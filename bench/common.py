@@ -12,6 +12,7 @@ index), with fast password hashing, before anything else loads Django.
 from __future__ import annotations
 
 import os
+import random
 import sys
 import tempfile
 import time
@@ -20,6 +21,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BARE_URL = "/__bare__/"
 WHO_URL = "/__who__/"
+
+
+# Words of the city's directives, for made-up but Dutch-looking texts.
+WORDS = [
+    "medewerker",
+    "vergoeding",
+    "werkplek",
+    "veiligheid",
+    "dienst",
+    "ploeg",
+    "aanvraag",
+    "regels",
+    "gebouw",
+    "leidinggevende",
+    "personeelsportaal",
+    "afspraak",
+    "formulier",
+    "termijn",
+    "attest",
+    "sleutel",
+    "fiets",
+    "opleiding",
+    "verlof",
+    "thuiswerk",
+    "toestel",
+    "gegevens",
+    "melding",
+    "kledij",
+    "magazijn",
+    "wagen",
+]
+
+
+def sentence(rng: random.Random, n: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
 def start_django(name: str, *, database_url: str = "") -> None:

@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 
-from common import BARE_URL, measure, percentile, start_django, with_bare_view
+from common import BARE_URL, measure, percentile, sentence, start_django, with_bare_view
 
 start_django("kus")
 
@@ -26,39 +26,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-WORDS = [
-    "medewerker",
-    "vergoeding",
-    "werkplek",
-    "veiligheid",
-    "dienst",
-    "ploeg",
-    "aanvraag",
-    "regels",
-    "gebouw",
-    "leidinggevende",
-    "personeelsportaal",
-    "afspraak",
-    "formulier",
-    "termijn",
-    "attest",
-    "sleutel",
-    "fiets",
-    "opleiding",
-    "verlof",
-    "thuiswerk",
-    "toestel",
-    "gegevens",
-    "melding",
-    "kledij",
-    "magazijn",
-    "wagen",
-]
-
-
-def sentence(rng: random.Random, n: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
 def populate(count: int, versions: int) -> str:

@@ -22,39 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import BARE_URL, percentile, start_django, with_bare_view
-
-WORDS = [
-    "medewerker",
-    "vergoeding",
-    "werkplek",
-    "veiligheid",
-    "dienst",
-    "ploeg",
-    "aanvraag",
-    "regels",
-    "gebouw",
-    "leidinggevende",
-    "afspraak",
-    "formulier",
-    "termijn",
-    "attest",
-    "sleutel",
-    "fiets",
-    "opleiding",
-    "verlof",
-    "thuiswerk",
-    "toestel",
-    "gegevens",
-    "melding",
-    "kledij",
-    "magazijn",
-    "wagen",
-]
-
-
-def sentence(rng: random.Random, n: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+from common import BARE_URL, percentile, sentence, start_django, with_bare_view
 
 
 def build_directives(rng: random.Random, count: int) -> str:
