@@ -36,6 +36,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+# The daphnes, the Django set-up and the figures are the fan-out bench's.
+from messaging_fanout import percentile, rss_mib, setup_django  # noqa: E402
 
 # --- the baseline: a bare echo over the same server stack --------------------------
 
@@ -62,23 +64,6 @@ async def echo_application(scope, receive, send):
 # --- setting up ---------------------------------------------------------------------
 
 
-def setup_django(data_dir: str) -> None:
-    os.environ["WERKPLEK_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplace.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ["HTTPS"] = "false"  # plain http on 127.0.0.1: the daphnes' cookie name too
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)  # the bench process itself needs no layer
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def make_people(count: int) -> tuple[list, dict[int, str]]:
     """``count`` employees with a logged-in session each; returns them and their cookies."""
     from messaging_fanout import session_cookie
@@ -102,32 +87,12 @@ def make_people(count: int) -> tuple[list, dict[int, str]]:
     return people, cookies
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start(app: str, env: dict[str, str], cwd: Path, stack: ExitStack) -> tuple[Any, str]:
     """A daphne for the rest of ``stack``, in a process group stopped on the way out."""
     from messaging_fanout import daphne
 
     process, host = stack.enter_context(daphne(env, app, cwd))
     return process, f"ws://{host}/ws/"
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 # --- measuring ------------------------------------------------------------------------
