@@ -69,12 +69,18 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         queue = self.channels.get(channel)
         if queue is None:
             return
+        expired = False
         while not queue.empty() and queue._queue[0][0] < now:  # type: ignore[attr-defined]
             queue.get_nowait()
+            expired = True
+        if expired:
             # An expired message means nobody reads this channel: it leaves its groups.
             self._remove_from_groups(channel)
-        if queue.empty():
-            self.channels.pop(channel, None)
+            if queue.empty():
+                self.channels.pop(channel, None)
+        # Otherwise the deadline was a message's that was read in time. Its channel's
+        # queue may be empty with a socket waiting on it in receive(): dropping that
+        # queue would send what comes next to a new one the socket never reads.
 
     def _remove_from_groups(self, channel: str) -> None:
         for group in list(self.memberships.get(channel, ())):

@@ -162,3 +162,17 @@ async def test_sockets_that_come_and_go_leave_no_pile_of_deadlines(layer):
         await layer.group_discard("team", f"socket-{n}")
     assert len(layer.membership_deadlines) < 2_000
     assert layer.groups == {} and layer.memberships == {}
+
+
+async def test_a_socket_waiting_to_read_still_gets_messages_after_its_read_ones_expire():
+    # Every open socket waits in receive() all day. A message it read long ago leaves a
+    # deadline behind; when that passes, the socket must keep its queue, or what comes
+    # next goes to a queue nobody reads and the socket hears nothing any more.
+    layer = InMemoryChannelLayer(expiry=0.05)
+    await layer.group_add("conversation-1", "socket-1")
+    await layer.group_send("conversation-1", {"type": "m1"})
+    assert (await layer.receive("socket-1"))["type"] == "m1"
+    waiting = asyncio.ensure_future(layer.receive("socket-1"))
+    await asyncio.sleep(0.1)  # m1's deadline passes while the socket waits
+    await layer.group_send("conversation-1", {"type": "m2"})
+    assert (await asyncio.wait_for(waiting, 1))["type"] == "m2"
