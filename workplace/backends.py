@@ -7,7 +7,19 @@ from django.contrib.auth.backends import ModelBackend
 from workplace.models import Employee
 
 
-class UsernameOrPersonnelNumberBackend(ModelBackend):
+class EmployeeBackend(ModelBackend):
+    """Loads the logged-in employee with their department: nearly every page and socket
+    asks for it (audiences, the shell, the stream), and otherwise pays a query for it."""
+
+    def get_user(self, user_id):
+        try:
+            user = Employee._default_manager.select_related("department").get(pk=user_id)
+        except Employee.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+class UsernameOrPersonnelNumberBackend(EmployeeBackend):
     """The login form's ``username`` field takes a username or a personnel number."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -27,7 +39,7 @@ class UsernameOrPersonnelNumberBackend(ModelBackend):
         return None
 
 
-class TerminalPinBackend(ModelBackend):
+class TerminalPinBackend(EmployeeBackend):
     """Personnel number and PIN, accepted only on a registered shared terminal."""
 
     def authenticate(self, request, personnel_number=None, pin=None, **kwargs):

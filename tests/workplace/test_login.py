@@ -60,3 +60,17 @@ def test_password_reset_sends_nothing_for_an_unknown_address(client, alice):
     response = client.post(reverse("password_reset"), {"email": "niemand@stad.gent"})
     assert response.status_code == 302  # same answer, so addresses cannot be probed
     assert mail.outbox == []
+
+
+def test_a_logged_in_page_loads_the_employee_with_their_department(
+    client, alice, django_assert_num_queries
+):
+    from django.contrib.auth import get_user
+
+    client.force_login(alice)
+    session = client.session
+    session.keys()  # the session's own query, before the count
+    request = type("Request", (), {"session": session})()
+    with django_assert_num_queries(1):
+        user = get_user(request)
+        assert user.department == alice.department
