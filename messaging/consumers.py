@@ -316,24 +316,34 @@ class MembershipChecks:
     """
 
     def __init__(self) -> None:
-        self.waiting: dict[int, dict[int, asyncio.Future[bool]]] = {}
+        # By event loop, then conversation: a batch left behind by a loop that closed
+        # before answering (a test's) is never joined by a socket of another loop,
+        # whose question nobody would then answer.
+        self.waiting: dict[
+            tuple[asyncio.AbstractEventLoop, int], dict[int, asyncio.Future[bool]]
+        ] = {}
         self.tasks: set[asyncio.Task] = set()
 
     async def is_member(self, user_id: int, conversation_id: int) -> bool:
         loop = asyncio.get_running_loop()
-        batch = self.waiting.get(conversation_id)
+        key = (loop, conversation_id)
+        batch = self.waiting.get(key)
         if batch is None:
-            batch = self.waiting[conversation_id] = {}
-            task = loop.create_task(self._answer(conversation_id))
+            for stale in [k for k in self.waiting if k[0] is not loop]:
+                del self.waiting[stale]
+            batch = self.waiting[key] = {}
+            task = loop.create_task(self._answer(key, conversation_id))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
         if user_id not in batch:
             batch[user_id] = loop.create_future()
         return await asyncio.shield(batch[user_id])
 
-    async def _answer(self, conversation_id: int) -> None:
+    async def _answer(
+        self, key: tuple[asyncio.AbstractEventLoop, int], conversation_id: int
+    ) -> None:
         await asyncio.sleep(0)  # let the other sockets woken with this one ask too
-        batch = self.waiting.pop(conversation_id)
+        batch = self.waiting.pop(key, {})
         try:
             members = await database_sync_to_async(_members_among)(conversation_id, list(batch))
         except Exception as error:

@@ -96,3 +96,26 @@ async def test_the_sockets_that_ask_together_are_answered_by_one_query(monkeypat
     answers = await asyncio.gather(*(checks.is_member(user, 9) for user in (1, 2, 3, 3)))
     assert answers == [True, False, True, True]
     assert asked == [[1, 2, 3]]
+
+
+def test_a_question_left_unanswered_by_a_closed_loop_does_not_hold_up_the_next(monkeypatch):
+    # A test's event loop may close while a socket's question waits for its batch; the
+    # next loop's sockets must get their own batch, not wait on one nobody will answer.
+    monkeypatch.setattr(consumers, "_members_among", lambda conversation_id, user_ids: {1})
+    checks = consumers.MembershipChecks()
+    first = asyncio.new_event_loop()
+    asked = first.create_task(checks.is_member(1, 9))
+    first.call_soon(first.stop)
+    first.run_forever()  # one pass: the question is asked, its batch's answer not yet run
+    pending = asyncio.all_tasks(first)
+    for task in pending:
+        task.cancel()  # as pytest-asyncio does at a test's end
+    first.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    assert asked.cancelled()
+    first.close()
+    second = asyncio.new_event_loop()
+    try:
+        answer = second.run_until_complete(asyncio.wait_for(checks.is_member(1, 9), 2))
+    finally:
+        second.close()
+    assert answer is True
