@@ -41,7 +41,12 @@ from messaging.queries import ONLINE_WINDOW, member_ids, message_payload, presen
 from workplace import files
 from workplace.files.images import clean_image
 from workplace.models import Employee
-from workplace.realtime import join_on_commit, send_event_on_commit, send_group_event_on_commit
+from workplace.realtime import (
+    Event,
+    join_on_commit,
+    send_event_on_commit,
+    send_group_event_on_commit,
+)
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Twice the 240 CSS pixels a photo takes in a conversation, for sharp phone screens.
@@ -359,9 +364,8 @@ def send_message(
                         username__in=names, memberships__conversation=conversation
                     )
                 )
-            # One event for the conversation's group: each socket re-checks membership.
-            send_group_event_on_commit(
-                events.conversation_group(conversation.pk),
+            _send_to_conversation_on_commit(
+                conversation.pk,
                 events.message_new(message_payload(message), direct=conversation.is_direct),
             )
     except IntegrityError:
@@ -424,10 +428,31 @@ def delete_message(user: Employee, message_id: int | str) -> Message:
 
 def _announce_update(message: Message) -> None:
     message.__dict__.pop("html", None)
-    send_group_event_on_commit(
-        events.conversation_group(message.conversation_id),
-        events.message_update(message_payload(message)),
+    _send_to_conversation_on_commit(
+        message.conversation_id, events.message_update(message_payload(message))
     )
+
+
+# Up to this many members a conversation's events go to each member's own sockets, which
+# listen from the moment they open. Beyond it, one event to the conversation's group, for
+# the fan-out's sake: a socket joins that group when it opens or, when its user is added,
+# a moment after the commit, so the first message of a new direct conversation or small
+# group, sent right after it was made, would miss the other's open socket.
+PER_MEMBER_DELIVERY_UP_TO = 50
+
+
+def _send_to_conversation_on_commit(conversation_id: int, event: Event) -> None:
+    """Send ``event`` to the conversation's members' sockets after commit; each socket
+    re-checks the membership either way."""
+    few = list(
+        Membership.objects.filter(conversation_id=conversation_id).values_list(
+            "user_id", flat=True
+        )[: PER_MEMBER_DELIVERY_UP_TO + 1]
+    )
+    if len(few) <= PER_MEMBER_DELIVERY_UP_TO:
+        send_event_on_commit(few, event)
+    else:
+        send_group_event_on_commit(events.conversation_group(conversation_id), event)
 
 
 def mark_read(user: Employee, conversation_id: int | str, message_id: object) -> int:
