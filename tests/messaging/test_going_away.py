@@ -28,7 +28,7 @@ async def online_together(alice, bob):
     await heartbeat(alice_socket)
     bob_socket = await connect(bob)
     await heartbeat(bob_socket)
-    came = await alice_socket.receive_json_from()
+    came = await alice_socket.receive_json_from(timeout=5)
     assert [(u["id"], u["online"]) for u in came["users"]] == [(bob.pk, True)]
     return alice_socket, bob_socket
 

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 async def heartbeat(socket, *watch):
     await socket.send_json_to({"type": "presence", "watch": list(watch)})
-    answer = await socket.receive_json_from()
+    # A heartbeat writes to the database first: on a loaded machine (CI runs two suites
+    # side by side) that can take longer than the communicator's one second.
+    answer = await socket.receive_json_from(timeout=5)
     assert answer["type"] == "presence.state"
     return {user["id"]: user["online"] for user in answer["users"]}
 
