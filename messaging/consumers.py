@@ -437,9 +437,11 @@ async def join_conversations(consumer) -> None:
     user_id = consumer.user.pk
     generation = membership_cache.generation.get(user_id, 0)
     conversation_ids = await database_sync_to_async(_conversation_ids)(user_id)
-    await asyncio.gather(
-        *(consumer.join(events.conversation_group(cid)) for cid in conversation_ids)
-    )
+    # One after the other: dozens of concurrent group_adds on channels-redis kept a
+    # socket of someone in many conversations from opening (the chat XSS browser test,
+    # integration tier); in sequence they are a few milliseconds.
+    for conversation_id in conversation_ids:
+        await consumer.join(events.conversation_group(conversation_id))
     for conversation_id in conversation_ids:
         membership_cache.remember(user_id, conversation_id, generation)
 
