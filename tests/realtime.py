@@ -17,6 +17,24 @@ def session_cookie_for(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+# What a socket is sent arrives within milliseconds on a quiet machine, but CI runs
+# the two tiers side by side on two cores, with PostgreSQL and Redis beside them:
+# waiting for something that does come may take seconds there. Waiting for nothing
+# (``receive_nothing``) keeps its own short timeout.
+ARRIVAL_TIMEOUT = 5
+
+
+class Communicator(WebsocketCommunicator):
+    async def connect(self, timeout: float = ARRIVAL_TIMEOUT):
+        return await super().connect(timeout)
+
+    async def receive_from(self, timeout: float = ARRIVAL_TIMEOUT):
+        return await super().receive_from(timeout)
+
+    async def receive_json_from(self, timeout: float = ARRIVAL_TIMEOUT):
+        return await super().receive_json_from(timeout)
+
+
 def communicator(
     session_key: str | None = None, origin: str | None = "http://localhost"
 ) -> WebsocketCommunicator:
@@ -25,4 +43,4 @@ def communicator(
         headers.append((b"origin", origin.encode()))
     if session_key:
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_key}".encode()))
-    return WebsocketCommunicator(application, "/ws/", headers=headers)
+    return Communicator(application, "/ws/", headers=headers)

@@ -75,17 +75,31 @@ def push_daphne(transactional_db, settings, tmp_path, push_service):
 
 
 def registration_id(page, cdp) -> str:
-    found: list[dict] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: found.extend(e["registrations"]))
+    """The registration whose worker is activated: a push delivered to one still
+    installing (as on a loaded CI machine) is dropped without a word."""
+    registrations: dict[str, bool] = {}
+    activated: set[str] = set()
+
+    def registration_updated(event):
+        for registration in event["registrations"]:
+            registrations[registration["registrationId"]] = registration["isDeleted"]
+
+    def version_updated(event):
+        for version in event["versions"]:
+            if version["status"] == "activated":
+                activated.add(version["registrationId"])
+
+    cdp.on("ServiceWorker.workerRegistrationUpdated", registration_updated)
+    cdp.on("ServiceWorker.workerVersionUpdated", version_updated)
     cdp.send("ServiceWorker.enable")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        live = [r for r in found if not r["isDeleted"]]
-        if live:
-            return live[-1]["registrationId"]
-        # Until the page has its worker; Playwright's sync API hands over events meanwhile.
+        ready = [r for r in activated if registrations.get(r) is False]
+        if ready:
+            return ready[-1]
+        # Until the page's worker is active; Playwright's sync API hands over events meanwhile.
         page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    raise AssertionError("no service worker registration")
+    raise AssertionError("no activated service worker")
 
 
 def shown_notifications(page, timeout: float = 10.0) -> list[dict]:

@@ -115,6 +115,7 @@
 
     function report() {
       pending = null;
+      if (leaving) return;  // the tap was on "Afmelden": the session is ending
       reported = Date.now();
       fetch(url, {
         method: "POST",
@@ -221,7 +222,10 @@
   }, 60000);
 
   window.Werkplek = {
-    store: store, sessionEnded: sessionEnded, moment: moment, momentElement: momentElement
+    store: store, sessionEnded: sessionEnded, moment: moment, momentElement: momentElement,
+    // Requests in the background stop once the session ends: sent after the logout
+    // they would only be refused (a 401 in the console of a page on its way out).
+    leaving: function () { return leaving; }
   };
 
   // As-you-type suggestions for forms that name a JSON endpoint in data-suggest.
@@ -290,6 +294,7 @@
           if (timers.has(element)) return;
           timers.set(element, window.setTimeout(function () {
             observer.unobserve(element);
+            if (leaving) return;
             fetch(element.dataset.seenUrl, {
               method: "POST",
               credentials: "same-origin",

@@ -72,6 +72,7 @@
     var refresh = function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
+        if (window.Werkplek.leaving()) return;
         fetch(badge.dataset.badgeUrl, { credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : null; })
           .then(function (data) {
