@@ -34,10 +34,13 @@ demo: migrate
 	$(BIN)/python manage.py search_check --fix
 
 # The production shape (docs/deployment.md): gunicorn's web processes (WEB_WORKERS, one
-# without REDIS_URL), each uvicorn for HTTP and /ws/, with the job worker beside them.
+# without REDIS_URL), each uvicorn for HTTP and /ws/. With REDIS_URL a job worker runs
+# beside them; without it the one web process runs the jobs itself (workplace/jobs.py).
 run: demo
-	@$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@if [ -n "$$REDIS_URL" ]; then \
+		$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(BIN)/gunicorn -c python:workplace.gunicorn_conf -b $(HOST):$(PORT) workplace.asgi:application
 
 test: dev-install

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from workplace.env import env_choice
+from workplace.env import env_bool, env_choice
 from workplace.settings import *  # noqa: F403
 from workplace.settings import DATABASES, STORAGES
 
@@ -31,5 +31,6 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # One test database per run, so that test runs side by side do not collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
-# Tasks run at once, in the test's own thread (the integration tier starts real workers).
-HUEY = {**HUEY, "immediate": True}  # noqa: F405
+# Tasks run at once, in the test's own thread (the integration tier starts real workers,
+# and servers started with HUEY_IMMEDIATE=false run them as in production).
+HUEY = {**HUEY, "immediate": env_bool("HUEY_IMMEDIATE", True)}  # noqa: F405

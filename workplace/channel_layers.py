@@ -13,6 +13,11 @@ channel with an expired message leaves all its groups, a membership ends after
 each call pays only for what expired since the last one. A channel's groups are
 kept beside the groups' channels, so that leaving all of them does not walk every
 group either.
+
+The layer belongs to the event loop its sockets read on. Code in other threads with
+loops of their own — the background jobs that run inside the web process without
+Redis (``workplace/jobs.py``) — hands its sends over to that loop: an asyncio queue
+must only be touched from its own loop's thread.
 """
 
 from __future__ import annotations
@@ -47,6 +52,17 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         self.membership_deadlines: list[tuple[float, int, str, str]] = []
         self.membership_count = 0
         self.tie = itertools.count()
+        # The loop of the sockets that read this layer, set when the first one joins.
+        self.home: asyncio.AbstractEventLoop | None = None
+
+    async def _at_home(self, coroutine_function: Any, *args: Any) -> bool:
+        """Run the call on the sockets' loop if this is another one; True if it did."""
+        home = self.home
+        if home is None or home is asyncio.get_running_loop() or not home.is_running():
+            return False  # no socket reads here yet, or only ones of a loop now gone
+        future = asyncio.run_coroutine_threadsafe(coroutine_function(*args), home)
+        await asyncio.wrap_future(future)
+        return True
 
     # --- expiry, paid per expired item ------------------------------------------------
 
@@ -113,6 +129,8 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         heapq.heappush(self.message_deadlines, (deadline, next(self.tie), channel))
 
     async def send(self, channel: str, message: dict[str, Any]) -> None:
+        if await self._at_home(self.send, channel, message):
+            return
         assert isinstance(message, dict), "message is not a dict"
         self.require_valid_channel_name(channel)
         assert "__asgi_channel__" not in message
@@ -120,6 +138,7 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
 
     async def receive(self, channel: str) -> dict[str, Any]:
         self.require_valid_channel_name(channel)
+        self.home = asyncio.get_running_loop()
         self._clean_expired()
         queue = self.channels.setdefault(channel, asyncio.Queue(maxsize=self.get_capacity(channel)))
         try:
@@ -135,6 +154,7 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
     async def group_add(self, group: str, channel: str) -> None:
         self.require_valid_group_name(group)
         self.require_valid_channel_name(channel)
+        self.home = asyncio.get_running_loop()
         now = time.time()
         members = self.groups.setdefault(group, {})
         if channel not in members:
@@ -160,6 +180,8 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         self._leave(group, channel)
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
+        if await self._at_home(self.group_send, group, message):
+            return
         assert isinstance(message, dict), "Message is not a dict"
         self.require_valid_group_name(group)
         self._clean_expired()

@@ -30,3 +30,16 @@ control_socket_disable = True
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def post_worker_init(worker) -> None:
+    # Without Redis the jobs run in the web process (workplace/jobs.py says why).
+    from workplace import jobs
+
+    jobs.start_in_web_process()
+
+
+def worker_exit(server, worker) -> None:
+    from workplace import jobs
+
+    jobs.stop_in_web_process()

@@ -13,6 +13,11 @@ them) and declares them with these decorators instead of Huey's own:
   per machine: the first worker to claim the slot in the shared cache runs it,
   the others skip it.
 
+Who runs them: with Redis, ``manage.py run_huey`` processes, anywhere. Without it,
+the one web process (``start_in_web_process``, from gunicorn's worker hook), in
+threads beside the requests: an event a job sends must reach the sockets of that
+process, which the in-memory channel layer cannot do from another one.
+
 Tests run tasks at once (``HUEY["immediate"]``); the integration tier starts
 real ``run_huey`` consumers against SQLite and Redis.
 """
@@ -25,10 +30,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from huey import crontab
 from huey.api import Task
+from huey.consumer import Consumer
+from huey.consumer_options import ConsumerConfig
 from huey.contrib.djhuey import HUEY, close_db
 from huey.exceptions import RetryTask
 from huey.signals import SIGNAL_ERROR
@@ -80,11 +89,13 @@ def periodic(schedule: Callable, *, name: str | None = None, retries: int = 2) -
         task_name = name or fn.__name__
 
         @functools.wraps(fn)
-        def run(*args, **kwargs):
-            slot = timezone.now().replace(second=0, microsecond=0)
-            claimed = cache.add(f"jobs:slot:{task_name}:{slot:%Y%m%d%H%M}", 1, 3600)
-            if not HUEY.immediate and not claimed:
-                return None  # another consumer runs this slot
+        def run(*args, once_per_slot: bool = True, **kwargs):
+            # A run enqueued by hand (``task.s(once_per_slot=False)``) is not the
+            # scheduler's: it runs even where this minute's scheduled run already did.
+            if once_per_slot and not HUEY.immediate:
+                slot = timezone.now().replace(second=0, microsecond=0)
+                if not cache.add(f"jobs:slot:{task_name}:{slot:%Y%m%d%H%M}", 1, 3600):
+                    return None  # another consumer runs this slot
             return fn(*args, **kwargs)
 
         wrapped = HUEY.periodic_task(schedule, retries=retries, retry_delay=60, name=task_name)(
@@ -112,6 +123,37 @@ def record_failure(signal: str, task: Task, exc: BaseException | None = None) ->
     logger.error("job %s failed (%s retries left): %s", task.name, task.retries, exc)
 
 
+class WebProcessConsumer(Consumer):
+    """Huey's consumer as threads of a web process, which keeps its own signal handlers:
+    the server stops the consumer (``stop_in_web_process``) when it stops."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+_web_process_consumer: Consumer | None = None
+
+
+def start_in_web_process() -> None:
+    """Start the workers and the scheduler in this process, where the settings say so."""
+    global _web_process_consumer
+    if not settings.JOBS_IN_WEB_PROCESS or HUEY.immediate or _web_process_consumer:
+        return
+    autodiscover_modules("tasks")  # as run_huey does
+    config = ConsumerConfig(**settings.HUEY.get("consumer", {}))
+    config.validate()
+    _web_process_consumer = WebProcessConsumer(HUEY, **config.values)
+    _web_process_consumer.start()
+
+
+def stop_in_web_process() -> None:
+    """Let the jobs in progress finish, and start no new one."""
+    global _web_process_consumer
+    if _web_process_consumer is not None:
+        _web_process_consumer.stop(graceful=True)
+        _web_process_consumer = None
+
+
 def beat() -> None:
     """Called by the heartbeat job: the health check knows the workers run."""
     HUEY.put(HEARTBEAT_KEY, timezone.now().isoformat())
@@ -128,7 +170,8 @@ def health() -> dict[str, Any]:
     last = HUEY.get(HEARTBEAT_KEY, peek=True)
     result["last_heartbeat"] = last
     if last is None:
-        result.update(ok=False, error="no worker has run yet (manage.py run_huey)")
+        where = "the web process" if settings.JOBS_IN_WEB_PROCESS else "manage.py run_huey"
+        result.update(ok=False, error=f"no worker has run yet ({where})")
         return result
     age = timezone.now() - datetime.fromisoformat(last)
     result["ok"] = age < timedelta(minutes=3)

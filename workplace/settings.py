@@ -165,7 +165,10 @@ if WEB_WORKERS > 1 and not REDIS_URL:
 
 # Background and scheduled jobs (Huey, see docs/jobs.md): a SQLite queue in the data
 # directory for one machine, Redis when REDIS_URL is set, for any number of workers on
-# any number of machines. ``manage.py run_huey`` runs them (``make run`` starts one).
+# any number of machines, each ``manage.py run_huey``. Without Redis the web process
+# runs them itself, in threads beside its requests: the events a job sends (a scheduled
+# announcement's badge, an urgent message's progress) reach the sockets only through
+# the in-memory channel layer of the process that holds them.
 HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
 HUEY: dict[str, Any] = {
     "name": "werkplek",
@@ -184,6 +187,11 @@ HUEY: dict[str, Any] = {
 }
 if REDIS_URL:
     HUEY["expire_time"] = 7 * 24 * 3600
+else:
+    # An idle consumer looks for work at most every 2 s (Huey's default backs off to
+    # 10 s): a job queued by a request in the same process starts soon after.
+    HUEY["consumer"]["max_delay"] = 2.0
+JOBS_IN_WEB_PROCESS = not REDIS_URL
 
 # Search (see docs/search.md): an embedded Whoosh index with Werkplek's Dutch schema,
 # or Elasticsearch 7 with the same Dutch analysis when SEARCH_URL is set.

@@ -7,6 +7,8 @@ groups, capacity, expiry); the last ones to what it does differently.
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
 import pytest
 from channels.exceptions import ChannelFull
@@ -184,3 +186,28 @@ async def test_a_socket_waiting_to_read_still_gets_messages_after_its_read_ones_
     await asyncio.sleep(0.1)  # m1's deadline passes while the socket waits
     await layer.group_send("conversation-1", {"type": "m2"})
     assert (await asyncio.wait_for(waiting, 1))["type"] == "m2"
+
+
+async def test_a_job_in_another_thread_reaches_the_sockets_of_this_loop(layer):
+    """The background jobs run in threads of the web process without Redis, each send
+    on a loop of its own: the socket waiting here must wake up at once all the same."""
+    await layer.group_add("user-1", "socket.a")
+    received = threading.Event()
+
+    def job() -> None:
+        asyncio.run(layer.group_send("user-1", {"type": "deliver", "n": 1}))
+        asyncio.run(layer.send("socket.a", {"type": "deliver", "n": 2}))
+        received.wait(5)  # the job goes on; nothing else wakes this test's loop
+
+    started = time.monotonic()
+    thread = threading.Thread(target=job)
+    thread.start()
+    try:
+        first = await asyncio.wait_for(layer.receive("socket.a"), 3)
+        second = await asyncio.wait_for(layer.receive("socket.a"), 3)
+        took = time.monotonic() - started
+    finally:
+        received.set()
+        thread.join()
+    assert (first["n"], second["n"]) == (1, 2)
+    assert took < 1
