@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -439,20 +439,26 @@ def _announce_update(message: Message) -> None:
 # a moment after the commit, so the first message of a new direct conversation or small
 # group, sent right after it was made, would miss the other's open socket.
 PER_MEMBER_DELIVERY_UP_TO = 50
+# Members added this recently get a big conversation's events on their own sockets too:
+# theirs may not have joined its group yet (the join is a message of its own, which a
+# busy socket reads a moment later). A socket reached both ways forwards the event once.
+JOINING_GRACE = timedelta(seconds=30)
 
 
 def _send_to_conversation_on_commit(conversation_id: int, event: Event) -> None:
     """Send ``event`` to the conversation's members' sockets after commit; each socket
     re-checks the membership either way."""
-    few = list(
-        Membership.objects.filter(conversation_id=conversation_id).values_list(
-            "user_id", flat=True
-        )[: PER_MEMBER_DELIVERY_UP_TO + 1]
-    )
+    members = Membership.objects.filter(conversation_id=conversation_id)
+    few = list(members.values_list("user_id", flat=True)[: PER_MEMBER_DELIVERY_UP_TO + 1])
     if len(few) <= PER_MEMBER_DELIVERY_UP_TO:
         send_event_on_commit(few, event)
-    else:
-        send_group_event_on_commit(events.conversation_group(conversation_id), event)
+        return
+    joining = members.filter(joined__gte=timezone.now() - JOINING_GRACE)
+    send_group_event_on_commit(
+        events.conversation_group(conversation_id),
+        event,
+        also_to=joining.values_list("user_id", flat=True),
+    )
 
 
 def mark_read(user: Employee, conversation_id: int | str, message_id: object) -> int:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
@@ -26,6 +27,9 @@ UNAUTHENTICATED = 4401
 DEADLINE_MARGIN = 0.5
 # After a failed check (the database unreachable, say): soon again, rather than never.
 RETRY_SECONDS = 5
+# Delivery ids a socket remembers to forward an event that came two ways only once: a
+# few seconds' worth of a busy group's messages.
+DELIVERED_ONCE_KEPT = 64
 # RFC 6455's own code, 1009, cannot be used: daphne's autobahn lets an application
 # close only with 1000 or 3000-4999 (1009 would go out as 1011), and its own size
 # limit (1 MB by default) drops the connection without any code. So, as 4401 mirrors
@@ -66,6 +70,7 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
         super().__init__(*args, **kwargs)
         self.groups_joined: list[str] = []
         self.app_state: dict[type, Any] = {}
+        self.delivered_once: deque[str] = deque(maxlen=DELIVERED_ONCE_KEPT)
 
     # --- what apps may use -------------------------------------------------------------
 
@@ -235,6 +240,12 @@ class WorkplaceConsumer(AsyncJsonWebsocketConsumer):
     # --- messages from the channel layer -------------------------------------------
 
     async def deliver(self, message: dict[str, Any]) -> None:
+        once = message.get("once")
+        if once is not None:
+            # The same event by two ways (``realtime.send_group_event``'s ``also_to``).
+            if once in self.delivered_once:
+                return
+            self.delivered_once.append(once)
         event = message["event"]
         event_type = event.get("type", "")
         check = realtime.visibility_checks.get(event_type)

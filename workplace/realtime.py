@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
@@ -112,16 +113,23 @@ def send_event_on_commit(user_ids: Iterable[int], event: Event) -> None:
     transaction.on_commit(lambda: send_event(recipients, event))
 
 
-def send_group_event(group: str, event: Event) -> None:
+def send_group_event(group: str, event: Event, *, also_to: Iterable[int] = ()) -> None:
     """Deliver ``event`` to every socket that joined ``group``, in any process.
 
     One layer call, however many sockets: on Redis one script run per shard, the
-    message serialized once."""
-    group_send(group, {"type": "deliver", "event": event})
+    message serialized once. ``also_to``: users whose open sockets may not have joined
+    the group yet (they were added a moment ago, ``join_on_commit``) get it on their own
+    sockets too, under one delivery id that a socket reached both ways forwards once."""
+    message: dict[str, Any] = {"type": "deliver", "event": event}
+    late = [user_group(user_id) for user_id in also_to]
+    if late:
+        message["once"] = uuid.uuid4().hex
+    _run_from_sync(group_send_async, [group, *late], message)
 
 
-def send_group_event_on_commit(group: str, event: Event) -> None:
-    transaction.on_commit(lambda: send_group_event(group, event))
+def send_group_event_on_commit(group: str, event: Event, *, also_to: Iterable[int] = ()) -> None:
+    late = list(also_to)
+    transaction.on_commit(lambda: send_group_event(group, event, also_to=late))
 
 
 def join_on_commit(user_ids: Iterable[int], group: str) -> None:

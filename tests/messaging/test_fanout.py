@@ -12,6 +12,7 @@ from channels.layers import get_channel_layer
 from messaging import actions, consumers
 from messaging.events import conversation_group
 from messaging.models import Membership
+from tests.factories import EmployeeFactory
 from tests.messaging.conftest import connect
 from tests.messaging.test_protocol import receive_type
 from workplace.channel_layers import InMemoryChannelLayer
@@ -40,6 +41,40 @@ async def test_someone_added_to_a_group_hears_its_next_message_without_reconnect
     await sync_to_async(actions.send_message)(alice, group.pk, "Welkom Carol", "c-1")
     event = await receive_type(carol_socket, "message.new")
     assert event["message"]["body"] == "Welkom Carol"
+    await carol_socket.disconnect()
+
+
+@pytest.fixture
+def crowd(alice, bob):
+    """Alice's group one member past per-member delivery: its events go to its group."""
+    colleagues = EmployeeFactory.create_batch(actions.PER_MEMBER_DELIVERY_UP_TO - 1)
+    return actions.create_group(alice, "Iedereen van de werf", [bob, *colleagues])
+
+
+async def test_someone_just_added_to_a_big_group_hears_a_message_sent_before_the_socket_joined(
+    alice, carol, crowd, monkeypatch
+):
+    """Her socket reads its join a moment after the commit; a message sent in between
+    still reaches it, by her own sockets' group."""
+    carol_socket = await connect(carol)
+    monkeypatch.setattr(actions, "join_on_commit", lambda users, group: None)  # not read yet
+    await sync_to_async(actions.add_members)(alice, crowd.pk, [carol])
+    await sync_to_async(actions.send_message)(alice, crowd.pk, "Welkom Carol", "c-1")
+    event = await receive_type(carol_socket, "message.new")
+    assert event["message"]["body"] == "Welkom Carol"
+    await carol_socket.disconnect()
+
+
+async def test_a_newcomer_whose_socket_joined_in_time_gets_each_message_once(alice, carol, crowd):
+    carol_socket = await connect(carol)
+    await sync_to_async(actions.add_members)(alice, crowd.pk, [carol])
+    assert (await carol_socket.receive_json_from())["type"] == "conversation.update"
+    while not await channels_in_group(conversation_group(crowd.pk)):  # hers, the only one
+        await asyncio.sleep(0.01)
+    await sync_to_async(actions.send_message)(alice, crowd.pk, "Welkom Carol", "c-1")
+    event = await receive_type(carol_socket, "message.new")
+    assert event["message"]["body"] == "Welkom Carol"
+    assert await carol_socket.receive_nothing(timeout=0.3)
     await carol_socket.disconnect()
 
 

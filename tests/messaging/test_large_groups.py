@@ -4,10 +4,12 @@ not a query the database refuses."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from messaging import actions
 from messaging.models import MAX_GROUP_MEMBERS, Conversation, Membership
@@ -88,12 +90,16 @@ def test_a_message_to_a_full_group_goes_out_once_to_the_group_every_member_joine
     joined, sent = [], []
     monkeypatch.setattr(actions, "join_on_commit", lambda users, group: joined.extend(users))
     monkeypatch.setattr(
-        actions, "send_group_event_on_commit", lambda group, event: sent.append(group)
+        actions,
+        "send_group_event_on_commit",
+        lambda group, event, also_to: sent.append((group, len(also_to))),
     )
-    actions.add_members(alice, big_group.pk, colleagues(HALF, "wegen"))
+    added = colleagues(HALF, "wegen")
+    actions.add_members(alice, big_group.pk, added)
+    big_group.memberships.update(joined=timezone.now() - timedelta(hours=1))
     message, created = actions.send_message(alice, big_group.pk, "Vergadering om 9 uur", "c-1")
     assert created and message.mentions.count() == 0
-    assert sent == [f"conversation-{big_group.pk}"]
+    assert sent == [(f"conversation-{big_group.pk}", 0)]  # nobody who joined just now
     assert len(set(joined)) == HALF  # the newcomers' open sockets join it
 
 
