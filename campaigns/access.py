@@ -43,8 +43,17 @@ def communicator_departments(user) -> list[Department]:
     return cached
 
 
+def communicates_for_a_department() -> Exists:
+    """For the query that loads the logged-in employee (``register_user_question``)."""
+    return Exists(DepartmentCommunicator.objects.filter(employee=OuterRef("pk")))
+
+
 def is_editor(user) -> bool:
-    return is_team(user) or bool(communicator_departments(user))
+    if is_team(user):
+        return True
+    if getattr(user, "communicates_for_a_department", None) is False:
+        return False  # answered when they were loaded: no need to ask for departments
+    return bool(communicator_departments(user))
 
 
 def _within_q(departments: list[Department], prefix: str = "department__") -> Q:

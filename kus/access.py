@@ -28,7 +28,7 @@ from kus.models import (
 )
 from workplace.audiences import audiences_for
 from workplace.models import Department, Employee
-from workplace.roles import Role, has_role
+from workplace.roles import Role, has_role, manages_a_department
 
 CHANGE = "change_directive"
 VIEW_RESTRICTED = "view_restricted_directive"
@@ -55,7 +55,7 @@ def is_department_lead(user: Employee) -> bool:
     """Managers lead their department's editing (``Department.manager`` or the role)."""
     cached = user.__dict__.get("_kus_lead")
     if cached is None:
-        cached = has_role(user, Role.MANAGERS) or Department.objects.filter(manager=user).exists()
+        cached = has_role(user, Role.MANAGERS) or manages_a_department(user)
         user.__dict__["_kus_lead"] = cached
     return cached
 
@@ -120,9 +120,27 @@ def editable_directives(user: Employee) -> QuerySet[Directive]:
     return Directive.objects.filter(pk__in=editable_ids(user))
 
 
+def holds_a_personal_grant() -> Exists:
+    """For the query that loads the logged-in employee (``register_user_question``)."""
+    grants = DirectiveUserObjectPermission.objects.filter(
+        user=OuterRef("pk"), permission__codename=CHANGE
+    )
+    return Exists(grants)
+
+
+def edits_nothing(user: Employee) -> bool:
+    """True when the user surely edits no directive, known without a query (no editor,
+    no lead, no personal grant when they were loaded); False means: ask."""
+    if is_kus_editor(user) or is_department_lead(user):
+        return False
+    return getattr(user, "holds_a_personal_kus_grant", None) is False
+
+
 def can_edit(user: Employee, directive: Directive) -> bool:
     if is_kus_editor(user):
         return True
+    if edits_nothing(user):
+        return False
     cache = user.__dict__.setdefault("_kus_can_edit", {})
     if directive.pk not in cache:
         cache[directive.pk] = editable_directives(user).filter(pk=directive.pk).exists()
@@ -148,7 +166,9 @@ def access_directive(user: Employee, number: str) -> Directive:
     """The directive with this number, or Http404 when the user may not know it exists."""
     directive = (
         visible_directives(user)
-        .select_related("category", "owner_department", "contact", "current_version", "replaced_by")
+        .select_related(
+            "category", "owner_department", "contact", "current_version", "replaced_by", "audience"
+        )
         .filter(number=number)
         .first()
     )
@@ -218,8 +238,14 @@ def to_read_count(user: Employee) -> int:
     """The badge, the start page and the list all show it: counted once per request."""
     cached = user.__dict__.get("_kus_to_read")
     if cached is None:
-        cached = user.__dict__["_kus_to_read"] = to_read(user).count()
+        cached = remember_to_read_count(user, to_read(user).count())
     return cached
+
+
+def remember_to_read_count(user: Employee, count: int) -> int:
+    """For ``to_read_count``: the count as a query that also fetched rows found it."""
+    user.__dict__["_kus_to_read"] = count
+    return count
 
 
 # --- managers -----------------------------------------------------------------------------
@@ -229,7 +255,9 @@ def managed_departments(user: Employee) -> QuerySet[Department]:
     """The departments whose people the user follows up (with everything below them)."""
     if not user.is_authenticated:
         return Department.objects.none()
-    roots = list(Department.objects.filter(manager=user).values_list("path", flat=True))
+    roots = []
+    if manages_a_department(user):  # known without a query where the user was loaded
+        roots = list(Department.objects.filter(manager=user).values_list("path", flat=True))
     if not roots and has_role(user, Role.MANAGERS) and user.department_id:
         roots = [user.department.path]
     if not roots:

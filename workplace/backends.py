@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 
 from workplace.models import Employee
+from workplace.roles import with_roles
 
 
 class EmployeeBackend(ModelBackend):
-    """Loads the logged-in employee with their department: nearly every page and socket
-    asks for it (audiences, the shell, the stream), and otherwise pays a query for it."""
+    """Loads the logged-in employee with their department and their roles: nearly every
+    page and socket asks for them (audiences, the shell, the second factor, the stream),
+    and otherwise pays a query for each."""
 
     def get_user(self, user_id):
-        try:
-            user = Employee._default_manager.select_related("department").get(pk=user_id)
-        except Employee.DoesNotExist:
+        employees = Employee._default_manager.select_related("department")
+        user = with_roles(employees).filter(pk=user_id).first()
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,14 +18,69 @@ class Role(models.TextChoices):
     CRISIS_COMMUNICATION = "Crisiscommunicatie", _("Crisis communication")
 
 
+# The annotation that says whether a loaded employee holds each role (see below).
+ROLE_ANNOTATIONS = {f"holds_role_{number}": name for number, name in enumerate(Role.values)}
+
+
+# Yes-or-no questions about the logged-in employee that apps ask on most pages, as
+# EXISTS expressions on the employee's row (``register_user_question``).
+user_questions: dict[str, Callable[[], models.Exists]] = {}
+
+
+def register_user_question(name: str, question: Callable[[], models.Exists]) -> None:
+    """Have the query that loads the logged-in employee answer ``question`` too; the
+    answer is the attribute ``name`` of the employee (absent where they were loaded
+    otherwise, so the app asks itself then)."""
+    user_questions[name] = question
+
+
+def with_roles(employees: models.QuerySet) -> models.QuerySet:
+    """``employees`` with what ``role_names``, ``manages_a_department`` and the apps'
+    registered questions ask, in the same query: the logged-in employee is loaded on
+    every request and every socket (workplace.backends), and each of those questions
+    would be a query of its own."""
+    from workplace.models import Department
+
+    memberships = employees.model.groups.through.objects
+    return employees.annotate(
+        manages_a_department=models.Exists(
+            Department.objects.filter(manager=models.OuterRef("pk"))
+        ),
+        **{
+            key: models.Exists(
+                memberships.filter(employee_id=models.OuterRef("pk"), group__name=name)
+            )
+            for key, name in ROLE_ANNOTATIONS.items()
+        },
+        **{name: question() for name, question in user_questions.items()},
+    )
+
+
 def role_names(user) -> frozenset[str]:
     """The names of the role groups the user belongs to, cached on the user object."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_werkplek_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        # (getattr, not __dict__: request.user is a lazy object in front of the employee)
+        held = {key: getattr(user, key, None) for key in ROLE_ANNOTATIONS}
+        if None not in held.values():  # loaded ``with_roles``
+            cached = frozenset(name for key, name in ROLE_ANNOTATIONS.items() if held[key])
+        else:
+            names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+            cached = frozenset(names)
         user._werkplek_role_names = cached
+    return cached
+
+
+def manages_a_department(user) -> bool:
+    """Is the user the manager (``Department.manager``) of at least one department?"""
+    cached = getattr(user, "manages_a_department", None)
+    if cached is None:
+        from workplace.models import Department
+
+        cached = Department.objects.filter(manager=user).exists()
+        user.manages_a_department = cached
     return cached
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -192,18 +193,44 @@ def campaign_hero(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return files.file_response(request, item.hero, f"campagne-{item.pk}.jpg")
 
 
+# The start page's announcements come in one query for its two panels, pinned ones
+# first: more than this many pinned for one person at the same moment would be a wall
+# of posters, not a pin.
+START_PAGE_ANNOUNCEMENTS = 30
+
+
+def _start_page_announcements(request: HttpRequest) -> tuple[list, list]:
+    """(pinned and not to confirm, to confirm), each newest first; once per request."""
+    found = getattr(request, "_start_page_announcements", None)
+    if found is None:
+        now = timezone.now()
+        pinned_q = Q(pinned_until__gt=now)
+        asks_q = access.to_confirm_q(request.user)
+        rows = list(
+            access.readable_announcements(request.user)
+            .filter(pinned_q | asks_q)
+            .annotate(
+                is_pinned=ExpressionWrapper(pinned_q, output_field=BooleanField()),
+                asks_me=ExpressionWrapper(asks_q, output_field=BooleanField()),
+            )
+            .order_by("-is_pinned", "-published", "-id")[:START_PAGE_ANNOUNCEMENTS]
+        )
+        newest_first = sorted(rows, key=lambda row: (row.published, row.pk), reverse=True)
+        found = (
+            [row for row in newest_first if row.is_pinned and not row.asks_me],
+            [row for row in newest_first if row.asks_me],
+        )
+        request._start_page_announcements = found  # type: ignore[attr-defined]
+    return found
+
+
 def pinned_panel(request: HttpRequest) -> dict[str, Any] | None:
     """On top of the start page: what the communication team pinned for me, now.
 
     What I still have to confirm is a row of the to-do card instead: it shows once."""
     if not request.user.is_authenticated:
         return None
-    items = list(
-        access.readable_announcements(request.user)
-        .filter(pinned_until__gt=timezone.now())
-        .exclude(access.to_confirm_q(request.user))
-        .order_by("-published", "-id")[:3]
-    )
+    items = _start_page_announcements(request)[0][:3]
     return {"items": items} if items else None
 
 
@@ -212,11 +239,7 @@ def todo_panel(request: HttpRequest) -> dict[str, Any] | None:
     that I have not confirmed yet, newest first."""
     if not request.user.is_authenticated:
         return None
-    items = list(
-        access.readable_announcements(request.user)
-        .filter(access.to_confirm_q(request.user))
-        .order_by("-published", "-id")[: TODO_ROWS + 1]  # one more: are there more?
-    )
+    items = _start_page_announcements(request)[1]
     if not items:
         return None
     return {"items": items[:TODO_ROWS], "more": len(items) > TODO_ROWS}

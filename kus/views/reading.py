@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Window
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,9 +25,11 @@ from kus.access import (
     can_create,
     can_edit,
     editable_directives,
+    edits_nothing,
     is_in_audience,
     managed_departments,
     managed_employees,
+    remember_to_read_count,
     to_read,
     to_read_count,
     visible_directives,
@@ -164,21 +166,25 @@ def home_panel_context(request: HttpRequest) -> dict | None:
     if not request.user.is_authenticated:
         return None
     user = request.user
-    count = to_read_count(user)
-    if not count:
-        return None
     earlier = Acknowledgement.objects.filter(
         directive=OuterRef("pk"), employee=user.pk, ack_round__lt=OuterRef("ack_round")
     )
-    directives = (
-        _list_rows(to_read(user)).annotate(again=Exists(earlier)).order_by("updated")[:HOME_ROWS]
+    # The first rows and, in each, how many there are in all: one query for the card
+    # and for the menu's badge after it (``to_read_count``).
+    directives = list(
+        _list_rows(to_read(user))
+        .annotate(again=Exists(earlier), in_all=Window(Count("pk")))
+        .order_by("updated")[:HOME_ROWS]
     )
+    count = remember_to_read_count(user, directives[0].in_all if directives else 0)
+    if not count:
+        return None
     return {"count": count, "directives": directives, "more": count > HOME_ROWS}
 
 
 def review_panel_context(request: HttpRequest) -> dict | None:
     """For editors: their directives whose review is due within four weeks or overdue."""
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or edits_nothing(request.user):
         return None
     soon = timezone.localdate() + timedelta(days=28)
     due = editable_directives(request.user).filter(status=Status.PUBLISHED, review_by__lte=soon)

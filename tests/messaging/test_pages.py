@@ -32,6 +32,13 @@ def test_a_message_is_sent_with_a_form_post_and_shows_on_the_page(client, alice,
     assert "Bob Peeters" in page  # the title of a direct conversation is the other person
 
 
+def test_the_file_field_has_a_label_of_its_own_for_screen_readers(client, alice, direct):
+    # Opening "Bijlage" shows the file input: its summary names the fold, not the field.
+    client.force_login(alice)
+    page = client.get(reverse("messaging:conversation", args=[direct.pk])).content.decode()
+    assert re.search(r'<label for="id_attachment"[^>]*>[^<]+</label>', page)
+
+
 def test_posting_the_same_form_twice_sends_once(client, alice, direct):
     client.force_login(alice)
     url = reverse("messaging:conversation", args=[direct.pk])

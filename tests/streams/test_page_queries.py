@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from streams import actions
 from tests.factories import EmployeeFactory
 
-# The session, the user, their roles and department, the activities with their posts, the
-# reactions (mine among them), the comment counts, the pinned posts, the composer's
-# departments and spaces, the badges (directives, messages, notifications). Issue 15 asks
-# for 12: not reached yet (docs/performance.md, "Pages at city scale").
-STREAM_QUERIES = 15
+# The session, the user (with their department and roles), the activities with their
+# posts, the reactions (mine among them), the comment counts, the pinned posts, the
+# composer's departments and spaces, the badges (directives, messages, notifications).
+# Issue 15 asks for at most 12.
+STREAM_QUERIES = 11
 
 
 def count_queries(client) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.contrib.auth.models import Group
 
 from tests.factories import AudienceFactory, EmployeeFactory, WorkSiteFactory
@@ -174,3 +176,37 @@ def test_it_describes_itself_in_words(everyone, organisation):
     text = str(audience)
     assert "Facility Management" in text
     assert "Bob" in text
+
+
+def test_every_rule_is_named_in_its_order_by_one_query(everyone, organisation):
+    """A directive's page names its audience: one query, the same words as the export's
+    prefetched audiences."""
+    audience = AudienceFactory(worker_kind="field")
+    audience.departments.add(organisation["team"], organisation["facility"])
+    audience.departments_only.add(organisation["civil"])
+    audience.groups.add(Group.objects.get(name=Role.HR))
+    audience.sites.add(WorkSiteFactory(name="Depot Oost"), WorkSiteFactory(name="Atelier"))
+    AudienceJobTitle.objects.create(audience=audience, title="Tuinier")
+    audience.employees.add(everyone["carol"], everyone["alice"])
+    audience.excluded_departments.add(organisation["buildings"])
+    nameless = EmployeeFactory(username="zonder.naam", first_name="", last_name="")
+    audience.excluded_employees.add(everyone["bob"], nameless)
+    with CaptureQueriesContext(connection) as queries:
+        text = str(Audience.objects.get(pk=audience.pk))
+    assert len(queries) == 2  # the audience, and its rules' names
+    prefetched = Audience.objects.prefetch_related(
+        "departments",
+        "departments_only",
+        "groups",
+        "sites",
+        "job_titles",
+        "employees",
+        "excluded_departments",
+        "excluded_employees",
+    ).get(pk=audience.pk)
+    assert str(prefetched) == text
+    facility, team = organisation["facility"].name, organisation["team"].name
+    assert text.startswith(f"{facility}, {team}, {organisation['civil'].name} (")
+    assert "HR, Atelier, Depot Oost, Tuinier, Alice Claes, " in text
+    # Last names first, as the directory sorts (a person without one before the rest).
+    assert text.endswith(f"behalve {organisation['buildings'].name}, zonder.naam, Bob Peeters")
