@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.contrib.auth.models import Group
 
 from tests.factories import AudienceFactory, EmployeeFactory, WorkSiteFactory
 from workplace.audiences import audiences_for, members, principals, user_principals
