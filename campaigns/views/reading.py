@@ -9,7 +9,7 @@ when script is off), a followed link, a reaction or an acknowledgement as "acted
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +27,7 @@ from kus.access import visible_directives
 from surveys.access import surveys_for
 from workplace import files
 from workplace.http import AuthenticatedRequest
+from workplace.models import Employee
 from workplace.untrusted import local_url
 
 # A transparent 1-pixel GIF: the "seen" counter of a card when script is off.
@@ -203,11 +204,12 @@ def _start_page_announcements(request: HttpRequest) -> tuple[list, list]:
     """(pinned and not to confirm, to confirm), each newest first; once per request."""
     found = getattr(request, "_start_page_announcements", None)
     if found is None:
+        user = cast(Employee, request.user)  # the panels asked for a logged-in one
         now = timezone.now()
         pinned_q = Q(pinned_until__gt=now)
-        asks_q = access.to_confirm_q(request.user)
+        asks_q = access.to_confirm_q(user)
         rows = list(
-            access.readable_announcements(request.user)
+            access.readable_announcements(user)
             .filter(pinned_q | asks_q)
             .annotate(
                 is_pinned=ExpressionWrapper(pinned_q, output_field=BooleanField()),
