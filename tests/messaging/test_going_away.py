@@ -59,12 +59,15 @@ async def test_closing_one_of_two_sockets_is_no_going_away(alice, bob, direct):
     await alice_socket.disconnect()
 
 
-async def test_moving_to_the_next_page_is_no_going_away(alice, bob, direct):
+async def test_moving_to_the_next_page_is_no_going_away(alice, bob, direct, monkeypatch):
+    # The real moment: the next page's socket opening and beating within a fifth of a
+    # second, as the other tests allow, is more than a loaded CI machine promises.
+    monkeypatch.setattr(consumers, "AWAY_RECHECK_SECONDS", 3.0)
     alice_socket, bob_inbox = await online_together(alice, bob)
     await bob_inbox.disconnect()
     bob_conversation = await connect(bob)  # the page he tapped, within the moment
     await heartbeat(bob_conversation)
-    assert await alice_socket.receive_nothing(timeout=RECHECK + 0.5)
+    assert await alice_socket.receive_nothing(timeout=3.5)
     await bob_conversation.disconnect()
     await alice_socket.disconnect()
 
