@@ -43,9 +43,9 @@ def communicator_departments(user) -> list[Department]:
     return cached
 
 
-def communicates_for_a_department() -> Exists:
+def department_communicators() -> QuerySet:
     """For the query that loads the logged-in employee (``register_user_question``)."""
-    return Exists(DepartmentCommunicator.objects.filter(employee=OuterRef("pk")))
+    return DepartmentCommunicator.objects.values("employee_id")
 
 
 def is_editor(user) -> bool:

@@ -25,9 +25,7 @@ class CampaignsConfig(AppConfig):
         from workplace.roles import register_user_question
         from workplace.shell import HomePanel, ObjectLink, register_home_panel, register_object_link
 
-        register_user_question(
-            "communicates_for_a_department", access.communicates_for_a_department
-        )
+        register_user_question("communicates_for_a_department", access.department_communicators)
         register_home_panel(HomePanel("campaigns/includes/pinned_panel.html", pinned_panel, 3))
         register_home_panel(HomePanel("campaigns/includes/editor_panel.html", editor_panel, 6))
         register_home_panel(

@@ -120,12 +120,10 @@ def editable_directives(user: Employee) -> QuerySet[Directive]:
     return Directive.objects.filter(pk__in=editable_ids(user))
 
 
-def holds_a_personal_grant() -> Exists:
+def personal_grant_holders() -> QuerySet:
     """For the query that loads the logged-in employee (``register_user_question``)."""
-    grants = DirectiveUserObjectPermission.objects.filter(
-        user=OuterRef("pk"), permission__codename=CHANGE
-    )
-    return Exists(grants)
+    grants = DirectiveUserObjectPermission.objects.filter(permission__codename=CHANGE)
+    return grants.values("user_id")
 
 
 def edits_nothing(user: Employee) -> bool:

@@ -20,14 +20,14 @@ class KusConfig(AppConfig):
             signals.directive_audience_changed,
         )
 
-        from kus.access import holds_a_personal_grant
+        from kus.access import personal_grant_holders
         from kus.demo import seed_directives
         from kus.views.reading import home_panel_context, review_panel_context, to_read_badge
         from workplace.demo import register_seeder
         from workplace.roles import register_user_question
         from workplace.shell import HomePanel, NavItem, register_home_panel, register_nav
 
-        register_user_question("holds_a_personal_kus_grant", holds_a_personal_grant)
+        register_user_question("holds_a_personal_kus_grant", personal_grant_holders)
         register_nav(NavItem("kus", _("KUS"), "kus:index", "book", 20, badge=to_read_badge))
         register_home_panel(HomePanel("kus/home_panel.html", home_panel_context, 20, todo=True))
         register_home_panel(HomePanel("kus/home_review_panel.html", review_panel_context, 21))

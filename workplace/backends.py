@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 
 from workplace.models import Employee
-from workplace.roles import with_roles
+from workplace.roles import logged_in_employees
 
 
 class EmployeeBackend(ModelBackend):
@@ -14,9 +14,9 @@ class EmployeeBackend(ModelBackend):
     and otherwise pays a query for each."""
 
     def get_user(self, user_id):
-        employees = Employee._default_manager.select_related("department")
-        user = with_roles(employees).filter(pk=user_id).first()
-        if user is None:
+        try:
+            user = logged_in_employees().get(pk=user_id)
+        except (Employee.DoesNotExist, ValueError, TypeError):
             return None
         return user if self.user_can_authenticate(user) else None
 
