@@ -23,11 +23,21 @@ def pytest_report_header(config) -> str:
     return f"integration tier: deselected; {INTEGRATION_OFF}"
 
 
+# .ci/run's integration tier sets this: the tests marked ``tier_independent`` check what
+# no database or channel layer changes (a page's rendering in the browser), and the
+# embedded tier, which runs beside it, runs them. ``make test`` alone runs everything.
+ELSEWHERE = "CI_TIER_INDEPENDENT_ELSEWHERE"
+RUN_ELSEWHERE = "tier-independent: .ci/run's embedded tier runs them"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     deselected = terminalreporter.stats.get("deselected", [])
     integration = [item for item in deselected if item.get_closest_marker("integration")]
     if integration:
         terminalreporter.write_line(f"{len(integration)} deselected: {INTEGRATION_OFF}")
+    elsewhere = [item for item in deselected if item.get_closest_marker("tier_independent")]
+    if elsewhere:
+        terminalreporter.write_line(f"{len(elsewhere)} deselected: {RUN_ELSEWHERE}")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -37,8 +47,12 @@ def pytest_collection_modifyitems(config, items):
     # The integration tier needs the real servers; without them its tests are
     # deselected (not skipped): the embedded run simply does not contain them.
     if integration_services_configured():
+        leave_out = "tier_independent" if os.environ.get(ELSEWHERE) else ""
+    else:
+        leave_out = "integration"
+    if not leave_out:
         return
-    deselected = [item for item in items if item.get_closest_marker("integration")]
+    deselected = [item for item in items if item.get_closest_marker(leave_out)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("integration")]
+        items[:] = [item for item in items if not item.get_closest_marker(leave_out)]

@@ -50,6 +50,7 @@ def test_notification_times_stay_on_one_line_on_a_phone(live_daphne, phone):
     assert page.evaluate(BROKEN_WORDS) == []
 
 
+@pytest.mark.tier_independent  # a rendering no database changes: CI runs it once
 def test_every_main_page_fits_a_phone_and_a_desktop(live_daphne, chromium):
     world = make_world()
     walks = [

@@ -43,6 +43,7 @@ PRIMARY_TOO_LOW = """() => [...document.querySelectorAll(
   .map(([text, height]) => `"${text}" ${Math.round(height)} px high`)"""
 
 
+@pytest.mark.tier_independent  # a rendering no database changes: CI runs it once
 def test_every_tappable_element_on_every_main_page_is_big_enough(live_daphne, chromium):
     world = make_world()
     walks = [

@@ -30,7 +30,9 @@ from workplace.roles import Role
 # The containers of user-written markup: axe judges the page around them (here and in
 # the automatic audit of every page the probe visits, tests/accessibility.py).
 USER_TEXT = [".post-body", ".chat-body", ".directive-body", ".prose"]
-pytestmark = [pytest.mark.browser, pytest.mark.axe(exclude=USER_TEXT)]
+# What is checked is how Chromium renders Werkplek's escaped HTML, which no database or
+# channel layer changes: CI runs it in one tier (conftest.py, tier_independent).
+pytestmark = [pytest.mark.browser, pytest.mark.axe(exclude=USER_TEXT), pytest.mark.tier_independent]
 
 VECTORS = load_vectors()
 # A name field is shorter than most vectors: it gets the vector's first characters.

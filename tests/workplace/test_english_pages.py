@@ -130,6 +130,7 @@ def pages(world: World) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.tier_independent  # a rendering no database changes: CI runs it once
 def test_no_page_shows_a_dutch_interface_string_in_english():
     world = build_world()
     Employee.objects.update(language="en")
