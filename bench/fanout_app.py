@@ -36,7 +36,7 @@ def _send(conversation_id: int, body: str, path: str) -> dict:
 
     sender = Conversation.objects.select_related("created_by").get(pk=conversation_id).created_by
 
-    def per_member(group, event):
+    def per_member(group, event, also_to=()):
         # Today's delivery before the conversation groups: each member's own group.
         recipients = queries.member_ids(conversation_id)
         transaction.on_commit(lambda: realtime.send_event(recipients, event))
