@@ -8,7 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AudienceFactory, EmployeeFactory, WorkSiteFactory
-from workplace.audiences import audiences_for, members, principals, user_principals
+from workplace.audiences import (
+    NAMED_RULES,
+    audiences_for,
+    members,
+    principals,
+    user_principals,
+)
 from workplace.models import Audience, Employee
 from workplace.models.audiences import AudienceJobTitle
 from workplace.roles import Role
@@ -194,16 +200,7 @@ def test_every_rule_is_named_in_its_order_by_one_query(everyone, organisation):
     with CaptureQueriesContext(connection) as queries:
         text = str(Audience.objects.get(pk=audience.pk))
     assert len(queries) == 2  # the audience, and its rules' names
-    prefetched = Audience.objects.prefetch_related(
-        "departments",
-        "departments_only",
-        "groups",
-        "sites",
-        "job_titles",
-        "employees",
-        "excluded_departments",
-        "excluded_employees",
-    ).get(pk=audience.pk)
+    prefetched = Audience.objects.prefetch_related(*NAMED_RULES).get(pk=audience.pk)
     assert str(prefetched) == text
     facility, team = organisation["facility"].name, organisation["team"].name
     assert text.startswith(f"{facility}, {team}, {organisation['civil'].name} (")
