@@ -219,7 +219,42 @@ def test_more_to_do_costs_no_more_queries(client, organisation, bob):
 
 # 23 at 63c25bd, 20 before the logged-in employee came with their roles and the answers
 # apps ask of them on most pages (workplace.roles.with_roles), the two announcement panels
-# shared a query and the to-read card counted in the query that lists it: 13 here, with
-# something of every kind to do, 14 with an announcement to confirm (its stream card,
-# tests/campaigns). Issue 15 asks for 12 (docs/performance.md, "Pages at city scale").
-START_PAGE_QUERIES = 14
+# shared a query, the to-read card counted in the query that lists it and the team came
+# with the new colleagues: 12 here, with something of every kind to do, 13 with an
+# announcement to confirm (its stream card, tests/campaigns). Issue 15 asks for 12.
+START_PAGE_QUERIES = 13
+
+
+def test_my_team_by_name_and_the_newest_colleagues_below_my_department(client, organisation):
+    """One query for both: eight of my department's people by name, and the six newest
+    of the last 30 days in my department and below; never me, never someone gone."""
+    from datetime import timedelta
+
+    from workplace.views.home import colleagues
+
+    facility, team = organisation["facility"], organisation["team"]
+    me = EmployeeFactory(department=facility, first_name="Ik")
+    old = timezone.now() - timedelta(days=400)
+    mine = [
+        EmployeeFactory(department=facility, last_name=f"Collega {n:02}", date_joined=old)
+        for n in range(10)
+    ]
+    EmployeeFactory(department=facility, last_name="Vertrokken", is_active=False)
+    below = [
+        EmployeeFactory(
+            department=team,
+            last_name=f"Nieuw {n}",
+            date_joined=timezone.now() - timedelta(days=n + 1),
+        )
+        for n in range(7)
+    ]
+    EmployeeFactory(department=organisation["civil"], last_name="Elders")  # not below mine
+    with CaptureQueriesContext(connection) as queries:
+        by_name, newest = colleagues(me, facility)
+    assert len(queries) == 1
+    assert [p.last_name for p in by_name] == [p.last_name for p in mine[:8]]
+    assert [p.last_name for p in newest] == [p.last_name for p in below[:6]]
+    client.force_login(me)
+    page = client.get(reverse("home")).content.decode()
+    assert "Collega 00" in page and "Nieuw 0" in page and "Nieuw 6" not in page
+    assert "Vertrokken" not in page and "Elders" not in page
