@@ -128,7 +128,7 @@ class WebProcessConsumer(Consumer):
     the server stops the consumer (``stop_in_web_process``) when it stops."""
 
     def _set_signal_handlers(self) -> None:
-        pass
+        """Installs none: SIGTERM and SIGINT stay gunicorn's, whose worker hook stops us."""
 
 
 _web_process_consumer: Consumer | None = None

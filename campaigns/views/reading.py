@@ -33,7 +33,7 @@ from workplace.untrusted import local_url
 # A transparent 1-pixel GIF: the "seen" counter of a card when script is off.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 # Rows of the start page's to-do card, before the one to every announcement.
-TODO_ROWS = 3
+TO_DO_CARD_ROWS = 3
 VIA_CHANNELS = {
     ReachChannel.PUSH,
     ReachChannel.EMAIL,
@@ -244,7 +244,7 @@ def todo_panel(request: HttpRequest) -> dict[str, Any] | None:
     items = _start_page_announcements(request)[1]
     if not items:
         return None
-    return {"items": items[:TODO_ROWS], "more": len(items) > TODO_ROWS}
+    return {"items": items[:TO_DO_CARD_ROWS], "more": len(items) > TO_DO_CARD_ROWS}
 
 
 def editor_panel(request: HttpRequest) -> dict[str, Any] | None:
